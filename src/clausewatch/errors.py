@@ -1,0 +1,60 @@
+"""The one exception hierarchy of clausewatch.
+
+Every error a user can cause derives from ``ClausewatchError``. Each boundary converts it
+once: the CLI into a message and an exit code, the web app into one JSON error shape, the
+tracker into a ``last_error`` stored on the document.
+"""
+
+from __future__ import annotations
+
+
+class ClausewatchError(Exception):
+    """Base class of every error that clausewatch reports to a user."""
+
+    exit_code = 1
+
+
+class ConfigurationError(ClausewatchError):
+    """A setting is missing or invalid."""
+
+    exit_code = 2
+
+
+class DeclarationError(ClausewatchError):
+    """A platform declaration file is malformed or uses an unsupported feature."""
+
+    exit_code = 2
+
+
+class FetchError(ClausewatchError):
+    """A document could not be fetched (network, policy or size limits)."""
+
+
+class BlockedURLError(FetchError):
+    """A URL was rejected by the SSRF guard (scheme or address not allowed)."""
+
+
+class ExtractionError(ClausewatchError):
+    """Fetched content could not be turned into document text."""
+
+
+class ImportHistoryError(ClausewatchError):
+    """A versions history given to ``import`` is unreadable or malformed."""
+
+    exit_code = 2
+
+
+class TaxonomyError(ClausewatchError):
+    """A taxonomy data file is invalid."""
+
+    exit_code = 2
+
+
+class ModelFileError(ClausewatchError):
+    """A trained classifier model file is missing, corrupt or incompatible."""
+
+
+class NotFoundError(ClausewatchError):
+    """A platform, document, version or provision does not exist."""
+
+    exit_code = 3

@@ -1,0 +1,139 @@
+"""The one typed settings object of clausewatch.
+
+Values come, highest priority first, from explicit arguments (CLI options), environment
+variables prefixed ``CLAUSEWATCH_``, a ``clausewatch.toml`` file in the data directory, and
+the defaults below. No other module reads the environment.
+"""
+
+from __future__ import annotations
+
+import tomllib
+from functools import cached_property
+from pathlib import Path
+from typing import Any
+
+import platformdirs
+from pydantic import Field, field_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+from clausewatch.errors import ConfigurationError
+
+
+def default_data_dir() -> Path:
+    """Return the per-user data directory (``~/.local/share/clausewatch`` on Linux)."""
+    return Path(platformdirs.user_data_dir("clausewatch", appauthor=False))
+
+
+class Settings(BaseSettings):
+    """Runtime configuration; every field is documented in docs/configuration.md."""
+
+    model_config = SettingsConfigDict(env_prefix="CLAUSEWATCH_", extra="forbid")
+
+    data_dir: Path = Field(
+        default_factory=default_data_dir,
+        description="Folder holding the SQLite database, the snapshot blobs and models.",
+    )
+    database_url: str | None = Field(
+        default=None,
+        description=(
+            "SQLAlchemy database URL. Default: a SQLite file clausewatch.db in the data "
+            "directory. PostgreSQL: postgresql+psycopg://user@host/dbname."
+        ),
+    )
+    base_url: str = Field(
+        default="http://127.0.0.1:8000",
+        description="Public base URL of the web UI, used in permanent links and citations.",
+    )
+    fetch_timeout: float = Field(
+        default=30.0, gt=0, description="Seconds before one HTTP request times out."
+    )
+    fetch_retries: int = Field(
+        default=2, ge=0, le=10, description="Retries after a failed request (backoff 0.5 s x 2^n)."
+    )
+    fetch_max_bytes: int = Field(
+        default=20 * 1024 * 1024,
+        gt=0,
+        description="Largest response body accepted, in bytes, after decompression.",
+    )
+    fetch_max_redirects: int = Field(
+        default=10, ge=0, description="Most redirects followed for one document URL."
+    )
+    fetch_per_host_concurrency: int = Field(
+        default=2, ge=1, description="Requests in flight at once to the same host."
+    )
+    fetch_concurrency: int = Field(
+        default=16, ge=1, description="Documents fetched at once across all hosts."
+    )
+    user_agent: str = Field(
+        default="clausewatch/0.1 (+https://github.com/clausewatch/clausewatch; policy monitor)",
+        description="User-Agent header sent with every request.",
+    )
+    allowed_private_hosts: list[str] = Field(
+        default_factory=list,
+        description=(
+            "Hosts or IP networks (CIDR) that may be fetched although private, loopback or "
+            "link-local, e.g. 127.0.0.1 for local test servers. Empty by default."
+        ),
+    )
+    browser_executable: Path = Field(
+        default=Path("/usr/bin/chromium"),
+        description="Chromium binary used for documents that declare executeClientScripts.",
+    )
+    browser_timeout: float = Field(
+        default=30.0, gt=0, description="Seconds a browser page load may take."
+    )
+    classifier_threshold: float = Field(
+        default=0.5,
+        ge=0,
+        le=1,
+        description="Confidence below which the classifier abstains from a clause type.",
+    )
+
+    @field_validator("allowed_private_hosts", mode="before")
+    @classmethod
+    def _split_hosts(cls, value: Any) -> Any:
+        # The environment gives one string; accept "127.0.0.1,10.0.0.0/8".
+        if isinstance(value, str):
+            return [part.strip() for part in value.split(",") if part.strip()]
+        return value
+
+    @cached_property
+    def resolved_database_url(self) -> str:
+        """Return the database URL, defaulting to a SQLite file in the data directory."""
+        if self.database_url:
+            return self.database_url
+        return f"sqlite:///{self.data_dir / 'clausewatch.db'}"
+
+    @property
+    def blob_dir(self) -> Path:
+        """Folder of the content-addressed snapshot store."""
+        return self.data_dir / "blobs"
+
+    @property
+    def model_dir(self) -> Path:
+        """Folder of trained classifier models."""
+        return self.data_dir / "models"
+
+
+def load_settings(**overrides: Any) -> Settings:
+    """Build settings from overrides, the environment and ``clausewatch.toml``.
+
+    Raises ConfigurationError with the offending field when a value is invalid.
+    """
+    overrides = {key: value for key, value in overrides.items() if value is not None}
+    file_values: dict[str, Any] = {}
+    probe_dir = overrides.get("data_dir")
+    try:
+        if probe_dir is None:
+            probe_dir = Settings().data_dir
+        config_file = Path(probe_dir) / "clausewatch.toml"
+        if config_file.is_file():
+            with config_file.open("rb") as handle:
+                file_values = tomllib.load(handle)
+        # Environment wins over the file, so only file keys absent from overrides apply.
+        settings = Settings(**{**file_values, **overrides})
+    except tomllib.TOMLDecodeError as error:
+        raise ConfigurationError(f"invalid TOML in {config_file}: {error}") from error
+    except ValueError as error:
+        raise ConfigurationError(f"invalid setting: {error}") from error
+    return settings
