@@ -1,0 +1,5 @@
+"""Command-line interface (Typer and Rich)."""
+
+from clausewatch.cli.app import app, main
+
+__all__ = ["app", "main"]

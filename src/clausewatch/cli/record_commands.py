@@ -1,0 +1,161 @@
+"""Commands that read stored data: stats, show, serve."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+from rich.table import Table
+
+from clausewatch.cli.context import (
+    console,
+    open_store,
+    print_json,
+    reported_errors,
+    state_of,
+)
+from clausewatch.figures import records
+
+JsonOption = Annotated[bool, typer.Option("--json", help="Print JSON for scripts.")]
+
+
+def stats(context: typer.Context, json_output: JsonOption = False) -> None:
+    """Count platforms, documents, snapshots, versions and provisions."""
+    with open_store(context) as store:
+        counts = store.counts().to_dict()
+    if json_output:
+        print_json(counts)
+        return
+    table = Table("what", "count", title="clausewatch data")
+    for name, value in counts.items():
+        table.add_row(name.replace("_", " "), str(value))
+    console.print(table)
+
+
+def show(
+    context: typer.Context,
+    platform: Annotated[str, typer.Argument(help="Platform id, e.g. chatgpt.")],
+    document: Annotated[
+        str | None,
+        typer.Argument(help='Terms type ("Privacy Policy") or document record ID.'),
+    ] = None,
+    version: Annotated[
+        int | None, typer.Option(help="Version number (default: the latest).")
+    ] = None,
+    json_output: JsonOption = False,
+) -> None:
+    """Show a platform's documents, or one document's versions and provisions."""
+    with open_store(context) as store, reported_errors(), store.session() as session:
+        if document is None:
+            found = records.get_platform(session, platform)
+            documents = records.list_documents(session, platform)
+            if json_output:
+                print_json(
+                    {
+                        "platform": {"id": found.id, "name": found.name},
+                        "documents": documents,
+                    }
+                )
+                return
+            _print_documents(found.name, documents)
+            return
+        found_document = records.find_document(session, platform, document)
+        summary = records.summarize_document(session, found_document)
+        versions = records.list_versions(session, found_document)
+        provisions = (
+            records.list_provisions(
+                session, records.get_version(session, found_document, version)
+            )
+            if versions
+            else []
+        )
+        if json_output:
+            print_json(
+                {"document": summary, "versions": versions, "provisions": provisions}
+            )
+            return
+        _print_document(summary, versions, provisions)
+
+
+def _print_documents(name: str, documents: list[records.DocumentSummary]) -> None:
+    table = Table(
+        "record",
+        "document",
+        "versions",
+        "provisions",
+        "last verified",
+        "last error",
+        title=name,
+    )
+    for item in documents:
+        table.add_row(
+            item.record_id,
+            item.terms_type,
+            str(item.versions),
+            str(item.current_provisions),
+            item.last_verified_at.strftime("%Y-%m-%d %H:%M")
+            if item.last_verified_at
+            else "never",
+            item.last_error or "",
+        )
+    console.print(table)
+
+
+def _print_document(
+    summary: records.DocumentSummary,
+    versions: list[records.VersionSummary],
+    provisions: list[records.ProvisionSummary],
+) -> None:
+    console.print(
+        f"[bold]{summary.platform_name} {summary.terms_type}[/] ({summary.record_id})"
+    )
+    if summary.last_error:
+        console.print(f"[red]last error:[/] {summary.last_error}", highlight=False)
+    table = Table(
+        "version", "captured", "stated date", "provisions", "snapshot SHA-256"
+    )
+    for item in versions:
+        label = str(item.number)
+        if item.reverts_to_number:
+            label += f" (reverts to {item.reverts_to_number})"
+        table.add_row(
+            label,
+            item.captured_at.strftime("%Y-%m-%d %H:%M"),
+            item.stated_date.isoformat() if item.stated_date else "",
+            str(item.provisions),
+            ", ".join(sha[:12] for sha in item.snapshot_sha256s),
+        )
+    console.print(table)
+    provision_table = Table("record", "#", "heading", "text", "versions")
+    for item in provisions:
+        text = item.text if len(item.text) <= 160 else item.text[:157] + "..."
+        provision_table.add_row(
+            item.record_id,
+            str(item.position),
+            " > ".join(item.heading_path)[-60:],
+            text,
+            f"{item.first_version}-{item.last_version}",
+        )
+    console.print(provision_table, markup=False)
+
+
+def serve(
+    context: typer.Context,
+    host: Annotated[str, typer.Option(help="Address to listen on.")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(help="TCP port.")] = 8000,
+) -> None:
+    """Serve the web UI and the JSON API."""
+    import uvicorn
+
+    from clausewatch.web import create_app
+
+    with reported_errors():
+        web_app = create_app(state_of(context).settings)
+    console.print(f"Serving clausewatch on http://{host}:{port}/ (Ctrl+C to stop)")
+    uvicorn.run(web_app, host=host, port=port, log_level="warning")
+
+
+def register(app: typer.Typer) -> None:
+    app.command()(stats)
+    app.command()(show)
+    app.command()(serve)

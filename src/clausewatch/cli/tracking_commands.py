@@ -1,0 +1,206 @@
+"""Commands that change stored data: init, track, import, verify."""
+
+from __future__ import annotations
+
+import asyncio
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeElapsedColumn
+
+from clausewatch.cli.context import (
+    console,
+    error_console,
+    open_store,
+    print_json,
+    reported_errors,
+    state_of,
+)
+from clausewatch.errors import NotFoundError
+
+JsonOption = Annotated[bool, typer.Option("--json", help="Print JSON for scripts.")]
+NO_ANALYSIS_HELP = (
+    "Store provisions without classifying them (faster; run classify later)."
+)
+
+
+def _progress() -> Progress:
+    return Progress(
+        "[progress.description]{task.description}",
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        console=error_console,
+        transient=True,
+    )
+
+
+def _analyzer(context: typer.Context, enabled: bool):  # type: ignore[no-untyped-def]
+    if not enabled:
+        return None
+    from clausewatch.tracking.analyzer_factory import build_analyzer
+
+    return build_analyzer(state_of(context).settings)
+
+
+def init(context: typer.Context, json_output: JsonOption = False) -> None:
+    """Create the data directory and the database (safe to run again)."""
+    with open_store(context) as store:
+        settings = state_of(context).settings
+        info = {
+            "data_dir": str(settings.data_dir),
+            "database_url": store.engine.url.render_as_string(hide_password=True),
+            "blob_dir": str(settings.blob_dir),
+        }
+    if json_output:
+        print_json(info)
+    else:
+        console.print(
+            f"Ready: database {info['database_url']}, data in {info['data_dir']}"
+        )
+
+
+def track(
+    context: typer.Context,
+    platform: Annotated[
+        list[str] | None,
+        typer.Option("--platform", "-p", help="Only this platform id (repeatable)."),
+    ] = None,
+    catalog: Annotated[
+        Path | None,
+        typer.Option(
+            help="Folder or file of declarations (default: the bundled catalog)."
+        ),
+    ] = None,
+    analyze: Annotated[
+        bool, typer.Option("--analyze/--no-analyze", help=NO_ANALYSIS_HELP)
+    ] = True,
+    json_output: JsonOption = False,
+) -> None:
+    """Fetch declared documents and record new versions and provisions."""
+    from clausewatch.declarations import load_catalog
+    from clausewatch.tracking.track import track as run_track
+
+    with reported_errors():
+        platforms = load_catalog(catalog)
+        if platform:
+            wanted = set(platform)
+            unknown = wanted - {item.id for item in platforms}
+            if unknown:
+                raise NotFoundError(
+                    f"no declaration for platform {', '.join(sorted(unknown))} in "
+                    f"{catalog or 'the bundled catalog'}"
+                )
+            platforms = [item for item in platforms if item.id in wanted]
+    with open_store(context) as store, _progress() as progress:
+        analyzer = _analyzer(context, analyze)
+        total = sum(len(item.documents) for item in platforms)
+        task = progress.add_task("Tracking", total=total)
+
+        def advance(job, status):  # type: ignore[no-untyped-def]
+            progress.advance(task)
+
+        with reported_errors():
+            report = asyncio.run(
+                run_track(
+                    store,
+                    state_of(context).settings,
+                    platforms,
+                    analyzer=analyzer,
+                    on_document=advance,
+                )
+            )
+    if json_output:
+        print_json(report.to_dict())
+    else:
+        console.print(
+            f"Tracked {report.documents} documents in {report.seconds:.1f} s: "
+            f"{report.new_versions} new versions, {report.unchanged} unchanged, "
+            f"{report.suspect} suspect, {len(report.failed)} failed."
+        )
+        for failure in report.failed:
+            error_console.print(f"[red]failed:[/] {failure}", highlight=False)
+    if report.failed:
+        raise typer.Exit(1)
+
+
+def import_history(
+    context: typer.Context,
+    path: Annotated[
+        Path, typer.Argument(help="Versions history: folder or git repository.")
+    ],
+    analyze: Annotated[
+        bool, typer.Option("--analyze/--no-analyze", help=NO_ANALYSIS_HELP)
+    ] = True,
+    json_output: JsonOption = False,
+) -> None:
+    """Import an Open Terms Archive versions history with its real dates."""
+    from clausewatch.tracking.history_import import import_history as run_import
+    from clausewatch.tracking.history_import import read_history
+
+    with reported_errors():
+        files, _ = read_history(path)
+    with open_store(context) as store, _progress() as progress:
+        analyzer = _analyzer(context, analyze)
+        task = progress.add_task("Importing", total=len(files))
+        with reported_errors():
+            report, _ = run_import(
+                store, path, analyzer=analyzer, on_file=lambda _: progress.advance(task)
+            )
+    if json_output:
+        print_json(report.to_dict())
+    else:
+        console.print(
+            f"Imported {report.files} files of {report.documents} documents in "
+            f"{report.seconds:.1f} s: {report.new_versions} new versions "
+            f"({report.reversions} reversions), {report.unchanged} unchanged, "
+            f"{report.already_imported} already imported, {len(report.suspect)} suspect."
+        )
+        for line in report.out_of_order + report.suspect:
+            error_console.print(f"[yellow]note:[/] {line}", highlight=False)
+        for line in report.errors:
+            error_console.print(f"[red]error:[/] {line}", highlight=False)
+    if report.errors:
+        raise typer.Exit(1)
+
+
+def verify(context: typer.Context, json_output: JsonOption = False) -> None:
+    """Re-hash every stored snapshot; exit 1 if any is missing or altered."""
+    with open_store(context) as store:
+        hashes = store.snapshot_hashes()
+        problems = []
+        with _progress() as progress:
+            task = progress.add_task("Verifying", total=len(hashes))
+            for _, problem in store.blobs.verify(hashes):
+                progress.advance(task)
+                if problem is not None:
+                    problems.append(problem)
+    if json_output:
+        print_json(
+            {
+                "checked": len(hashes),
+                "problems": [
+                    {
+                        "sha256": item.sha256,
+                        "problem": item.problem,
+                        "path": str(item.path),
+                        "actual_sha256": item.actual_sha256,
+                    }
+                    for item in problems
+                ],
+            }
+        )
+    else:
+        for problem in problems:
+            error_console.print(f"[red]{problem.describe()}[/]", highlight=False)
+        console.print(f"Checked {len(hashes)} snapshots: {len(problems)} problems.")
+    if problems:
+        raise typer.Exit(1)
+
+
+def register(app: typer.Typer) -> None:
+    app.command()(init)
+    app.command()(track)
+    app.command("import")(import_history)
+    app.command()(verify)

@@ -1,0 +1,71 @@
+"""Record IDs: short, human-readable, permanent identifiers that are never reused.
+
+A record ID is a prefix ("D" for documents, "P" for provisions), a dash, the value of a
+monotonic counter in Crockford base 32 (no I, L, O or U, so it reads aloud and survives
+handwriting), padded to five characters, and one check character that catches a mistyped
+or swapped character. Counters only grow, so a deleted record's ID is never handed out
+again.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from clausewatch.db.models import RecordCounter
+
+ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
+# Crockford's check symbols extend the alphabet to 37 characters (modulus 37).
+CHECK_ALPHABET = ALPHABET + "*~$=U"
+WIDTH = 5
+
+
+def encode(number: int) -> str:
+    """Encode a non-negative integer in Crockford base 32, padded to WIDTH."""
+    if number < 0:
+        raise ValueError(f"record numbers are non-negative, got {number}")
+    digits = []
+    while True:
+        number, remainder = divmod(number, 32)
+        digits.append(ALPHABET[remainder])
+        if number == 0:
+            break
+    return "".join(reversed(digits)).rjust(WIDTH, "0")
+
+
+def check_character(number: int) -> str:
+    return CHECK_ALPHABET[number % 37]
+
+
+def format_record_id(prefix: str, number: int) -> str:
+    return f"{prefix}-{encode(number)}{check_character(number)}"
+
+
+def parse_record_id(record_id: str) -> tuple[str, int] | None:
+    """Return (prefix, number) of a well-formed record ID, or None."""
+    prefix, _, body = record_id.strip().upper().partition("-")
+    if not prefix or len(body) < WIDTH + 1:
+        return None
+    digits, check = body[:-1], body[-1]
+    if any(character not in ALPHABET for character in digits):
+        return None
+    number = 0
+    for character in digits:
+        number = number * 32 + ALPHABET.index(character)
+    if check_character(number) != check:
+        return None
+    return prefix, number
+
+
+def next_record_ids(session: Session, prefix: str, count: int = 1) -> list[str]:
+    """Reserve `count` new record IDs for `prefix` inside the session's transaction."""
+    counter = session.execute(
+        select(RecordCounter).where(RecordCounter.name == prefix).with_for_update()
+    ).scalar_one_or_none()
+    if counter is None:
+        counter = RecordCounter(name=prefix, value=0)
+        session.add(counter)
+    first = counter.value + 1
+    counter.value += count
+    session.flush()
+    return [format_record_id(prefix, number) for number in range(first, first + count)]

@@ -1,0 +1,159 @@
+"""The data-access layer: one Store per process, one unit of work per tracked document.
+
+Pipeline code never writes SQL; it asks a `DocumentWork` to record snapshots, versions,
+provisions and changes, and the unit of work commits them together or not at all, so an
+interrupted run leaves each document either as it was or fully updated.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import Engine, func, select
+from sqlalchemy.orm import Session, sessionmaker
+
+from clausewatch.db.engine import make_engine, migrate, session_factory
+from clausewatch.db.models import (
+    Document,
+    Platform,
+    Snapshot,
+)
+from clausewatch.db.record_ids import next_record_ids
+from clausewatch.db.work import DocumentWork
+from clausewatch.errors import NotFoundError
+from clausewatch.settings import Settings
+from clausewatch.snapshot import BlobStore
+
+
+@dataclass(frozen=True)
+class Counts:
+    platforms: int
+    documents: int
+    snapshots: int
+    versions: int
+    provisions: int
+    provision_texts: int
+    change_events: int
+    suspect_captures: int
+
+    def to_dict(self) -> dict[str, int]:
+        return dict(self.__dict__)
+
+
+class Store:
+    """Database and blob store of one data directory."""
+
+    def __init__(self, engine: Engine, blobs: BlobStore) -> None:
+        self.engine = engine
+        self.blobs = blobs
+        self.sessions: sessionmaker[Session] = session_factory(engine)
+
+    @classmethod
+    def open(cls, settings: Settings, *, create: bool = True) -> Store:
+        """Open (and by default create or migrate) the store described by settings."""
+        settings.data_dir.mkdir(parents=True, exist_ok=True)
+        engine = make_engine(settings.resolved_database_url)
+        if create:
+            migrate(engine)
+        blobs = BlobStore(settings.blob_dir)
+        blobs.remove_stale_temporaries()
+        return cls(engine, blobs)
+
+    def close(self) -> None:
+        self.engine.dispose()
+
+    @contextmanager
+    def session(self) -> Iterator[Session]:
+        """A read-mostly session; commits on success, rolls back on error."""
+        with self.sessions() as session, session.begin():
+            yield session
+
+    def ensure_document(
+        self,
+        *,
+        platform_id: str,
+        platform_name: str,
+        terms_type: str,
+        category: str | None = None,
+        declaration: dict[str, Any] | None = None,
+    ) -> int:
+        """Create the platform and document rows if needed; return the document's id."""
+        with self.session() as session:
+            platform = session.get(Platform, platform_id)
+            if platform is None:
+                platform = Platform(
+                    id=platform_id, name=platform_name, category=category
+                )
+                session.add(platform)
+            else:
+                platform.name = platform_name
+                platform.category = category or platform.category
+            document = session.execute(
+                select(Document).where(
+                    Document.platform_id == platform_id,
+                    Document.terms_type == terms_type,
+                )
+            ).scalar_one_or_none()
+            if document is None:
+                (record_id,) = next_record_ids(session, "D")
+                document = Document(
+                    record_id=record_id,
+                    platform_id=platform_id,
+                    terms_type=terms_type,
+                    declaration=declaration,
+                )
+                session.add(document)
+            elif declaration is not None:
+                document.declaration = declaration
+            session.flush()
+            return document.id
+
+    @contextmanager
+    def document_work(self, document_id: int) -> Iterator[DocumentWork]:
+        """Open the unit of work of one document; everything in it commits together."""
+        with self.sessions() as session, session.begin():
+            document = session.get(Document, document_id)
+            if document is None:
+                raise NotFoundError(f"document {document_id} does not exist")
+            yield DocumentWork(session, document)
+
+    def record_error(self, document_id: int, message: str, at: datetime) -> None:
+        """Store a failed fetch or extraction on the document; nothing else changes."""
+        with self.session() as session:
+            document = session.get(Document, document_id)
+            if document is not None:
+                document.last_error = message
+                document.last_error_at = at
+
+    def counts(self) -> Counts:
+        from clausewatch.db import models
+
+        tables = {
+            "platforms": models.Platform,
+            "documents": models.Document,
+            "snapshots": models.Snapshot,
+            "versions": models.Version,
+            "provisions": models.Provision,
+            "provision_texts": models.ProvisionText,
+            "change_events": models.ChangeEvent,
+            "suspect_captures": models.SuspectCapture,
+        }
+        with self.session() as session:
+            values = {
+                name: session.scalar(select(func.count()).select_from(model)) or 0
+                for name, model in tables.items()
+            }
+        return Counts(**values)
+
+    def snapshot_hashes(self) -> list[str]:
+        """Every distinct SHA-256 referenced by a snapshot row."""
+        with self.session() as session:
+            return list(
+                session.scalars(
+                    select(Snapshot.sha256).distinct().order_by(Snapshot.sha256)
+                )
+            )

@@ -1,0 +1,419 @@
+"""The unit of work of one document: every write of one capture goes through here."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Any
+
+from sqlalchemy import select, update
+from sqlalchemy.orm import Session
+
+from clausewatch.db.models import (
+    Analysis,
+    ChangeEvent,
+    ClassificationRun,
+    Document,
+    Provision,
+    ProvisionText,
+    Snapshot,
+    SuspectCapture,
+    Version,
+    VersionSnapshot,
+)
+from clausewatch.db.record_ids import next_record_ids
+
+
+@dataclass(frozen=True)
+class LatestVersion:
+    id: int
+    number: int
+    captured_at: datetime
+    text_sha256: str
+    markdown: str
+
+
+@dataclass(frozen=True)
+class StoredProvision:
+    """A provision as it stands in one stored version."""
+
+    provision_id: int
+    record_id: str
+    text_id: int
+    position: int
+    heading_path: tuple[str, ...]
+    text: str
+    text_sha256: str
+    clause_types: frozenset[str]
+    severity: str | None
+
+
+@dataclass(frozen=True)
+class NewProvisionText:
+    """A provision text to store in a new version; provision_id None means a new clause."""
+
+    provision_id: int | None
+    position: int
+    heading_path: tuple[str, ...]
+    kind: str
+    text: str
+    text_sha256: str
+    match_similarity: float | None
+
+
+@dataclass(frozen=True)
+class AnalysisRecord:
+    clause_type_id: str
+    confidence: float
+    source: str
+    severity: str
+    severity_reason: str
+
+
+@dataclass(frozen=True)
+class ChangeRecord:
+    kind: str
+    material: bool
+    sentence: str
+    summary: dict[str, Any]
+    provision_id: int | None = None
+    max_severity: str | None = None
+
+
+SEVERITY_ORDER = {"Low": 0, "Medium": 1, "High": 2, "Critical": 3}
+
+
+class DocumentWork:
+    def __init__(self, session: Session, document: Document) -> None:
+        self.session = session
+        self.document = document
+
+    # -- reading -------------------------------------------------------------------
+
+    def latest_version(self) -> LatestVersion | None:
+        row = self.session.execute(
+            select(Version)
+            .where(Version.document_id == self.document.id)
+            .order_by(Version.number.desc())
+            .limit(1)
+        ).scalar_one_or_none()
+        if row is None:
+            return None
+        return LatestVersion(
+            row.id, row.number, row.captured_at, row.text_sha256, row.markdown
+        )
+
+    def version_number_with_text(self, text_sha256: str) -> int | None:
+        """Return the number of the latest earlier version with exactly this text."""
+        return self.session.scalar(
+            select(Version.number)
+            .where(
+                Version.document_id == self.document.id,
+                Version.text_sha256 == text_sha256,
+            )
+            .order_by(Version.number.desc())
+            .limit(1)
+        )
+
+    def has_snapshot(self, sha256: str, fetched_at: datetime, origin: str) -> bool:
+        found = self.session.scalar(
+            select(Snapshot.id)
+            .where(
+                Snapshot.document_id == self.document.id,
+                Snapshot.sha256 == sha256,
+                Snapshot.fetched_at == fetched_at,
+                Snapshot.origin == origin,
+            )
+            .limit(1)
+        )
+        return found is not None
+
+    def latest_snapshot_hash(self, url: str) -> str | None:
+        """SHA-256 of the latest capture of this URL that became or matched a version."""
+        return self.session.scalar(
+            select(Snapshot.sha256)
+            .join(VersionSnapshot, VersionSnapshot.snapshot_id == Snapshot.id)
+            .where(Snapshot.document_id == self.document.id, Snapshot.url == url)
+            .order_by(Snapshot.fetched_at.desc(), Snapshot.id.desc())
+            .limit(1)
+        )
+
+    def provisions_of(self, version_id: int) -> list[StoredProvision]:
+        rows = self.session.execute(
+            select(ProvisionText, Provision.record_id)
+            .join(Provision, Provision.id == ProvisionText.provision_id)
+            .where(ProvisionText.version_id == version_id)
+            .order_by(ProvisionText.position)
+        ).all()
+        text_ids = [text.id for text, _ in rows]
+        labels = self._labels_of(text_ids)
+        return [
+            StoredProvision(
+                provision_id=text.provision_id,
+                record_id=record_id,
+                text_id=text.id,
+                position=text.position,
+                heading_path=tuple(text.heading_path),
+                text=text.text,
+                text_sha256=text.text_sha256,
+                clause_types=frozenset(labels.get(text.id, {})),
+                severity=_max_severity(labels.get(text.id, {}).values()),
+            )
+            for text, record_id in rows
+        ]
+
+    def _labels_of(self, text_ids: Sequence[int]) -> dict[int, dict[str, str]]:
+        labels: dict[int, dict[str, str]] = {}
+        for start in range(0, len(text_ids), 500):
+            chunk = text_ids[start : start + 500]
+            for text_id, clause_type, severity in self.session.execute(
+                select(
+                    Analysis.provision_text_id,
+                    Analysis.clause_type_id,
+                    Analysis.severity,
+                ).where(Analysis.provision_text_id.in_(chunk))
+            ):
+                labels.setdefault(text_id, {})[clause_type] = severity
+        return labels
+
+    def retired_provisions_by_text(self) -> dict[str, int]:
+        """Map text hash -> provision id for clauses absent from the latest version.
+
+        Lets a clause that disappears and later returns word for word keep its record ID.
+        """
+        rows = self.session.execute(
+            select(ProvisionText.text_sha256, Provision.id)
+            .join(Provision, Provision.id == ProvisionText.provision_id)
+            .where(
+                Provision.document_id == self.document.id,
+                Provision.is_current.is_(False),
+            )
+            .order_by(ProvisionText.id)
+        )
+        return {text_sha: provision_id for text_sha, provision_id in rows}
+
+    # -- writing -------------------------------------------------------------------
+
+    def add_snapshot(
+        self,
+        *,
+        sha256: str,
+        url: str,
+        final_url: str,
+        status: int,
+        content_type: str,
+        headers: dict[str, str] | None,
+        size: int,
+        fetched_at: datetime,
+        origin: str,
+    ) -> int:
+        snapshot = Snapshot(
+            document_id=self.document.id,
+            sha256=sha256,
+            url=url,
+            final_url=final_url,
+            status=status,
+            content_type=content_type,
+            headers=headers,
+            size=size,
+            fetched_at=fetched_at,
+            origin=origin,
+        )
+        self.session.add(snapshot)
+        self.session.flush()
+        if (
+            self.document.first_tracked_at is None
+            or fetched_at < self.document.first_tracked_at
+        ):
+            self.document.first_tracked_at = fetched_at
+        return snapshot.id
+
+    def mark_verified(self, at: datetime) -> None:
+        """Record a successful capture: last verified moves on, the last error clears."""
+        if (
+            self.document.last_verified_at is None
+            or at > self.document.last_verified_at
+        ):
+            self.document.last_verified_at = at
+        self.document.last_error = None
+        self.document.last_error_at = None
+
+    def link_snapshots(self, version_id: int, snapshot_ids: Iterable[int]) -> None:
+        for snapshot_id in snapshot_ids:
+            self.session.add(
+                VersionSnapshot(version_id=version_id, snapshot_id=snapshot_id)
+            )
+        self.session.flush()
+
+    def add_suspect(
+        self,
+        *,
+        snapshot_id: int | None,
+        captured_at: datetime,
+        reason: str,
+        length: int,
+    ) -> None:
+        self.session.add(
+            SuspectCapture(
+                document_id=self.document.id,
+                snapshot_id=snapshot_id,
+                captured_at=captured_at,
+                reason=reason,
+                text_length=length,
+            )
+        )
+        self.session.flush()
+
+    def add_version(
+        self,
+        *,
+        number: int,
+        captured_at: datetime,
+        text_sha256: str,
+        markdown: str,
+        stated_date: date | None,
+        reverts_to_number: int | None,
+    ) -> int:
+        version = Version(
+            document_id=self.document.id,
+            number=number,
+            captured_at=captured_at,
+            text_sha256=text_sha256,
+            markdown=markdown,
+            stated_date=stated_date,
+            reverts_to_number=reverts_to_number,
+        )
+        self.session.add(version)
+        self.session.flush()
+        return version.id
+
+    def add_provision_texts(
+        self, version_id: int, texts: Sequence[NewProvisionText]
+    ) -> list[tuple[int, int, str]]:
+        """Store a version's provisions; return (provision_id, text_id, record_id) each.
+
+        New clauses get new record IDs. Every provision of the version becomes current
+        and its last version moves here; clauses not in this version stop being current.
+        """
+        new_count = sum(1 for text in texts if text.provision_id is None)
+        fresh_ids = iter(
+            next_record_ids(self.session, "P", new_count) if new_count else []
+        )
+        results: list[tuple[int, int, str]] = []
+        kept_ids: list[int] = []
+        for text in texts:
+            provision_id = text.provision_id
+            if provision_id is None:
+                provision = Provision(
+                    record_id=next(fresh_ids),
+                    document_id=self.document.id,
+                    first_version_id=version_id,
+                    last_version_id=version_id,
+                    is_current=True,
+                )
+                self.session.add(provision)
+                self.session.flush()
+                provision_id = provision.id
+            else:
+                kept_ids.append(provision_id)
+            row = ProvisionText(
+                provision_id=provision_id,
+                version_id=version_id,
+                position=text.position,
+                heading_path=list(text.heading_path),
+                kind=text.kind,
+                text=text.text,
+                text_sha256=text.text_sha256,
+                match_similarity=text.match_similarity,
+            )
+            self.session.add(row)
+            results.append((provision_id, 0, ""))
+        self.session.flush()
+
+        self.session.execute(
+            update(Provision)
+            .where(Provision.document_id == self.document.id)
+            .values(is_current=False)
+        )
+        all_ids = [provision_id for provision_id, _, _ in results]
+        for start in range(0, len(all_ids), 500):
+            self.session.execute(
+                update(Provision)
+                .where(Provision.id.in_(all_ids[start : start + 500]))
+                .values(is_current=True, last_version_id=version_id)
+            )
+        rows = self.session.execute(
+            select(ProvisionText.provision_id, ProvisionText.id, Provision.record_id)
+            .join(Provision, Provision.id == ProvisionText.provision_id)
+            .where(ProvisionText.version_id == version_id)
+            .order_by(ProvisionText.position)
+        ).all()
+        return [
+            (provision_id, text_id, record_id)
+            for provision_id, text_id, record_id in rows
+        ]
+
+    def add_analyses(
+        self,
+        text_id: int,
+        records: Sequence[AnalysisRecord],
+        *,
+        language: str,
+        abstained: bool,
+        model_version: str,
+        analyzed_at: datetime,
+    ) -> None:
+        self.session.add(
+            ClassificationRun(
+                provision_text_id=text_id,
+                language=language,
+                abstained=abstained,
+                model_version=model_version,
+                analyzed_at=analyzed_at,
+            )
+        )
+        for record in records:
+            self.session.add(
+                Analysis(
+                    provision_text_id=text_id,
+                    clause_type_id=record.clause_type_id,
+                    confidence=record.confidence,
+                    source=record.source,
+                    severity=record.severity,
+                    severity_reason=record.severity_reason,
+                    model_version=model_version,
+                    analyzed_at=analyzed_at,
+                )
+            )
+
+    def add_changes(
+        self,
+        *,
+        version_id: int,
+        previous_version_id: int | None,
+        occurred_at: datetime,
+        changes: Sequence[ChangeRecord],
+    ) -> None:
+        for change in changes:
+            self.session.add(
+                ChangeEvent(
+                    platform_id=self.document.platform_id,
+                    document_id=self.document.id,
+                    version_id=version_id,
+                    previous_version_id=previous_version_id,
+                    provision_id=change.provision_id,
+                    kind=change.kind,
+                    material=change.material,
+                    occurred_at=occurred_at,
+                    sentence=change.sentence,
+                    summary=change.summary,
+                    max_severity=change.max_severity,
+                )
+            )
+        self.session.flush()
+
+
+def _max_severity(severities: Iterable[str]) -> str | None:
+    ranked = sorted(severities, key=lambda level: SEVERITY_ORDER.get(level, -1))
+    return ranked[-1] if ranked else None

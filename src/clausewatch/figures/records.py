@@ -1,0 +1,295 @@
+"""Read models of stored objects: platforms, documents, versions and provisions.
+
+Pages, the JSON API and the CLI show what these functions return and compute nothing
+themselves.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass
+from datetime import date, datetime
+from typing import Any
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from clausewatch.db.models import (
+    Document,
+    Platform,
+    Provision,
+    ProvisionText,
+    Snapshot,
+    SuspectCapture,
+    Version,
+    VersionSnapshot,
+)
+from clausewatch.errors import NotFoundError
+
+
+def to_jsonable(value: Any) -> Any:
+    """Convert dataclasses, dates and tuples into JSON-ready values."""
+    if hasattr(value, "__dataclass_fields__"):
+        return {key: to_jsonable(item) for key, item in asdict(value).items()}
+    if isinstance(value, dict):
+        return {key: to_jsonable(item) for key, item in value.items()}
+    if isinstance(value, list | tuple):
+        return [to_jsonable(item) for item in value]
+    if isinstance(value, datetime | date):
+        return value.isoformat()
+    return value
+
+
+@dataclass(frozen=True)
+class PlatformSummary:
+    id: str
+    name: str
+    category: str | None
+    documents: int
+    failing_documents: int
+    last_verified_at: datetime | None
+
+
+@dataclass(frozen=True)
+class DocumentSummary:
+    record_id: str
+    platform_id: str
+    platform_name: str
+    terms_type: str
+    source_urls: tuple[str, ...]
+    versions: int
+    current_provisions: int
+    first_tracked_at: datetime | None
+    last_verified_at: datetime | None
+    latest_version_at: datetime | None
+    last_error: str | None
+    last_error_at: datetime | None
+    suspect_captures: int
+
+
+@dataclass(frozen=True)
+class VersionSummary:
+    document_record_id: str
+    number: int
+    captured_at: datetime
+    text_sha256: str
+    stated_date: date | None
+    reverts_to_number: int | None
+    provisions: int
+    snapshot_sha256s: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class ProvisionSummary:
+    record_id: str
+    document_record_id: str
+    position: int
+    heading_path: tuple[str, ...]
+    kind: str
+    text: str
+    is_current: bool
+    first_version: int
+    last_version: int
+
+
+def list_platforms(session: Session) -> list[PlatformSummary]:
+    rows = session.execute(
+        select(
+            Platform,
+            func.count(Document.id),
+            func.count(Document.last_error),
+            func.max(Document.last_verified_at),
+        )
+        .outerjoin(Document, Document.platform_id == Platform.id)
+        .group_by(Platform.id)
+        .order_by(Platform.name)
+    ).all()
+    return [
+        PlatformSummary(
+            id=platform.id,
+            name=platform.name,
+            category=platform.category,
+            documents=documents,
+            failing_documents=failing,
+            last_verified_at=_aware(last_verified),
+        )
+        for platform, documents, failing, last_verified in rows
+    ]
+
+
+def get_platform(session: Session, platform_id: str) -> Platform:
+    platform = session.get(Platform, platform_id)
+    if platform is None:
+        known = session.scalars(
+            select(Platform.id).order_by(Platform.id).limit(8)
+        ).all()
+        raise NotFoundError(
+            f"platform {platform_id!r} is not tracked; known ids include: "
+            f"{', '.join(known) or 'none (run clausewatch track or import first)'}"
+        )
+    return platform
+
+
+def find_document(session: Session, platform_id: str, document: str) -> Document:
+    """Find a document by record ID, or by terms type within a platform (any case)."""
+    found = session.execute(
+        select(Document).where(Document.record_id == document.upper())
+    ).scalar_one_or_none()
+    if found is not None:
+        return found
+    candidates = session.scalars(
+        select(Document).where(Document.platform_id == platform_id)
+    ).all()
+    for candidate in candidates:
+        if candidate.terms_type.lower() == document.lower():
+            return candidate
+    names = ", ".join(candidate.terms_type for candidate in candidates) or "none"
+    raise NotFoundError(
+        f"platform {platform_id!r} has no document {document!r}; its documents: {names}"
+    )
+
+
+def get_document_by_record(session: Session, record_id: str) -> Document:
+    found = session.execute(
+        select(Document).where(Document.record_id == record_id.upper())
+    ).scalar_one_or_none()
+    if found is None:
+        raise NotFoundError(f"no document with record ID {record_id!r}")
+    return found
+
+
+def summarize_document(session: Session, document: Document) -> DocumentSummary:
+    versions, latest = session.execute(
+        select(func.count(Version.id), func.max(Version.captured_at)).where(
+            Version.document_id == document.id
+        )
+    ).one()
+    current = session.scalar(
+        select(func.count(Provision.id)).where(
+            Provision.document_id == document.id, Provision.is_current.is_(True)
+        )
+    )
+    suspects = session.scalar(
+        select(func.count(SuspectCapture.id)).where(
+            SuspectCapture.document_id == document.id
+        )
+    )
+    declaration = document.declaration or {}
+    urls = tuple(page["url"] for page in declaration.get("pages", []))
+    return DocumentSummary(
+        record_id=document.record_id,
+        platform_id=document.platform_id,
+        platform_name=document.platform.name,
+        terms_type=document.terms_type,
+        source_urls=urls,
+        versions=versions,
+        current_provisions=current or 0,
+        first_tracked_at=document.first_tracked_at,
+        last_verified_at=document.last_verified_at,
+        latest_version_at=_aware(latest),
+        last_error=document.last_error,
+        last_error_at=document.last_error_at,
+        suspect_captures=suspects or 0,
+    )
+
+
+def list_documents(session: Session, platform_id: str) -> list[DocumentSummary]:
+    get_platform(session, platform_id)
+    documents = session.scalars(
+        select(Document)
+        .where(Document.platform_id == platform_id)
+        .order_by(Document.terms_type)
+    ).all()
+    return [summarize_document(session, document) for document in documents]
+
+
+def list_versions(session: Session, document: Document) -> list[VersionSummary]:
+    counts = dict(
+        session.execute(
+            select(ProvisionText.version_id, func.count(ProvisionText.id))
+            .join(Version, Version.id == ProvisionText.version_id)
+            .where(Version.document_id == document.id)
+            .group_by(ProvisionText.version_id)
+        ).all()
+    )
+    hashes: dict[int, list[str]] = {}
+    for version_id, sha in session.execute(
+        select(VersionSnapshot.version_id, Snapshot.sha256)
+        .join(Snapshot, Snapshot.id == VersionSnapshot.snapshot_id)
+        .join(Version, Version.id == VersionSnapshot.version_id)
+        .where(Version.document_id == document.id)
+        .order_by(Snapshot.fetched_at)
+    ):
+        if sha not in hashes.setdefault(version_id, []):
+            hashes[version_id].append(sha)
+    versions = session.scalars(
+        select(Version)
+        .where(Version.document_id == document.id)
+        .order_by(Version.number)
+    ).all()
+    return [
+        VersionSummary(
+            document_record_id=document.record_id,
+            number=version.number,
+            captured_at=version.captured_at,
+            text_sha256=version.text_sha256,
+            stated_date=version.stated_date,
+            reverts_to_number=version.reverts_to_number,
+            provisions=counts.get(version.id, 0),
+            snapshot_sha256s=tuple(hashes.get(version.id, [])),
+        )
+        for version in versions
+    ]
+
+
+def get_version(session: Session, document: Document, number: int | None) -> Version:
+    query = select(Version).where(Version.document_id == document.id)
+    if number is None:
+        query = query.order_by(Version.number.desc()).limit(1)
+    else:
+        query = query.where(Version.number == number)
+    version = session.execute(query).scalar_one_or_none()
+    if version is None:
+        wanted = "any version" if number is None else f"version {number}"
+        raise NotFoundError(f"document {document.record_id} has no {wanted}")
+    return version
+
+
+def list_provisions(session: Session, version: Version) -> list[ProvisionSummary]:
+    first = Version.__table__.alias("first_version")
+    last = Version.__table__.alias("last_version")
+    rows = session.execute(
+        select(ProvisionText, Provision, first.c.number, last.c.number)
+        .join(Provision, Provision.id == ProvisionText.provision_id)
+        .join(first, first.c.id == Provision.first_version_id)
+        .join(last, last.c.id == Provision.last_version_id)
+        .where(ProvisionText.version_id == version.id)
+        .order_by(ProvisionText.position)
+    ).all()
+    record = version.document.record_id
+    return [
+        ProvisionSummary(
+            record_id=provision.record_id,
+            document_record_id=record,
+            position=text.position,
+            heading_path=tuple(text.heading_path),
+            kind=text.kind,
+            text=text.text,
+            is_current=provision.is_current,
+            first_version=first_number,
+            last_version=last_number,
+        )
+        for text, provision, first_number, last_number in rows
+    ]
+
+
+def _aware(value: datetime | None) -> datetime | None:
+    # Aggregates bypass the column type, so SQLite returns naive UTC (or a string).
+    if value is None:
+        return None
+    if isinstance(value, str):
+        value = datetime.fromisoformat(value)
+    if value.tzinfo is None:
+        from datetime import UTC
+
+        return value.replace(tzinfo=UTC)
+    return value

@@ -1,0 +1,1 @@
+"""Tracking runs: live capture of declared documents and import of version histories."""

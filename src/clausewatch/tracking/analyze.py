@@ -1,0 +1,93 @@
+"""Classify a version's provisions and store clause types with their severity."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import UTC, datetime
+
+from clausewatch.analysis import assess_severity
+from clausewatch.classify import Classification, Classifier
+from clausewatch.db.work import (
+    AnalysisRecord,
+    DocumentWork,
+    NewProvisionText,
+    StoredProvision,
+)
+from clausewatch.taxonomy import Taxonomy
+
+
+class Analyzer:
+    """Classifier plus severity rules, with a cache so unchanged text is classified once."""
+
+    def __init__(self, classifier: Classifier, taxonomy: Taxonomy) -> None:
+        self.classifier = classifier
+        self.taxonomy = taxonomy
+        self._cache: dict[str, tuple[list[AnalysisRecord], str, bool]] = {}
+
+    @property
+    def model_version(self) -> str:
+        return self.classifier.version
+
+    def clause_type_names(self) -> dict[str, str]:
+        return {key: value.name for key, value in self.taxonomy.clause_types.items()}
+
+    def analyze_texts(
+        self, texts: Sequence[str], digests: Sequence[str]
+    ) -> list[tuple[list[AnalysisRecord], str, bool]]:
+        """Return (analysis records, language, abstained) for each text."""
+        missing = [
+            index for index, digest in enumerate(digests) if digest not in self._cache
+        ]
+        if missing:
+            results = self.classifier.classify([texts[index] for index in missing])
+            for index, classification in zip(missing, results, strict=True):
+                self._cache[digests[index]] = self._records(
+                    texts[index], classification
+                )
+        return [self._cache[digest] for digest in digests]
+
+    def _records(
+        self, text: str, classification: Classification
+    ) -> tuple[list[AnalysisRecord], str, bool]:
+        records = []
+        for label in classification.labels:
+            clause_type = self.taxonomy.clause_types.get(label.clause_type_id)
+            if clause_type is None:
+                continue
+            severity = assess_severity(clause_type, text)
+            records.append(
+                AnalysisRecord(
+                    clause_type_id=label.clause_type_id,
+                    confidence=round(label.confidence, 4),
+                    source=label.source,
+                    severity=severity.level.value,
+                    severity_reason=severity.reason,
+                )
+            )
+        return records, classification.language, classification.abstained
+
+    def analyze_version(
+        self,
+        work: DocumentWork,
+        stored: Sequence[tuple[int, int, str]],
+        texts: Sequence[NewProvisionText],
+        previous: Sequence[StoredProvision],
+        captured_at: datetime,
+    ) -> None:
+        """Classify every provision text of a new version and store the results."""
+        results = self.analyze_texts(
+            [text.text for text in texts], [text.text_sha256 for text in texts]
+        )
+        analyzed_at = datetime.now(UTC)
+        for (_, text_id, _), (records, language, abstained) in zip(
+            stored, results, strict=True
+        ):
+            work.add_analyses(
+                text_id,
+                records,
+                language=language,
+                abstained=abstained,
+                model_version=self.model_version,
+                analyzed_at=analyzed_at,
+            )
+        work.session.flush()

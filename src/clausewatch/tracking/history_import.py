@@ -1,0 +1,267 @@
+"""Import an Open Terms Archive versions history with the real dates of its versions.
+
+Two layouts are read:
+
+- a folder ``<service>/<terms type>/<YYYY-MM-DDTHH-MM-SSZ>.md``, one file per version;
+- a git repository in which each commit touching ``<service>/<terms type>.md`` records a
+  version at the commit's date.
+
+Each file becomes an "import" snapshot (its bytes in the blob store) and goes through the
+same ingest step as a live capture. A snapshot already imported (same document, bytes and
+date) is skipped, so importing a history twice changes nothing and a longer history adds
+only what is new.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+import subprocess
+import time
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+
+from clausewatch.db.store import Store
+from clausewatch.errors import ImportHistoryError
+from clausewatch.snapshot import sha256_hex
+from clausewatch.tracking.analyze import Analyzer
+from clausewatch.tracking.ingest import Outcome, ingest_capture
+from clausewatch.tracking.slugs import platform_slug
+
+logger = logging.getLogger(__name__)
+
+TIMESTAMP_PATTERN = re.compile(r"^(\d{4})-(\d{2})-(\d{2})T(\d{2})-(\d{2})-(\d{2})Z$")
+
+
+@dataclass(frozen=True)
+class HistoryFile:
+    """One recorded version of one document in a versions history."""
+
+    service: str
+    terms_type: str
+    captured_at: datetime
+    source: str  # a path relative to the history, or "git:<commit>:<path>"
+    read: Callable[[], bytes]
+
+
+@dataclass
+class ImportReport:
+    documents: int = 0
+    files: int = 0
+    new_versions: int = 0
+    reversions: int = 0
+    unchanged: int = 0
+    already_imported: int = 0
+    suspect: list[str] = field(default_factory=list)
+    out_of_order: list[str] = field(default_factory=list)
+    errors: list[str] = field(default_factory=list)
+    seconds: float = 0.0
+
+    def to_dict(self) -> dict[str, object]:
+        return dict(self.__dict__)
+
+
+def parse_timestamp(stem: str) -> datetime | None:
+    match = TIMESTAMP_PATTERN.match(stem)
+    if match is None:
+        return None
+    year, month, day, hour, minute, second = (int(part) for part in match.groups())
+    try:
+        return datetime(year, month, day, hour, minute, second, tzinfo=UTC)
+    except ValueError:
+        return None
+
+
+def read_folder_history(root: Path, errors: list[str]) -> list[HistoryFile]:
+    """List the versions of a ``<service>/<terms type>/<timestamp>.md`` folder."""
+    files: list[HistoryFile] = []
+    for path in sorted(root.glob("*/*/*.md")):
+        if any(part.startswith(".") for part in path.relative_to(root).parts):
+            continue
+        captured_at = parse_timestamp(path.stem)
+        relative = path.relative_to(root).as_posix()
+        if captured_at is None:
+            errors.append(
+                f"{relative}: file name is not a timestamp like 2026-07-30T12-30-36Z.md; "
+                "skipped"
+            )
+            continue
+        files.append(
+            HistoryFile(
+                service=path.parent.parent.name,
+                terms_type=path.parent.name,
+                captured_at=captured_at,
+                source=relative,
+                read=path.read_bytes,
+            )
+        )
+    return files
+
+
+def _git(root: Path, *arguments: str) -> bytes:
+    try:
+        return subprocess.run(
+            ["git", "-C", str(root), *arguments],
+            check=True,
+            capture_output=True,
+        ).stdout
+    except subprocess.CalledProcessError as error:
+        message = error.stderr.decode("utf-8", "replace").strip()
+        raise ImportHistoryError(f"git failed on {root}: {message}") from error
+
+
+def read_git_history(root: Path, errors: list[str]) -> list[HistoryFile]:
+    """List the versions recorded by the commits of a versions repository."""
+    log = _git(
+        root, "log", "--reverse", "--format=%x00%H %cI", "--name-only", "--", "*/*.md"
+    ).decode("utf-8", "replace")
+    files: list[HistoryFile] = []
+    for entry in log.split("\x00")[1:]:
+        header, _, names = entry.partition("\n")
+        commit, _, date_text = header.strip().partition(" ")
+        captured_at = datetime.fromisoformat(date_text).astimezone(UTC)
+        for name in filter(None, (line.strip() for line in names.splitlines())):
+            parts = name.split("/")
+            if len(parts) != 2 or not parts[1].endswith(".md"):
+                continue
+            files.append(
+                HistoryFile(
+                    service=parts[0],
+                    terms_type=parts[1][: -len(".md")],
+                    captured_at=captured_at,
+                    source=f"git:{commit}:{name}",
+                    read=_blob_reader(root, commit, name),
+                )
+            )
+    return files
+
+
+def _blob_reader(root: Path, commit: str, name: str) -> Callable[[], bytes]:
+    return lambda: _git(root, "show", f"{commit}:{name}")
+
+
+def read_history(path: Path) -> tuple[list[HistoryFile], list[str]]:
+    """Detect the layout of a versions history and list its files, oldest first."""
+    if not path.exists():
+        raise ImportHistoryError(
+            f"no versions history at {path}: the path does not exist"
+        )
+    if not path.is_dir():
+        raise ImportHistoryError(
+            f"{path} is a file; give the folder of a versions history "
+            "(<service>/<terms type>/<timestamp>.md) or a git repository"
+        )
+    errors: list[str] = []
+    if (path / ".git").exists() or (path / "HEAD").is_file():
+        files = read_git_history(path, errors)
+    else:
+        files = read_folder_history(path, errors)
+    if not files and not errors:
+        raise ImportHistoryError(
+            f"no versions found in {path}: expected <service>/<terms type>/"
+            "<timestamp>.md files or a git repository of <service>/<terms type>.md"
+        )
+    files.sort(key=lambda item: (item.service, item.terms_type, item.captured_at))
+    return files, errors
+
+
+def _by_document(files: list[HistoryFile]) -> Iterator[list[HistoryFile]]:
+    current: list[HistoryFile] = []
+    for item in files:
+        if current and (item.service, item.terms_type) != (
+            current[0].service,
+            current[0].terms_type,
+        ):
+            yield current
+            current = []
+        current.append(item)
+    if current:
+        yield current
+
+
+def import_history(
+    store: Store,
+    path: Path,
+    *,
+    analyzer: Analyzer | None,
+    on_file: Callable[[HistoryFile], None] | None = None,
+) -> tuple[ImportReport, int]:
+    """Import every version of a history; return the report and the file count."""
+    started = time.perf_counter()
+    files, errors = read_history(path)
+    report = ImportReport(errors=errors)
+    for group in _by_document(files):
+        report.documents += 1
+        first = group[0]
+        document_id = store.ensure_document(
+            platform_id=platform_slug(first.service),
+            platform_name=first.service,
+            terms_type=first.terms_type,
+            declaration={"imported_from": str(path)},
+        )
+        for item in group:
+            _import_file(store, document_id, item, analyzer, report)
+            if on_file is not None:
+                on_file(item)
+    report.seconds = round(time.perf_counter() - started, 3)
+    logger.info(
+        "imported %s: %d files, %d new versions in %.1f s",
+        path,
+        report.files,
+        report.new_versions,
+        report.seconds,
+    )
+    return report, len(files)
+
+
+def _import_file(
+    store: Store,
+    document_id: int,
+    item: HistoryFile,
+    analyzer: Analyzer | None,
+    report: ImportReport,
+) -> None:
+    report.files += 1
+    try:
+        data = item.read()
+        text = data.decode("utf-8")
+    except (OSError, ImportHistoryError, UnicodeDecodeError) as error:
+        report.errors.append(f"{item.source}: cannot read the file ({error}); skipped")
+        return
+    digest = sha256_hex(data)
+    with store.document_work(document_id) as work:
+        if work.has_snapshot(digest, item.captured_at, "import"):
+            report.already_imported += 1
+            return
+        store.blobs.put(data)
+        snapshot_id = work.add_snapshot(
+            sha256=digest,
+            url=item.source,
+            final_url=item.source,
+            status=200,
+            content_type="text/markdown",
+            headers=None,
+            size=len(data),
+            fetched_at=item.captured_at,
+            origin="import",
+        )
+        result = ingest_capture(
+            work,
+            markdown=text,
+            captured_at=item.captured_at,
+            snapshot_ids=[snapshot_id],
+            analyzer=analyzer,
+            platform_name=item.service,
+        )
+    if result.outcome is Outcome.NEW_VERSION:
+        report.new_versions += 1
+        if result.reverts_to is not None:
+            report.reversions += 1
+    elif result.outcome is Outcome.UNCHANGED:
+        report.unchanged += 1
+    elif result.outcome is Outcome.SUSPECT:
+        report.suspect.append(f"{item.source}: {result.reason}")
+    elif result.outcome is Outcome.OUT_OF_ORDER:
+        report.out_of_order.append(f"{item.source}: {result.reason}")

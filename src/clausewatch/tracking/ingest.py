@@ -1,0 +1,188 @@
+"""Turn one capture of a document into a version, its provisions and its changes.
+
+Both live tracking and history import end here, so a version is recorded the same way
+whatever its source: normalize, skip unchanged text, quarantine suspect captures, segment,
+match provisions to the previous version (keeping record IDs), classify, diff, and store
+change events dated with the capture's own time.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from enum import Enum
+
+from clausewatch.db.work import (
+    DocumentWork,
+    NewProvisionText,
+    StoredProvision,
+)
+from clausewatch.extract import assess_capture, find_stated_date, normalize_markdown
+from clausewatch.match import match_provisions
+from clausewatch.segment import Segment, segment_markdown
+from clausewatch.tracking.analyze import Analyzer
+from clausewatch.tracking.changes import build_change_records
+
+logger = logging.getLogger(__name__)
+
+
+class Outcome(str, Enum):
+    NEW_VERSION = "new_version"
+    UNCHANGED = "unchanged"
+    SUSPECT = "suspect"
+    OUT_OF_ORDER = "out_of_order"
+
+
+@dataclass(frozen=True)
+class IngestResult:
+    outcome: Outcome
+    version_number: int | None = None
+    provisions: int = 0
+    new_provisions: int = 0
+    reverts_to: int | None = None
+    reason: str | None = None
+
+
+def text_hash(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def ingest_capture(
+    work: DocumentWork,
+    *,
+    markdown: str,
+    captured_at: datetime,
+    snapshot_ids: Sequence[int],
+    analyzer: Analyzer | None,
+    platform_name: str,
+) -> IngestResult:
+    """Record one capture's text; the caller has already stored its snapshots."""
+    normalized = normalize_markdown(markdown)
+    digest = text_hash(normalized)
+    latest = work.latest_version()
+
+    if latest is not None and latest.text_sha256 == digest:
+        work.link_snapshots(latest.id, snapshot_ids)
+        work.mark_verified(captured_at)
+        return IngestResult(Outcome.UNCHANGED, version_number=latest.number)
+
+    if latest is not None and captured_at < latest.captured_at:
+        # An older capture arriving after newer ones cannot be put between stored
+        # versions without rewriting their changes; it stays as evidence only.
+        reason = (
+            f"capture dated {captured_at.isoformat()} is older than version "
+            f"{latest.number} ({latest.captured_at.isoformat()}); kept as a snapshot only"
+        )
+        return IngestResult(Outcome.OUT_OF_ORDER, reason=reason)
+
+    suspect = assess_capture(normalized, latest.markdown if latest else None)
+    if suspect is not None:
+        work.add_suspect(
+            snapshot_id=snapshot_ids[0] if snapshot_ids else None,
+            captured_at=captured_at,
+            reason=suspect.reason,
+            length=len(normalized),
+        )
+        logger.warning(
+            "suspect capture of document %s kept out of the history: %s",
+            work.document.record_id,
+            suspect.reason,
+        )
+        return IngestResult(Outcome.SUSPECT, reason=suspect.reason)
+
+    segments = segment_markdown(normalized)
+    previous = work.provisions_of(latest.id) if latest else []
+    texts = _carry_identities(work, previous, segments)
+
+    number = (latest.number + 1) if latest else 1
+    reverts_to = work.version_number_with_text(digest)
+    version_id = work.add_version(
+        number=number,
+        captured_at=captured_at,
+        text_sha256=digest,
+        markdown=normalized,
+        stated_date=find_stated_date(normalized),
+        reverts_to_number=reverts_to,
+    )
+    work.link_snapshots(version_id, snapshot_ids)
+    stored = work.add_provision_texts(version_id, texts)
+
+    if analyzer is not None:
+        analyzer.analyze_version(work, stored, texts, previous, captured_at)
+    if latest is not None:
+        current = work.provisions_of(version_id)
+        changes = build_change_records(
+            previous,
+            current,
+            platform=platform_name,
+            document=work.document.terms_type,
+            analyzer=analyzer,
+            reverts_to=reverts_to,
+        )
+        work.add_changes(
+            version_id=version_id,
+            previous_version_id=latest.id,
+            occurred_at=captured_at,
+            changes=changes,
+        )
+    work.mark_verified(captured_at)
+
+    new_count = sum(1 for text in texts if text.provision_id is None)
+    logger.info(
+        "document %s: version %d with %d provisions (%d new)%s",
+        work.document.record_id,
+        number,
+        len(texts),
+        new_count,
+        f", reverts to version {reverts_to}" if reverts_to else "",
+    )
+    return IngestResult(
+        Outcome.NEW_VERSION,
+        version_number=number,
+        provisions=len(texts),
+        new_provisions=new_count,
+        reverts_to=reverts_to,
+    )
+
+
+def _carry_identities(
+    work: DocumentWork, previous: list[StoredProvision], segments: list[Segment]
+) -> list[NewProvisionText]:
+    """Give each segment the identity of its matching previous provision, if any."""
+    matches = match_provisions(
+        [provision.text for provision in previous],
+        [segment.text for segment in segments],
+    )
+    retired: dict[str, int] | None = None
+    used: set[int] = set()
+    texts: list[NewProvisionText] = []
+    for segment, match in zip(segments, matches, strict=True):
+        digest = text_hash(segment.text)
+        provision_id: int | None = None
+        similarity: float | None = None
+        if match.previous_index is not None:
+            provision_id = previous[match.previous_index].provision_id
+            similarity = match.similarity
+        else:
+            if retired is None:
+                retired = work.retired_provisions_by_text()
+            revived = retired.get(digest)
+            if revived is not None and revived not in used:
+                provision_id, similarity = revived, 1.0
+        if provision_id is not None:
+            used.add(provision_id)
+        texts.append(
+            NewProvisionText(
+                provision_id=provision_id,
+                position=segment.position,
+                heading_path=segment.heading_path,
+                kind=segment.kind,
+                text=segment.text,
+                text_sha256=digest,
+                match_similarity=similarity,
+            )
+        )
+    return texts

@@ -1,0 +1,226 @@
+"""Track declared documents: fetch every page, store snapshots, record new versions.
+
+Fetching runs concurrently (per-host limits live in the fetcher); database writes happen
+one document at a time in the event loop's thread, each in its own unit of work. A
+document whose fetch or extraction fails gets its ``last_error`` and the run moves on.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import asdict, dataclass, field
+from datetime import UTC, datetime
+
+from clausewatch.db.store import Store
+from clausewatch.declarations import DocumentDeclaration, PlatformDeclaration
+from clausewatch.errors import ClausewatchError
+from clausewatch.extract import extract_content
+from clausewatch.fetch import Fetcher, FetchResult
+from clausewatch.settings import Settings
+from clausewatch.tracking.analyze import Analyzer
+from clausewatch.tracking.ingest import Outcome, ingest_capture
+
+logger = logging.getLogger(__name__)
+
+
+@dataclass
+class TrackReport:
+    documents: int = 0
+    new_versions: int = 0
+    unchanged: int = 0
+    suspect: int = 0
+    failed: list[str] = field(default_factory=list)
+    seconds: float = 0.0
+
+    def to_dict(self) -> dict[str, object]:
+        return asdict(self)
+
+
+@dataclass(frozen=True)
+class DocumentJob:
+    platform: PlatformDeclaration
+    document: DocumentDeclaration
+    document_id: int
+
+
+def declaration_record(document: DocumentDeclaration) -> dict[str, object]:
+    """The declaration as stored with the document, for provenance."""
+    return {
+        "terms_type": document.terms_type,
+        "pages": [
+            {
+                "url": page.url,
+                "select": [str(item) for item in page.select],
+                "remove": [str(item) for item in page.remove],
+                "browser": page.browser,
+                "pdf": page.pdf,
+            }
+            for page in document.pages
+        ],
+    }
+
+
+def plan_jobs(
+    store: Store, platforms: Sequence[PlatformDeclaration]
+) -> list[DocumentJob]:
+    jobs = []
+    for platform in platforms:
+        for document in platform.documents:
+            document_id = store.ensure_document(
+                platform_id=platform.id,
+                platform_name=platform.name,
+                terms_type=document.terms_type,
+                category=platform.category,
+                declaration=declaration_record(document),
+            )
+            jobs.append(DocumentJob(platform, document, document_id))
+    return jobs
+
+
+async def _fetch_pages(
+    fetcher: Fetcher, document: DocumentDeclaration
+) -> list[FetchResult]:
+    return list(
+        await asyncio.gather(
+            *(fetcher.fetch(page.url, browser=page.browser) for page in document.pages)
+        )
+    )
+
+
+async def track(
+    store: Store,
+    settings: Settings,
+    platforms: Sequence[PlatformDeclaration],
+    *,
+    analyzer: Analyzer | None,
+    on_document: Callable[[DocumentJob, str], None] | None = None,
+    fetcher: Fetcher | None = None,
+) -> TrackReport:
+    """Fetch and record every document of the given platforms."""
+    started = time.perf_counter()
+    jobs = plan_jobs(store, platforms)
+    report = TrackReport(documents=len(jobs))
+    own_fetcher = fetcher is None
+    fetcher = fetcher or Fetcher(settings)
+    try:
+        pending = [_fetch_job(fetcher, job) for job in jobs]
+        for next_done in asyncio.as_completed(pending):
+            job, fetched = await next_done
+            status = _settle(store, job, fetched, analyzer, report)
+            if on_document is not None:
+                on_document(job, status)
+    finally:
+        if own_fetcher:
+            await fetcher.aclose()
+    report.seconds = round(time.perf_counter() - started, 3)
+    logger.info(
+        "tracked %d documents in %.1f s: %d new versions, %d unchanged, %d failed",
+        report.documents,
+        report.seconds,
+        report.new_versions,
+        report.unchanged,
+        len(report.failed),
+    )
+    return report
+
+
+async def _fetch_job(
+    fetcher: Fetcher, job: DocumentJob
+) -> tuple[DocumentJob, list[FetchResult] | ClausewatchError]:
+    try:
+        return job, await _fetch_pages(fetcher, job.document)
+    except ClausewatchError as error:
+        return job, error
+
+
+def _settle(
+    store: Store,
+    job: DocumentJob,
+    fetched: list[FetchResult] | ClausewatchError,
+    analyzer: Analyzer | None,
+    report: TrackReport,
+) -> str:
+    if isinstance(fetched, ClausewatchError):
+        return _fail(store, job, str(fetched), report)
+    try:
+        status = record_capture(store, job, fetched, analyzer)
+    except ClausewatchError as error:
+        return _fail(store, job, str(error), report)
+    if status == Outcome.NEW_VERSION.value:
+        report.new_versions += 1
+    elif status == Outcome.UNCHANGED.value:
+        report.unchanged += 1
+    elif status == Outcome.SUSPECT.value:
+        report.suspect += 1
+    return status
+
+
+def _fail(store: Store, job: DocumentJob, message: str, report: TrackReport) -> str:
+    label = f"{job.platform.id} {job.document.terms_type}"
+    logger.error("tracking %s failed: %s", label, message)
+    store.record_error(job.document_id, message, datetime.now(UTC))
+    report.failed.append(f"{label}: {message}")
+    return "failed"
+
+
+def record_capture(
+    store: Store,
+    job: DocumentJob,
+    results: list[FetchResult],
+    analyzer: Analyzer | None,
+) -> str:
+    """Store the fetched pages of one document and record its text if it changed."""
+    with store.document_work(job.document_id) as work:
+        unchanged_bytes = True
+        snapshot_ids = []
+        for page, result in zip(job.document.pages, results, strict=True):
+            digest = store.blobs.put(result.body)
+            if work.latest_snapshot_hash(page.url) != digest:
+                unchanged_bytes = False
+            snapshot_ids.append(
+                work.add_snapshot(
+                    sha256=digest,
+                    url=page.url,
+                    final_url=result.final_url,
+                    status=result.status,
+                    content_type=result.content_type,
+                    headers=result.headers,
+                    size=len(result.body),
+                    fetched_at=result.fetched_at,
+                    origin="browser" if result.via_browser else "fetch",
+                )
+            )
+        captured_at = max(result.fetched_at for result in results)
+        latest = work.latest_version()
+        if unchanged_bytes and latest is not None:
+            # Same bytes as the capture behind the latest version: nothing to extract.
+            work.link_snapshots(latest.id, snapshot_ids)
+            work.mark_verified(captured_at)
+            return Outcome.UNCHANGED.value
+
+    # Extraction runs outside the first unit of work, so a page that cannot be
+    # extracted still leaves its snapshot stored as evidence.
+    parts = []
+    for page, result in zip(job.document.pages, results, strict=True):
+        extracted = extract_content(
+            result.body,
+            content_type=result.content_type,
+            text=result.text() if result.content_type != "application/pdf" else None,
+            url=result.final_url,
+            select=page.select,
+            remove=page.remove,
+        )
+        parts.append(extracted.markdown)
+    with store.document_work(job.document_id) as work:
+        outcome = ingest_capture(
+            work,
+            markdown="\n\n".join(parts),
+            captured_at=captured_at,
+            snapshot_ids=snapshot_ids,
+            analyzer=analyzer,
+            platform_name=job.platform.name,
+        )
+    return outcome.outcome.value
