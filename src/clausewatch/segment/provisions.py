@@ -1,0 +1,220 @@
+"""Split a version's Markdown into provisions, the units a reader would quote."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from clausewatch.segment.blocks import (
+    Block,
+    Heading,
+    Line,
+    list_marker_width,
+    parse_blocks,
+    split_lines,
+)
+from clausewatch.segment.inline import count_words, is_link_only, plain_text
+from clausewatch.segment.sentences import group_sentences, sentence_spans
+
+#: Longest provision, in characters, before a block is split into smaller ones.
+MAX_PROVISION_CHARS = 1200
+#: List items with less visible text than this are merged with their short neighbours.
+SHORT_ITEM_CHARS = 80
+_TABLE_DELIMITER = re.compile(r"^[\s|:-]*$")
+_SENTENCE_END = re.compile(r"[.!?:;]\W*$")
+# A cell is the text between unescaped pipes of one row.
+_TABLE_CELL = re.compile(r"(?:[^|\n\\]|\\.)+")
+_HEADING_END = re.compile(r"[.!?;]\W*$")
+_BOLD_LINE = re.compile(r"^(?:\*\*|__)([^*_]{1,100})(?:\*\*|__)$")
+#: Level given to a bold line read as a heading, below the six Markdown levels.
+PSEUDO_HEADING_LEVEL = 7
+
+
+@dataclass(frozen=True)
+class Segment:
+    """One provision of a version, cited by its exact text."""
+
+    position: int
+    heading_path: tuple[str, ...]
+    text: str
+    kind: str  # "paragraph" | "list_item" | "table" | "sentence_group"
+
+
+@dataclass(frozen=True)
+class _Span:
+    start: int
+    end: int
+    kind: str
+
+
+def segment_markdown(markdown: str) -> list[Segment]:
+    """Split normalized Markdown into provisions, in document order.
+
+    Each segment's text is ``markdown[start:end]`` for some span, so it can be found
+    in the version verbatim. Headings set the heading path and are not provisions.
+    Navigation fragments (link-only items, a lone "Contents") are dropped.
+    """
+    headings: list[Heading] = []
+    path: tuple[str, ...] = ()
+    segments: list[Segment] = []
+    for item in parse_blocks(split_lines(markdown)):
+        heading = item if isinstance(item, Heading) else _pseudo_heading(markdown, item)
+        if heading is not None:
+            while headings and headings[-1].level >= heading.level:
+                headings.pop()
+            text = plain_text(heading.text, strip_list_markers=False)
+            headings.append(Heading(heading.level, text))
+            path = tuple(entry.text for entry in headings if entry.text)
+            continue
+        assert isinstance(item, Block)
+        for span in _block_spans(markdown, item):
+            text = markdown[span.start : span.end]
+            if _is_fragment(text, span.kind):
+                continue
+            segments.append(Segment(len(segments), path, text, span.kind))
+    return segments
+
+
+def _pseudo_heading(markdown: str, block: Block) -> Heading | None:
+    """Read a short paragraph that is all bold, such as "**Cookies**", as a heading.
+
+    Many policies style sub-headings as bold text. The pseudo-heading ranks below
+    every real heading, so the next real heading of any level closes it.
+    """
+    if block.kind != "paragraph" or len(block.lines) != 1:
+        return None
+    text = markdown[block.start : block.end].strip()
+    found = _BOLD_LINE.match(text)
+    if found is None or _HEADING_END.search(found.group(1)):
+        return None
+    return Heading(PSEUDO_HEADING_LEVEL, found.group(1))
+
+
+def _block_spans(markdown: str, block: Block) -> list[_Span]:
+    if block.kind == "table":
+        return _table_spans(markdown, block)
+    if block.kind == "list":
+        return _list_spans(markdown, list(block.lines))
+    return _long_text_spans(markdown, block.start, block.end, "paragraph")
+
+
+def _long_text_spans(markdown: str, start: int, end: int, kind: str) -> list[_Span]:
+    start, end = _strip_span(markdown, start, end)
+    if end - start <= MAX_PROVISION_CHARS:
+        return [_Span(start, end, kind)]
+    groups = group_sentences(sentence_spans(markdown, start, end), MAX_PROVISION_CHARS)
+    return [
+        _Span(*_strip_span(markdown, group_start, group_end), "sentence_group")
+        for group_start, group_end in groups
+    ]
+
+
+def _strip_span(markdown: str, start: int, end: int) -> tuple[int, int]:
+    while start < end and markdown[start].isspace():
+        start += 1
+    while end > start and markdown[end - 1].isspace():
+        end -= 1
+    return start, end
+
+
+def _table_spans(markdown: str, block: Block) -> list[_Span]:
+    if block.end - block.start <= MAX_PROVISION_CHARS:
+        return [_Span(block.start, block.end, "table")]
+    spans: list[_Span] = []
+    for line in block.lines:
+        if _TABLE_DELIMITER.match(line.text):
+            continue
+        if line.end - line.start <= MAX_PROVISION_CHARS:
+            spans.append(_Span(line.start, line.end, "table"))
+            continue
+        for cell in _TABLE_CELL.finditer(markdown, line.start, line.end):
+            spans.extend(_long_text_spans(markdown, cell.start(), cell.end(), "table"))
+    return spans
+
+
+def _list_spans(markdown: str, lines: list[Line]) -> list[_Span]:
+    spans: list[_Span] = []
+    run: list[_Span] = []
+    for item_lines in _split_items(lines):
+        start, end = _strip_span(markdown, item_lines[0].start, item_lines[-1].end)
+        text = markdown[start:end]
+        if _is_short(text) and not is_link_only(text):
+            run.append(_Span(start, end, "list_item"))
+            continue
+        spans.extend(_merge_run(run))
+        run = []
+        if end - start <= MAX_PROVISION_CHARS:
+            spans.append(_Span(start, end, "list_item"))
+        else:
+            spans.extend(_long_item_spans(markdown, item_lines))
+    spans.extend(_merge_run(run))
+    return spans
+
+
+def _is_short(text: str) -> bool:
+    if len(text) < SHORT_ITEM_CHARS:
+        return True
+    return len(text) < 4 * SHORT_ITEM_CHARS and len(plain_text(text)) < SHORT_ITEM_CHARS
+
+
+def _merge_run(run: list[_Span]) -> list[_Span]:
+    """Merge consecutive short items, such as a list of data categories, into groups."""
+    merged: list[_Span] = []
+    for span in run:
+        if merged and span.end - merged[-1].start <= MAX_PROVISION_CHARS:
+            merged[-1] = _Span(merged[-1].start, span.end, "list_item")
+        else:
+            merged.append(span)
+    return merged
+
+
+def _split_items(lines: list[Line]) -> list[list[Line]]:
+    """Split list lines into items at the markers of the outermost level."""
+    items: list[list[Line]] = []
+    content_column = 0
+    for line in lines:
+        width = list_marker_width(line)
+        starts_item = width is not None and (not items or line.indent < content_column)
+        if starts_item:
+            assert width is not None
+            items.append([line])
+            content_column = width
+        elif items:
+            items[-1].append(line)
+        else:
+            items.append([line])
+    for item in items:
+        while item and item[-1].is_blank:
+            item.pop()
+    return [item for item in items if item]
+
+
+def _long_item_spans(markdown: str, item_lines: list[Line]) -> list[_Span]:
+    """Split a long item into its own text and its nested items."""
+    head_end = len(item_lines)
+    for index, line in enumerate(item_lines[1:], start=1):
+        if list_marker_width(line) is not None:
+            head_end = index
+            break
+    head = item_lines[:head_end]
+    spans = _long_text_spans(markdown, head[0].start, head[-1].end, "list_item")
+    if head_end < len(item_lines):
+        spans.extend(_list_spans(markdown, item_lines[head_end:]))
+    return spans
+
+
+def _is_fragment(text: str, kind: str) -> bool:
+    """Tell whether the text is navigation or decoration rather than a provision."""
+    if is_link_only(text):
+        return True
+    visible = plain_text(text)
+    if not any(character.isalnum() for character in visible):
+        return True
+    if kind != "paragraph":
+        return False
+    # A lone "Contents" or "Back to top"; a short date line ("Updated: 2024") stays.
+    return (
+        count_words(visible) < 4
+        and not _SENTENCE_END.search(visible)
+        and not any(character.isdigit() for character in visible)
+    )
