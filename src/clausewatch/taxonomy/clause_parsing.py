@@ -1,0 +1,186 @@
+"""Parsing of clause-type files: one file per category, a list of clause types each."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from clausewatch.taxonomy.models import (
+    ACTION_KINDS,
+    CATEGORIES,
+    CONTACT_KINDS,
+    PLACEHOLDERS,
+    Action,
+    ClauseType,
+    Severity,
+    template_fields,
+)
+from clausewatch.taxonomy.reading import (
+    EntryReader,
+    TaxonomyFileError,
+    entry_list,
+    read_yaml,
+)
+
+#: Fewest positive and fewest negative example sentences per clause type. Eight each
+#: gives the pattern and model authors both sides of every boundary.
+MIN_EXAMPLES = 8
+
+_CLAUSE_FIELDS = (
+    "id",
+    "name",
+    "severity",
+    "severity_reason",
+    "what_it_is",
+    "why_it_matters",
+    "consumer_impact",
+    "subject_default",
+    "actions",
+    "regulation_ids",
+    "agency_ids",
+    "related_ids",
+    "positive_examples",
+    "negative_examples",
+)
+_ACTION_FIELDS = ("kind", "label", "needs", "caveat")
+_SEVERITY_LABELS = {severity.value: severity for severity in Severity}
+
+
+def parse_clause_file(path: Path) -> list[ClauseType]:
+    """Read one category file and return its clause types in file order."""
+    document = read_yaml(path)
+    entries = entry_list(path, document, "clause_types")
+    category = document.get("category")
+    if category not in CATEGORIES:
+        raise TaxonomyFileError(
+            path,
+            f"category {category!r} is unknown; use one of: {', '.join(CATEGORIES)}",
+            field="category",
+        )
+    return [
+        _parse_clause_type(path, raw, category, index)
+        for index, raw in enumerate(entries)
+    ]
+
+
+def _parse_clause_type(path: Path, raw: Any, category: str, index: int) -> ClauseType:
+    reader = EntryReader(
+        path,
+        raw,
+        entry="clause type",
+        position=f"#{index + 1}",
+        allowed=_CLAUSE_FIELDS,
+    )
+    clause_id = reader.identify()
+    return ClauseType(
+        id=clause_id,
+        name=reader.text("name"),
+        category=category,
+        severity=_severity(reader),
+        severity_reason=reader.text("severity_reason"),
+        what_it_is=_template(reader, "what_it_is"),
+        why_it_matters=_template(reader, "why_it_matters"),
+        consumer_impact=_template(reader, "consumer_impact"),
+        actions=tuple(
+            _parse_action(reader, raw_action, number)
+            for number, raw_action in enumerate(reader.mapping_list("actions"))
+        ),
+        regulation_ids=reader.text_list("regulation_ids"),
+        agency_ids=reader.text_list("agency_ids"),
+        related_ids=reader.text_list("related_ids"),
+        positive_examples=_examples(reader, "positive_examples"),
+        negative_examples=_examples(reader, "negative_examples"),
+        subject_default=reader.text("subject_default"),
+    )
+
+
+def _severity(reader: EntryReader) -> Severity:
+    label = reader.value("severity")
+    if label not in _SEVERITY_LABELS:
+        reader.fail(
+            f"unknown severity {label!r}; use one of {', '.join(_SEVERITY_LABELS)}",
+            "severity",
+        )
+    return _SEVERITY_LABELS[label]
+
+
+def _template(reader: EntryReader, field: str) -> str:
+    text = reader.text(field)
+    check_template(reader, field, text)
+    return text
+
+
+def check_template(reader: EntryReader, field: str, text: str) -> None:
+    """Fail unless ``text`` uses only the allowed placeholders, by name."""
+    try:
+        names = template_fields(text)
+    except ValueError as error:
+        reader.fail(
+            f"malformed template ({error}); write a literal brace as {{{{", field
+        )
+    for name in names:
+        if name not in PLACEHOLDERS:
+            reader.fail(
+                f"unknown placeholder {{{name}}}; use only "
+                + ", ".join(f"{{{p}}}" for p in sorted(PLACEHOLDERS)),
+                field,
+            )
+
+
+def _examples(reader: EntryReader, field: str) -> tuple[str, ...]:
+    examples = reader.text_list(field)
+    if len(examples) < MIN_EXAMPLES:
+        reader.fail(
+            f"has {len(examples)} example sentences; write at least {MIN_EXAMPLES}",
+            field,
+        )
+    if field == "negative_examples":
+        positives = set(reader.text_list("positive_examples"))
+        for sentence in examples:
+            if sentence in positives:
+                reader.fail(
+                    f"sentence {sentence!r} is also a positive example; keep one",
+                    field,
+                )
+    return examples
+
+
+def _parse_action(owner: EntryReader, raw: Any, number: int) -> Action:
+    field = f"actions[{number}]"
+    if not isinstance(raw, dict):
+        owner.fail(f"must be a mapping with {', '.join(_ACTION_FIELDS)}", field)
+    unknown = sorted(str(key) for key in raw if key not in _ACTION_FIELDS)
+    if unknown:
+        owner.fail(
+            f"unknown field(s) {', '.join(unknown)}; "
+            f"use only {', '.join(_ACTION_FIELDS)}",
+            field,
+        )
+    # Errors name the action's field path inside the owning clause type.
+    action = EntryReader(
+        owner.path,
+        {f"{field}.{key}": value for key, value in raw.items()},
+        entry=owner.entry,
+        position=owner.entry_id,
+        allowed=[f"{field}.{name}" for name in _ACTION_FIELDS],
+    )
+    kind = action.text(f"{field}.kind")
+    if kind not in ACTION_KINDS:
+        action.fail(
+            f"unknown action kind {kind!r}; "
+            f"use one of {', '.join(sorted(ACTION_KINDS))}",
+            f"{field}.kind",
+        )
+    needs = action.text_list(f"{field}.needs")
+    for contact in needs:
+        if contact not in CONTACT_KINDS:
+            action.fail(
+                f"unknown contact kind {contact!r}; "
+                f"use one of {', '.join(sorted(CONTACT_KINDS))}",
+                f"{field}.needs",
+            )
+    label = action.text(f"{field}.label")
+    caveat = action.text(f"{field}.caveat")
+    check_template(action, f"{field}.label", label)
+    check_template(action, f"{field}.caveat", caveat)
+    return Action(kind=kind, label=label, needs=needs, caveat=caveat)
