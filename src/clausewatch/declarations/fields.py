@@ -9,10 +9,15 @@ from __future__ import annotations
 import difflib
 from collections.abc import Collection, Mapping
 from dataclasses import dataclass, fields
+from pathlib import Path
 from urllib.parse import urlsplit
 
 from clausewatch.declarations.diagnostics import MISSING, FieldPath, Problems
-from clausewatch.declarations.model import SourcePage, looks_like_pdf
+from clausewatch.declarations.model import (
+    SourcePage,
+    looks_like_pdf,
+    slugify_platform_id,
+)
 from clausewatch.declarations.selectors import (
     RangeSelector,
     Selector,
@@ -66,6 +71,19 @@ class PageOptions:
             browser=bool(self.browser),
             pdf=self.pdf if self.pdf is not None else looks_like_pdf(url),
         )
+
+
+def derive_platform_id(scope: Scope, source: Path) -> str:
+    """Make the platform id from the file name, recording a name that gives none."""
+    platform_id = slugify_platform_id(source.stem)
+    if not platform_id:
+        scope.invalid(
+            FieldPath(("id",)),
+            source.stem,
+            "no platform id can be made from the file name",
+            "rename the file with letters or digits in its name",
+        )
+    return platform_id
 
 
 def check_keys(

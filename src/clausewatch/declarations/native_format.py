@@ -29,6 +29,7 @@ from clausewatch.declarations.fields import (
     PageOptions,
     Scope,
     check_keys,
+    derive_platform_id,
     read_bool,
     read_mapping,
     read_selectors,
@@ -72,13 +73,22 @@ def read_native_platform(
     platform_id = _read_id(scope, data.get("id", MISSING), source)
     category = _read_category(scope, data.get("category"))
 
-    entries = read_mapping(scope, data.get("documents", MISSING), root / "documents")
-    if not entries:
+    entries: Mapping[str, object] | None = None
+    if "documents" in data:
+        entries = read_mapping(scope, data["documents"], root / "documents")
+    if entries is not None and not entries:
         scope.invalid(
             root / "documents",
-            MISSING if entries is None else entries,
+            entries,
             "no documents declared",
             "declare at least a Privacy Policy or Terms of Service URL",
+        )
+    elif "documents" not in data:
+        scope.invalid(
+            root / "documents",
+            MISSING,
+            "missing documents",
+            "add documents: with at least a Privacy Policy or Terms of Service URL",
         )
     documents = []
     for terms_type, entry in (entries or {}).items():
@@ -97,7 +107,7 @@ def read_native_platform(
 
 def _read_id(scope: Scope, value: object, source: Path) -> str:
     if value is MISSING:
-        return slugify_platform_id(source.stem)
+        return derive_platform_id(scope, source)
     if isinstance(value, str) and PLATFORM_ID_PATTERN.match(value):
         return value
     suggestion = slugify_platform_id(value) if isinstance(value, str) else ""
@@ -108,7 +118,7 @@ def _read_id(scope: Scope, value: object, source: Path) -> str:
         "invalid platform id",
         f"use lower-case letters, digits and single hyphens, e.g. {example}",
     )
-    return slugify_platform_id(source.stem)
+    return derive_platform_id(scope, source)
 
 
 def _read_category(scope: Scope, value: object) -> str | None:

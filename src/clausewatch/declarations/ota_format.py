@@ -17,6 +17,7 @@ from clausewatch.declarations.fields import (
     PageOptions,
     Scope,
     check_keys,
+    derive_platform_id,
     read_bool,
     read_mapping,
     read_selectors,
@@ -27,7 +28,6 @@ from clausewatch.declarations.model import (
     DocumentDeclaration,
     PlatformDeclaration,
     SourcePage,
-    slugify_platform_id,
 )
 
 RANGE_KEYS = {
@@ -99,7 +99,7 @@ def read_ota_platform(
         if document is not None:
             documents.append(document)
     return PlatformDeclaration(
-        id=slugify_platform_id(source.stem),
+        id=derive_platform_id(scope, source),
         name=str(name).strip(),
         category=None,
         documents=tuple(documents),
