@@ -1,0 +1,225 @@
+"""Structured summaries, with one generated sentence, for each kind of change."""
+
+from __future__ import annotations
+
+from clausewatch.diff.cosmetic import comparison_words
+from clausewatch.diff.models import (
+    SEVERITIES,
+    ChangeKind,
+    ChangeSummary,
+    ProvisionState,
+)
+from clausewatch.diff.sentences import (
+    ClauseTypeNamer,
+    describe_date_bump,
+    finish,
+    heading_of,
+    provision_phrase,
+    quote,
+    quote_terms,
+    severity_shift,
+    type_names,
+)
+from clausewatch.diff.terms import changed_terms, top_terms
+
+
+def summarize_added(state: ProvisionState, name_of: ClauseTypeNamer) -> ChangeSummary:
+    """Summarize a provision that only the new version contains."""
+    terms = top_terms(state.text)
+    phrase = provision_phrase(state, name_of, article="a", terms=terms)
+    heading = heading_of(state)
+    core = f"Added {phrase}"
+    if state.clause_types and heading is not None:
+        core += f" under {quote(heading)}"
+    mentions = f"mentioning {quote_terms(terms)}" if terms else None
+    if not state.clause_types and heading is None:
+        mentions = None
+    return _summary(ChangeKind.ADDED, None, state, terms, (), finish(core, mentions))
+
+
+def summarize_removed(state: ProvisionState, name_of: ClauseTypeNamer) -> ChangeSummary:
+    """Summarize a provision that only the old version contains."""
+    terms = top_terms(state.text)
+    phrase = provision_phrase(state, name_of, article="a", terms=terms)
+    heading = heading_of(state)
+    core = f"Removed {phrase}"
+    if state.clause_types and heading is not None:
+        core += f" from {quote(heading)}"
+    mentions = f"which mentioned {quote_terms(terms)}" if terms else None
+    if not state.clause_types and heading is None:
+        mentions = None
+    return _summary(ChangeKind.REMOVED, state, None, (), terms, finish(core, mentions))
+
+
+def summarize_modified(
+    before: ProvisionState,
+    after: ProvisionState,
+    name_of: ClauseTypeNamer,
+    *,
+    cosmetic: bool,
+) -> ChangeSummary:
+    """Summarize a change of text, with any change of classification it brought.
+
+    A cosmetic change reports no terms, because its words mean the same.
+    """
+    if cosmetic:
+        phrase = provision_phrase(after, name_of, article="a")
+        core = describe_date_bump(before.text, after.text)
+        if core is None and comparison_words(before.text) == comparison_words(
+            after.text
+        ):
+            core = f"Reformatted {phrase} without changing its wording"
+        if core is None:
+            core = f"Reworded {phrase} without changing its meaning"
+        return _summary(ChangeKind.MODIFIED, before, after, (), (), finish(core))
+
+    added, removed = changed_terms(before.text, after.text)
+    subject = provision_phrase(before, name_of, article="the", terms=added or removed)
+    core = _describe_term_changes(added, removed, subject)
+    return _summary(
+        ChangeKind.MODIFIED,
+        before,
+        after,
+        added,
+        removed,
+        finish(core, *_classification_tails(before, after, name_of)),
+    )
+
+
+def summarize_moved(
+    before: ProvisionState,
+    after: ProvisionState,
+    name_of: ClauseTypeNamer,
+    *,
+    old_rank: int,
+    new_rank: int,
+) -> ChangeSummary:
+    """Summarize a provision whose order among the kept provisions changed.
+
+    Ranks count from 0 in each version and are shown counting from 1.
+    """
+    phrase = provision_phrase(after, name_of, article="the")
+    old_heading = heading_of(before)
+    new_heading = heading_of(after)
+    positions = f"from position {old_rank + 1} to {new_rank + 1}"
+    if old_heading is not None and new_heading is not None:
+        if old_heading != new_heading:
+            core = f"Moved {phrase} from {quote(old_heading)} to {quote(new_heading)}"
+        else:
+            core = f"Moved {phrase} within {quote(new_heading)} {positions}"
+    else:
+        core = f"Moved {phrase} {positions}"
+    return _summary(ChangeKind.MOVED, before, after, (), (), finish(core))
+
+
+def summarize_reclassified(
+    before: ProvisionState, after: ProvisionState, name_of: ClauseTypeNamer
+) -> ChangeSummary:
+    """Summarize a change of clause types or severity with no material text change."""
+    old_types = sorted(before.clause_types)
+    new_types = sorted(after.clause_types)
+    shift = severity_shift(before.severity, after.severity)
+    if old_types == new_types:
+        phrase = provision_phrase(after, name_of, article="the")
+        core = _describe_severity_change(before.severity, after.severity, phrase)
+        return _summary(ChangeKind.RECLASSIFIED, before, after, (), (), finish(core))
+
+    unclassified = ProvisionState(
+        key=after.key,
+        position=after.position,
+        heading_path=after.heading_path,
+        text=after.text,
+    )
+    phrase = provision_phrase(unclassified, name_of, article="the")
+    if not new_types:
+        core = f"Removed the classification as {type_names(old_types, name_of)}"
+        core += f" from {phrase}"
+    elif not old_types:
+        core = f"Classified {phrase} as {type_names(new_types, name_of)}"
+    else:
+        core = f"Reclassified {phrase} from {type_names(old_types, name_of)}"
+        core += f" to {type_names(new_types, name_of)}"
+    tail = f"with {shift}" if shift is not None else None
+    return _summary(ChangeKind.RECLASSIFIED, before, after, (), (), finish(core, tail))
+
+
+def _describe_severity_change(
+    before: str | None, after: str | None, phrase: str
+) -> str:
+    if after is None:
+        return f"Removed the severity rating of {phrase}"
+    if before is None:
+        return f"Rated the severity of {phrase} {after}"
+    verb = "Raised" if SEVERITIES.index(after) > SEVERITIES.index(before) else "Lowered"
+    return f"{verb} the severity of {phrase} from {before} to {after}"
+
+
+def _describe_term_changes(
+    added: tuple[str, ...], removed: tuple[str, ...], subject: str
+) -> str:
+    negation_dropped = _find_negation_pair(removed, added)
+    if negation_dropped is not None:
+        negated, plain = negation_dropped
+        negated_text, plain_text = quote(negated), quote(plain)
+        return f"Dropped the negation in {negated_text}, now {plain_text}, in {subject}"
+    negation_added = _find_negation_pair(added, removed)
+    if negation_added is not None:
+        negated, plain = negation_added
+        return f"Negated {quote(plain)}, now {quote(negated)}, in {subject}"
+    if added and removed:
+        return f"Replaced {quote_terms(removed)} with {quote_terms(added)} in {subject}"
+    if added:
+        return f"Added {quote_terms(added)} to {subject}"
+    if removed:
+        return f"Removed {quote_terms(removed)} from {subject}"
+    return f"Reworded {subject}"
+
+
+def _find_negation_pair(
+    negated_side: tuple[str, ...], plain_side: tuple[str, ...]
+) -> tuple[str, str] | None:
+    plain_terms = {term.lower(): term for term in plain_side}
+    for term in negated_side:
+        negation, _, rest = term.partition(" ")
+        if rest and negation.lower() in {"not", "never", "no", "cannot"}:
+            plain = plain_terms.get(rest.lower())
+            if plain is not None:
+                return term, plain
+    return None
+
+
+def _classification_tails(
+    before: ProvisionState, after: ProvisionState, name_of: ClauseTypeNamer
+) -> tuple[str | None, str | None]:
+    gained = type_names(sorted(after.clause_types - before.clause_types), name_of)
+    lost = type_names(sorted(before.clause_types - after.clause_types), name_of)
+    types_tail = None
+    if gained and lost:
+        types_tail = f"now classified as {gained} instead of {lost}"
+    elif gained:
+        types_tail = f"now also classified as {gained}"
+    elif lost:
+        types_tail = f"no longer classified as {lost}"
+    shift = severity_shift(before.severity, after.severity)
+    severity_tail = f"with {shift}" if shift is not None else None
+    return types_tail, severity_tail
+
+
+def _summary(
+    kind: ChangeKind,
+    before: ProvisionState | None,
+    after: ProvisionState | None,
+    terms_added: tuple[str, ...],
+    terms_removed: tuple[str, ...],
+    sentence: str,
+) -> ChangeSummary:
+    return ChangeSummary(
+        kind=kind,
+        clause_types_before=tuple(sorted(before.clause_types)) if before else (),
+        clause_types_after=tuple(sorted(after.clause_types)) if after else (),
+        severity_before=before.severity if before else None,
+        severity_after=after.severity if after else None,
+        terms_added=terms_added,
+        terms_removed=terms_removed,
+        sentence=sentence,
+    )

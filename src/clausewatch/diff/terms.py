@@ -1,0 +1,161 @@
+"""Key terms of a provision: content words and short noun phrases worth noticing.
+
+Candidate phrases are the runs of words between stopwords and punctuation, as in the
+RAKE keyword method, cut into pieces of at most three words. A negation before a run
+stays with it, so "do not sell" yields "not sell", and "never sell" compares equal to
+it. Terms compare by light stems, so "training" in one version and "trained" in the
+other is no change.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from clausewatch.diff.lexicon import NEGATIONS, NOTABLE_WORDS, STOPWORDS, WEAK_WORDS
+
+MAX_PHRASE_WORDS = 3
+MAX_TERMS = 6
+
+_LINK = re.compile(r"!?\[([^\]]*)\]\([^)]*\)")
+_URL_OR_EMAIL = re.compile(r"(?:https?://|www\.)\S+|[\w.+-]+@[\w-]+\.[\w.-]+")
+_TOKEN = re.compile(r"[^\W_]+(?:['’\-][^\W_]+)*|[^\w\s]")
+_SENTENCE_END = frozenset(".!?:;")
+_NOTABLE_EXACT = frozenset(word for word in NOTABLE_WORDS if not word.endswith("*"))
+_NOTABLE_PREFIXES = tuple(word[:-1] for word in NOTABLE_WORDS if word.endswith("*"))
+
+
+@dataclass(frozen=True)
+class KeyTerm:
+    """One key term of a text, with what ranks it against the others."""
+
+    text: str
+    stems: tuple[str, ...]
+    score: float
+    offset: int
+
+
+def stem(word: str) -> str:
+    """Reduce an English word to a light stem ("parties" and "party" to "parti")."""
+    word = word.lower().replace("’", "'")
+    if word.endswith("'s"):
+        word = word[:-2]
+    for suffix, replacement in (("ies", "i"), ("ing", ""), ("ed", ""), ("es", "")):
+        if word.endswith(suffix) and len(word) - len(suffix) >= 3:
+            word = word[: -len(suffix)] + replacement
+            break
+    else:
+        if word.endswith("s") and not word.endswith("ss") and len(word) > 3:
+            word = word[:-1]
+    if len(word) > 3 and word.endswith("e"):
+        word = word[:-1]
+    if len(word) > 3 and word.endswith("y"):
+        word = word[:-1] + "i"
+    return word
+
+
+def is_notable(word: str) -> bool:
+    """Tell whether a lowercase word is one that readers of policies look for."""
+    return word in _NOTABLE_EXACT or word.startswith(_NOTABLE_PREFIXES)
+
+
+def extract_key_terms(text: str) -> dict[tuple[str, ...], KeyTerm]:
+    """Extract the key terms of a text, keyed by their stems, in text order."""
+    text = _LINK.sub(r"\1", text)
+    text = _URL_OR_EMAIL.sub(" . ", text)
+    terms: dict[tuple[str, ...], KeyTerm] = {}
+    for offset, words, negation in _candidate_runs(text):
+        for start in range(0, len(words), MAX_PHRASE_WORDS):
+            chunk = words[start : start + MAX_PHRASE_WORDS]
+            term = _make_term(chunk, negation if start == 0 else None, offset + start)
+            if term is not None and term.stems not in terms:
+                terms[term.stems] = term
+    return terms
+
+
+def changed_terms(before: str, after: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """Return the key terms only in ``after`` and only in ``before``, notable first."""
+    before_terms = extract_key_terms(before)
+    after_terms = extract_key_terms(after)
+    added = [term for key, term in after_terms.items() if key not in before_terms]
+    removed = [term for key, term in before_terms.items() if key not in after_terms]
+    return rank_terms(added), rank_terms(removed)
+
+
+def top_terms(text: str) -> tuple[str, ...]:
+    """Return the most notable key terms of one text."""
+    return rank_terms(list(extract_key_terms(text).values()))
+
+
+def rank_terms(terms: list[KeyTerm]) -> tuple[str, ...]:
+    """Order terms by score, then by position, and keep at most ``MAX_TERMS``."""
+    ranked = sorted(terms, key=lambda term: (-term.score, term.offset))
+    return tuple(term.text for term in ranked[:MAX_TERMS])
+
+
+def _candidate_runs(text: str) -> Iterator[tuple[int, list[str], str | None]]:
+    """Yield (word offset, words, negation word or None) for each candidate run."""
+    run: list[str] = []
+    run_offset = 0
+    negation: str | None = None
+    sentence_start = True
+    for offset, token in enumerate(_TOKEN.findall(text)):
+        lower = token.lower()
+        is_word = token[0].isalnum()
+        if not is_word or lower in NEGATIONS or lower.endswith(("n't", "n’t")):
+            if run:
+                yield run_offset, run, negation
+                run = []
+            # A negation reaches across stopwords ("not share your") to the next run
+            # only, and punctuation ends it.
+            negation = _negation_word(lower) if is_word else None
+            sentence_start = not is_word and token in _SENTENCE_END
+            continue
+        if lower in STOPWORDS:
+            if run:
+                yield run_offset, run, negation
+                run = []
+                negation = None
+            sentence_start = False
+            continue
+        if not run:
+            run_offset = offset
+        run.append(_display_form(token, sentence_start))
+        sentence_start = False
+    if run:
+        yield run_offset, run, negation
+
+
+def _negation_word(lower: str) -> str:
+    return "not" if lower.endswith(("n't", "n’t")) else lower
+
+
+def _display_form(word: str, sentence_start: bool) -> str:
+    # Acronyms and brand spellings keep their case ("AI", "OpenAI"), and so does a
+    # capitalised name inside a sentence. Other words are shown in lowercase.
+    if any(letter.isupper() for letter in word[1:]):
+        return word
+    if word[:1].isupper() and not sentence_start:
+        return word
+    return word.lower()
+
+
+def _make_term(words: list[str], negation: str | None, offset: int) -> KeyTerm | None:
+    lowers = [word.lower() for word in words]
+    if all(word in WEAK_WORDS or word.isdigit() or len(word) < 2 for word in lowers):
+        # "not use" is worth noticing although "use" alone is not.
+        if negation is None or not any(word.isalpha() for word in lowers):
+            return None
+    # Notability counts once per term, so ties fall back to text order and a long
+    # phrase does not outrank a short notable verb such as "sell".
+    notable = any(is_notable(word) for word in lowers)
+    has_number = any(any(char.isdigit() for char in word) for word in lowers)
+    score = 2.0 * notable + 2.0 * has_number + 0.5 * (len(words) > 1)
+    stems = tuple(stem(word) for word in words)
+    text = " ".join(words)
+    if negation is not None:
+        score += 1.0
+        stems = ("not", *stems)
+        text = f"{negation} {text}"
+    return KeyTerm(text=text, stems=stems, score=score, offset=offset)
