@@ -295,3 +295,28 @@ class ChangeEvent(Base):
     sentence: Mapped[str] = mapped_column(Text)
     summary: Mapped[dict[str, Any]] = mapped_column(JSON)
     max_severity: Mapped[str | None] = mapped_column(String(10))
+
+
+class CurrentClause(Base):
+    """Clause types of every current provision, kept up to date at each new version.
+
+    Prevalence and cross-platform figures read this small table instead of joining
+    every provision text of every version.
+    """
+
+    __tablename__ = "current_clauses"
+    __table_args__ = (
+        Index(None, "clause_type_id", "platform_id"),
+        Index(None, "platform_id", "severity"),
+        Index(None, "document_id"),
+    )
+
+    provision_id: Mapped[int] = mapped_column(
+        ForeignKey("provisions.id"), primary_key=True
+    )
+    clause_type_id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    provision_text_id: Mapped[int] = mapped_column(ForeignKey("provision_texts.id"))
+    platform_id: Mapped[str] = mapped_column(ForeignKey("platforms.id"))
+    document_id: Mapped[int] = mapped_column(ForeignKey("documents.id"))
+    severity: Mapped[str] = mapped_column(String(10))
+    confidence: Mapped[float] = mapped_column(Float)

@@ -7,13 +7,14 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import select, update
+from sqlalchemy import delete, insert, select, update
 from sqlalchemy.orm import Session
 
 from clausewatch.db.models import (
     Analysis,
     ChangeEvent,
     ClassificationRun,
+    CurrentClause,
     Document,
     Provision,
     ProvisionText,
@@ -417,3 +418,44 @@ class DocumentWork:
 def _max_severity(severities: Iterable[str]) -> str | None:
     ranked = sorted(severities, key=lambda level: SEVERITY_ORDER.get(level, -1))
     return ranked[-1] if ranked else None
+
+
+def refresh_current_clauses(session: Session, document: Document) -> None:
+    """Rebuild the current-clause rows of a document from its latest version."""
+    session.execute(
+        delete(CurrentClause).where(CurrentClause.document_id == document.id)
+    )
+    latest_id = (
+        select(Version.id)
+        .where(Version.document_id == document.id)
+        .order_by(Version.number.desc())
+        .limit(1)
+        .scalar_subquery()
+    )
+    rows = session.execute(
+        select(
+            ProvisionText.provision_id,
+            Analysis.clause_type_id,
+            ProvisionText.id,
+            Analysis.severity,
+            Analysis.confidence,
+        )
+        .join(Analysis, Analysis.provision_text_id == ProvisionText.id)
+        .where(ProvisionText.version_id == latest_id)
+    ).all()
+    if rows:
+        session.execute(
+            insert(CurrentClause),
+            [
+                {
+                    "provision_id": provision_id,
+                    "clause_type_id": clause_type_id,
+                    "provision_text_id": text_id,
+                    "platform_id": document.platform_id,
+                    "document_id": document.id,
+                    "severity": severity,
+                    "confidence": confidence,
+                }
+                for provision_id, clause_type_id, text_id, severity, confidence in rows
+            ],
+        )

@@ -112,6 +112,7 @@ def ingest_capture(
 
     if analyzer is not None:
         analyzer.analyze_version(work, stored, texts, previous, captured_at)
+    refresh_current_clauses(work.session, work.document)
     if latest is not None:
         current = work.provisions_of(version_id)
         changes = build_change_records(

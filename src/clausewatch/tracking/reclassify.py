@@ -1,0 +1,107 @@
+"""Re-run classification over stored provisions without fetching anything."""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections.abc import Callable
+from dataclasses import asdict, dataclass
+
+from sqlalchemy import delete, select
+
+from clausewatch.db.models import (
+    Analysis,
+    ClassificationRun,
+    Document,
+    ProvisionText,
+    Version,
+)
+from clausewatch.db.store import Store
+from clausewatch.db.work import DocumentWork, refresh_current_clauses
+from clausewatch.tracking.analyze import Analyzer
+
+logger = logging.getLogger(__name__)
+
+
+@dataclass
+class ReclassifyReport:
+    documents: int = 0
+    provision_texts: int = 0
+    labelled: int = 0
+    model_version: str = ""
+    seconds: float = 0.0
+
+    def to_dict(self) -> dict[str, object]:
+        return asdict(self)
+
+
+def document_ids(store: Store) -> list[int]:
+    with store.session() as session:
+        return list(session.scalars(select(Document.id).order_by(Document.id)))
+
+
+def reclassify(
+    store: Store,
+    analyzer: Analyzer,
+    *,
+    on_document: Callable[[int], None] | None = None,
+) -> ReclassifyReport:
+    """Replace every stored analysis with the current classifier's."""
+    started = time.perf_counter()
+    report = ReclassifyReport(model_version=analyzer.model_version)
+    for document_id in document_ids(store):
+        with store.document_work(document_id) as work:
+            texts, labelled = _reclassify_document(work, analyzer)
+        report.documents += 1
+        report.provision_texts += texts
+        report.labelled += labelled
+        if on_document is not None:
+            on_document(document_id)
+    report.seconds = round(time.perf_counter() - started, 3)
+    logger.info(
+        "reclassified %d provision texts of %d documents with %s in %.1f s",
+        report.provision_texts,
+        report.documents,
+        report.model_version,
+        report.seconds,
+    )
+    return report
+
+
+def _reclassify_document(work: DocumentWork, analyzer: Analyzer) -> tuple[int, int]:
+    session = work.session
+    rows = session.execute(
+        select(ProvisionText.id, ProvisionText.text, ProvisionText.text_sha256)
+        .join(Version, Version.id == ProvisionText.version_id)
+        .where(Version.document_id == work.document.id)
+        .order_by(ProvisionText.id)
+    ).all()
+    ids = [row.id for row in rows]
+    for start in range(0, len(ids), 500):
+        chunk = ids[start : start + 500]
+        session.execute(delete(Analysis).where(Analysis.provision_text_id.in_(chunk)))
+        session.execute(
+            delete(ClassificationRun).where(
+                ClassificationRun.provision_text_id.in_(chunk)
+            )
+        )
+    results = analyzer.analyze_texts(
+        [row.text for row in rows], [row.text_sha256 for row in rows]
+    )
+    from datetime import UTC, datetime
+
+    analyzed_at = datetime.now(UTC)
+    labelled = 0
+    for row, (records, language, abstained) in zip(rows, results, strict=True):
+        labelled += bool(records)
+        work.add_analyses(
+            row.id,
+            records,
+            language=language,
+            abstained=abstained,
+            model_version=analyzer.model_version,
+            analyzed_at=analyzed_at,
+        )
+    session.flush()
+    refresh_current_clauses(session, work.document)
+    return len(rows), labelled

@@ -1,0 +1,155 @@
+"""History import from our own small histories: layouts, idempotency and bad input."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+from sqlalchemy import select
+from tests.history_builders import (
+    PRIVACY_V1,
+    PRIVACY_V2,
+    PRIVACY_V3,
+    write_folder_history,
+    write_git_history,
+)
+
+from clausewatch.db.models import ChangeEvent, Provision, ProvisionText, Version
+from clausewatch.db.store import Store
+from clausewatch.errors import ImportHistoryError
+from clausewatch.settings import Settings
+from clausewatch.tracking.history_import import import_history
+
+DAY_1 = datetime(2025, 1, 6, 10, 0, tzinfo=UTC)
+DAY_2 = datetime(2025, 6, 1, 10, 0, tzinfo=UTC)
+DAY_3 = datetime(2026, 3, 2, 10, 0, tzinfo=UTC)
+DAY_4 = datetime(2026, 5, 2, 10, 0, tzinfo=UTC)
+
+
+@pytest.fixture
+def store(tmp_path: Path) -> Store:
+    opened = Store.open(Settings(data_dir=tmp_path / "data"))
+    yield opened
+    opened.close()
+
+
+def versions_of(store: Store) -> list[Version]:
+    with store.session() as session:
+        return list(session.scalars(select(Version).order_by(Version.number)))
+
+
+def record_ids_by_text(store: Store, number: int) -> dict[str, str]:
+    with store.session() as session:
+        rows = session.execute(
+            select(ProvisionText.text, Provision.record_id)
+            .join(Provision, Provision.id == ProvisionText.provision_id)
+            .join(Version, Version.id == ProvisionText.version_id)
+            .where(Version.number == number)
+        ).all()
+    return {text: record_id for text, record_id in rows}
+
+
+@pytest.mark.parametrize("writer", [write_folder_history, write_git_history])
+def test_import_layouts_record_real_dates(store: Store, tmp_path: Path, writer) -> None:
+    history = writer(
+        tmp_path / "history",
+        "Example",
+        "Privacy Policy",
+        [(DAY_1, PRIVACY_V1), (DAY_2, PRIVACY_V1), (DAY_3, PRIVACY_V2)],
+    )
+    report, files = import_history(store, history, analyzer=None)
+    assert files == 3
+    assert report.new_versions == 2
+    assert report.unchanged == 1
+    assert [version.captured_at for version in versions_of(store)] == [DAY_1, DAY_3]
+
+
+def test_edited_clause_keeps_record_id(store: Store, tmp_path: Path) -> None:
+    history = write_folder_history(
+        tmp_path / "h",
+        "Example",
+        "Privacy Policy",
+        [(DAY_1, PRIVACY_V1), (DAY_3, PRIVACY_V2)],
+    )
+    import_history(store, history, analyzer=None)
+    first = record_ids_by_text(store, 1)
+    second = record_ids_by_text(store, 2)
+    old_text = next(text for text in first if "so that we can answer them." in text)
+    new_text = next(text for text in second if "train our artificial" in text)
+    assert first[old_text] == second[new_text]
+    unchanged = next(text for text in first if "service providers" in text)
+    assert first[unchanged] == second[unchanged]
+
+
+def test_clause_that_returns_keeps_record_id(store: Store, tmp_path: Path) -> None:
+    history = write_folder_history(
+        tmp_path / "h",
+        "Example",
+        "Privacy Policy",
+        [(DAY_2, PRIVACY_V2), (DAY_3, PRIVACY_V3), (DAY_4, PRIVACY_V2)],
+    )
+    report, _ = import_history(store, history, analyzer=None)
+    assert report.new_versions == 3
+    assert report.reversions == 1
+    added = next(
+        text for text in record_ids_by_text(store, 2) if "sell aggregated" in text
+    )
+    assert added not in record_ids_by_text(store, 3)
+    assert record_ids_by_text(store, 1) == record_ids_by_text(store, 3)
+    assert versions_of(store)[2].reverts_to_number == 1
+
+
+def test_single_version_has_no_change_events(store: Store, tmp_path: Path) -> None:
+    history = write_folder_history(
+        tmp_path / "h", "Example", "Terms of Service", [(DAY_1, PRIVACY_V1)]
+    )
+    import_history(store, history, analyzer=None)
+    with store.session() as session:
+        assert session.scalars(select(ChangeEvent)).all() == []
+
+
+def test_older_history_kept_as_snapshot_only(store: Store, tmp_path: Path) -> None:
+    recent = write_folder_history(
+        tmp_path / "recent", "Example", "Privacy Policy", [(DAY_3, PRIVACY_V2)]
+    )
+    older = write_folder_history(
+        tmp_path / "older", "Example", "Privacy Policy", [(DAY_1, PRIVACY_V1)]
+    )
+    import_history(store, recent, analyzer=None)
+    report, _ = import_history(store, older, analyzer=None)
+    assert len(report.out_of_order) == 1
+    assert "older than version 1" in report.out_of_order[0]
+    assert len(versions_of(store)) == 1
+    assert store.counts().snapshots == 2
+
+
+def test_bad_file_names_are_reported(store: Store, tmp_path: Path) -> None:
+    history = write_folder_history(
+        tmp_path / "h", "Example", "Privacy Policy", [(DAY_1, PRIVACY_V1)]
+    )
+    (history / "Example" / "Privacy Policy" / "latest.md").write_text("x", "utf-8")
+    report, _ = import_history(store, history, analyzer=None)
+    assert report.new_versions == 1
+    assert len(report.errors) == 1
+    assert "latest.md" in report.errors[0]
+    assert "timestamp" in report.errors[0]
+
+
+@pytest.mark.parametrize(
+    ("make", "message"),
+    [
+        (lambda root: root / "absent", "does not exist"),
+        (
+            lambda root: (root / "file.md").write_text("x") and root / "file.md",
+            "is a file",
+        ),
+        (lambda root: (root / "empty").mkdir() or root / "empty", "no versions found"),
+    ],
+)
+def test_unusable_history_paths(
+    store: Store, tmp_path: Path, make, message: str
+) -> None:
+    with pytest.raises(ImportHistoryError, match=message):
+        import_history(store, make(tmp_path), analyzer=None)
+    assert store.counts().versions == 0
