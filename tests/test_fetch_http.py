@@ -13,7 +13,7 @@ import pytest
 
 from clausewatch.errors import FetchError
 from clausewatch.fetch import FetchStatusError
-from test_fetch_support import LocalServer, Reply, fetch_once, make_settings
+from tests.test_fetch_support import LocalServer, Reply, fetch_once, make_settings
 
 PAGE = (
     b"<!doctype html><html><head><title>Terms</title></head><body>Hello</body></html>"
