@@ -7,14 +7,15 @@ the defaults below. No other module reads the environment.
 
 from __future__ import annotations
 
+import os
 import tomllib
 from functools import cached_property
 from pathlib import Path
-from typing import Any
+from typing import Annotated, Any
 
 import platformdirs
 from pydantic import Field, field_validator
-from pydantic_settings import BaseSettings, SettingsConfigDict
+from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 from clausewatch.errors import ConfigurationError
 
@@ -68,7 +69,7 @@ class Settings(BaseSettings):
         default="clausewatch/0.1 (+https://github.com/clausewatch/clausewatch; policy monitor)",
         description="User-Agent header sent with every request.",
     )
-    allowed_private_hosts: list[str] = Field(
+    allowed_private_hosts: Annotated[list[str], NoDecode] = Field(
         default_factory=list,
         description=(
             "Hosts or IP networks (CIDR) that may be fetched although private, loopback or "
@@ -130,8 +131,14 @@ def load_settings(**overrides: Any) -> Settings:
         if config_file.is_file():
             with config_file.open("rb") as handle:
                 file_values = tomllib.load(handle)
-        # Environment wins over the file, so only file keys absent from overrides apply.
-        settings = Settings(**{**file_values, **overrides})
+        # Settings() gives keyword arguments priority over the environment, so file
+        # values are passed only where the environment does not set the same name.
+        from_file = {
+            key: value
+            for key, value in file_values.items()
+            if f"CLAUSEWATCH_{key.upper()}" not in os.environ
+        }
+        settings = Settings(**{**from_file, **overrides})
     except tomllib.TOMLDecodeError as error:
         raise ConfigurationError(f"invalid TOML in {config_file}: {error}") from error
     except ValueError as error:

@@ -1,9 +1,95 @@
-"""Commands of the classifier: train, eval, classify."""
+"""Commands of the classifier: train, eval and classify (re-run over stored data)."""
 
 from __future__ import annotations
 
+from pathlib import Path
+from typing import Annotated
+
 import typer
+
+from clausewatch.cli.context import (
+    console,
+    error_console,
+    open_store,
+    print_json,
+    reported_errors,
+    state_of,
+)
+
+JsonOption = Annotated[bool, typer.Option("--json", help="Print JSON for scripts.")]
+SEED_HELP = "Seed of the document-level train/validation split."
+DEFAULT_SEED = 20261204
+
+
+def train(
+    context: typer.Context,
+    labels: Annotated[
+        Path, typer.Option("--labels", help="Folder of labelled JSONL datasets.")
+    ],
+    seed: Annotated[int, typer.Option(help=SEED_HELP)] = DEFAULT_SEED,
+    json_output: JsonOption = False,
+) -> None:
+    """Train the statistical classifier into the data directory's models folder."""
+    from clausewatch.classify import train as run_train
+
+    settings = state_of(context).settings
+    with reported_errors():
+        report = run_train(labels, settings.model_dir, seed=seed)
+    if json_output:
+        print_json(report.to_dict())
+    else:
+        console.print(f"Trained model {report.version} into {settings.model_dir}")
+
+
+def evaluate(
+    context: typer.Context,
+    dataset: Annotated[Path, typer.Argument(help="Labelled JSONL file or its folder.")],
+    split: Annotated[
+        str,
+        typer.Option(help="validation: the held-out documents of the split; all: every record."),
+    ] = "validation",
+    seed: Annotated[int, typer.Option(help=SEED_HELP)] = DEFAULT_SEED,
+    json_output: JsonOption = False,
+) -> None:
+    """Report per-type precision, recall and F1, averages and sentences per second."""
+    from clausewatch.classify import Classifier
+    from clausewatch.classify import evaluate as run_evaluate
+
+    settings = state_of(context).settings
+    with reported_errors():
+        classifier = Classifier.load(settings)
+        report = run_evaluate(dataset, classifier, split=split, seed=seed)
+    if json_output:
+        print_json(report.to_dict())
+    else:
+        console.print(report.render_table())
+
+
+def classify(context: typer.Context, json_output: JsonOption = False) -> None:
+    """Classify every stored provision again with the current model, without fetching."""
+    from rich.progress import Progress
+
+    from clausewatch.tracking.analyzer_factory import build_analyzer
+    from clausewatch.tracking.reclassify import document_ids, reclassify
+
+    with open_store(context) as store, reported_errors():
+        analyzer = build_analyzer(state_of(context).settings)
+        with Progress(console=error_console, transient=True) as progress:
+            task = progress.add_task("Classifying", total=len(document_ids(store)))
+            report = reclassify(
+                store, analyzer, on_document=lambda _: progress.advance(task)
+            )
+    if json_output:
+        print_json(report.to_dict())
+    else:
+        console.print(
+            f"Classified {report.provision_texts} provision texts of {report.documents} "
+            f"documents with {report.model_version} in {report.seconds:.1f} s; "
+            f"{report.labelled} have at least one clause type."
+        )
 
 
 def register(app: typer.Typer) -> None:
-    """Register analysis commands (filled in as the classifier lands)."""
+    app.command()(train)
+    app.command("eval")(evaluate)
+    app.command()(classify)

@@ -1,0 +1,19 @@
+#!/usr/bin/env bash
+# Set up, fill the embedded SQLite database, then serve the web UI on 127.0.0.1:8000.
+#   bash scripts/run.sh                 track the bundled catalog over the internet
+#   bash scripts/run.sh HISTORY_PATH    offline: import an Open Terms Archive history
+# Data goes to $CLAUSEWATCH_DATA_DIR, by default ./data beside this repository.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+bash scripts/setup.sh
+export CLAUSEWATCH_DATA_DIR=${CLAUSEWATCH_DATA_DIR:-$PWD/data}
+cw=.venv/bin/clausewatch
+$cw init
+if [ $# -ge 1 ]; then
+    $cw import "$1"
+else
+    # Some platforms fail on any given day (blocked, moved); the run goes on.
+    $cw track || echo "Some documents failed; see 'clausewatch show PLATFORM'." >&2
+fi
+$cw stats
+exec $cw serve --host 127.0.0.1 --port "${PORT:-8000}"

@@ -1,0 +1,5 @@
+"""Allow `python -m clausewatch`."""
+
+from clausewatch.cli import main
+
+main()
