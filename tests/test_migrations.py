@@ -1,0 +1,57 @@
+"""Migrations build the schema of the models, on SQLite and on PostgreSQL."""
+
+from __future__ import annotations
+
+import os
+import uuid
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from alembic.autogenerate import compare_metadata
+from alembic.runtime.migration import MigrationContext
+from sqlalchemy import create_engine, text
+
+from clausewatch.db.engine import make_engine, migrate, schema_is_current
+from clausewatch.db.models import Base
+
+POSTGRES_SERVER = "postgresql+psycopg://postgres@127.0.0.1:5432"
+
+
+@pytest.fixture
+def postgres_url() -> Iterator[str]:
+    """A fresh, empty PostgreSQL database, dropped afterwards."""
+    name = f"clausewatch_{uuid.uuid4().hex[:12]}"
+    admin = create_engine(f"{POSTGRES_SERVER}/test", isolation_level="AUTOCOMMIT")
+    try:
+        with admin.connect() as connection:
+            connection.execute(text(f'CREATE DATABASE "{name}"'))
+    except Exception as error:  # noqa: BLE001 - any connection failure means no server
+        admin.dispose()
+        if os.environ.get("CI"):
+            pytest.fail(f"PostgreSQL at 127.0.0.1:5432 is not usable: {error}")
+        pytest.skip(f"PostgreSQL at 127.0.0.1:5432 is not usable: {error}")
+    yield f"{POSTGRES_SERVER}/{name}"
+    with admin.connect() as connection:
+        connection.execute(text(f'DROP DATABASE "{name}" WITH (FORCE)'))
+    admin.dispose()
+
+
+def assert_schema_matches_models(url: str) -> None:
+    engine = make_engine(url)
+    migrate(engine)
+    migrate(engine)  # a second run changes nothing
+    assert schema_is_current(engine)
+    with engine.connect() as connection:
+        differences = compare_metadata(MigrationContext.configure(connection), Base.metadata)
+    engine.dispose()
+    assert differences == []
+
+
+def test_sqlite_schema_matches_models(tmp_path: Path) -> None:
+    assert_schema_matches_models(f"sqlite:///{tmp_path / 'schema.db'}")
+
+
+@pytest.mark.postgres
+def test_postgres_schema_matches_models(postgres_url: str) -> None:
+    assert_schema_matches_models(postgres_url)
