@@ -1,0 +1,178 @@
+"""The hybrid classifier: patterns plus a linear model, with language checks."""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+
+from clausewatch.classify.features import feature_matrix
+from clausewatch.classify.fitting import example_records, fit_bundle
+from clausewatch.classify.labelled import HEAD_PREFIX
+from clausewatch.classify.language import detect_language
+from clausewatch.classify.modelfile import ModelBundle, load_model, model_present
+from clausewatch.classify.patterns import PatternSet, load_patterns
+from clausewatch.classify.results import Classification, Label
+from clausewatch.settings import Settings
+from clausewatch.taxonomy import Taxonomy, default_taxonomy
+
+logger = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class Scores:
+    """Raw per-target confidences of a batch, before thresholds and abstention."""
+
+    targets: tuple[str, ...]
+    confidences: np.ndarray  # (n_texts, n_targets)
+    languages: list[str]
+    pattern_hits: list[set[str]]
+    classified: np.ndarray  # bool per text: English and not empty
+
+
+class Classifier:
+    """Assign clause types to provision texts.
+
+    Build it with ``Classifier.load``: a trained model from ``settings.model_dir`` when
+    one is there, otherwise the bundled patterns plus a small model fitted on the
+    taxonomy's example sentences.
+    """
+
+    def __init__(
+        self,
+        bundle: ModelBundle,
+        patterns: PatternSet,
+        *,
+        threshold: float,
+        version: str,
+        manifest: dict[str, Any] | None = None,
+    ) -> None:
+        self.bundle = bundle
+        self.patterns = patterns
+        self.threshold = threshold
+        self.version = version
+        self.manifest = manifest or {}
+        model_targets = [
+            t for t in bundle.linear.targets if not t.startswith(HEAD_PREFIX)
+        ]
+        pattern_only = [t for t in patterns.clause_type_ids if t not in model_targets]
+        self.clause_type_ids: tuple[str, ...] = (*model_targets, *pattern_only)
+
+    @classmethod
+    def load(cls, settings: Settings, taxonomy: Taxonomy | None = None) -> Classifier:
+        """Load the trained model of ``settings.model_dir``, or build the fallback.
+
+        Raises ModelFileError when a model file is present but corrupt or built by an
+        incompatible version.
+        """
+        known = set(taxonomy.clause_types) if taxonomy is not None else None
+        patterns = load_patterns(known_types=known)
+        threshold = settings.classifier_threshold
+        if model_present(settings.model_dir):
+            bundle, manifest = load_model(settings.model_dir)
+            logger.info("loaded classifier %s", manifest["version"])
+            return cls(
+                bundle,
+                patterns,
+                threshold=threshold,
+                version=str(manifest["version"]),
+                manifest=manifest,
+            )
+        return cls.from_examples(taxonomy or default_taxonomy(), patterns, threshold)
+
+    @classmethod
+    def from_examples(
+        cls, taxonomy: Taxonomy, patterns: PatternSet, threshold: float
+    ) -> Classifier:
+        """Build a classifier from the patterns and the taxonomy's example sentences."""
+        records = example_records(taxonomy)
+        bundle, _ = fit_bundle(records, patterns, taxonomy.clause_types, {}, min_df=1)
+        digest = hashlib.sha256(
+            "\n".join(f"{r.id}\t{r.text}" for r in records).encode()
+        ).hexdigest()
+        version = f"patterns-{patterns.digest[:8]}+examples-{digest[:8]}"
+        logger.info("no trained model found; using %s", version)
+        return cls(bundle, patterns, threshold=threshold, version=version)
+
+    def score(self, texts: Sequence[str]) -> Scores:
+        """Compute every target's confidence for each English, non-empty text."""
+        languages = [detect_language(text) for text in texts]
+        classified = np.array([language == "en" for language in languages], dtype=bool)
+        pattern_hits = [
+            self.patterns.match(text) if ok else set()
+            for text, ok in zip(texts, classified, strict=True)
+        ]
+        targets = (*self.bundle.linear.targets, *self.clause_type_ids)
+        targets = tuple(dict.fromkeys(targets))
+        confidences = np.zeros((len(texts), len(targets)), dtype=np.float32)
+        index = np.flatnonzero(classified)
+        if len(index):
+            confidences[index] = self._confidences(
+                [texts[i] for i in index], [pattern_hits[i] for i in index], targets
+            )
+        return Scores(targets, confidences, languages, pattern_hits, classified)
+
+    def _confidences(
+        self, texts: list[str], hits: list[set[str]], targets: tuple[str, ...]
+    ) -> np.ndarray:
+        linear = self.bundle.linear
+        features = feature_matrix(
+            self.bundle.vectorizer,
+            texts,
+            self.patterns,
+            self.bundle.pattern_types,
+            pattern_hits=hits,
+        )
+        model = linear.confidences(features)
+        result = np.zeros((len(texts), len(targets)), dtype=np.float32)
+        result[:, : len(linear.targets)] = model
+        column = {target: i for i, target in enumerate(targets)}
+        # A pattern hit raises a confidence that no labelled data calibrated (noisy-OR);
+        # calibrated targets already weigh the pattern as a feature.
+        for row, row_hits in enumerate(hits):
+            for type_id in row_hits:
+                if type_id in self.bundle.calibrated:
+                    continue
+                j = column[type_id]
+                pattern = self.patterns.confidence[type_id]
+                result[row, j] = 1.0 - (1.0 - result[row, j]) * (1.0 - pattern)
+        return result
+
+    def classify(self, texts: Sequence[str]) -> list[Classification]:
+        """Classify each text; abstain on empty, too short or non-English text."""
+        scores = self.score(texts)
+        columns = [
+            (j, target)
+            for j, target in enumerate(scores.targets)
+            if not target.startswith(HEAD_PREFIX)
+        ]
+        results = []
+        for i in range(len(texts)):
+            labels: list[Label] = []
+            if scores.classified[i]:
+                row = scores.confidences[i]
+                labels = [
+                    Label(
+                        target, round(float(row[j]), 4), self._source(target, scores, i)
+                    )
+                    for j, target in columns
+                    if row[j] >= self.threshold
+                ]
+                labels.sort(key=lambda label: (-label.confidence, label.clause_type_id))
+            results.append(
+                Classification(
+                    labels=tuple(labels),
+                    language=scores.languages[i],
+                    abstained=not labels,
+                )
+            )
+        return results
+
+    def _source(self, target: str, scores: Scores, row: int) -> str:
+        if target in scores.pattern_hits[row]:
+            return "pattern"
+        return self.bundle.sources.get(target, "pattern")

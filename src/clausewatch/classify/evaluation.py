@@ -1,0 +1,254 @@
+"""``evaluate``: score a classifier on a labelled JSONL data set."""
+
+from __future__ import annotations
+
+import logging
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Literal
+
+import numpy as np
+from rich.table import Table
+
+from clausewatch.classify.classifier import Classifier, Scores
+from clausewatch.classify.labelled import (
+    DatasetMapping,
+    LabelledDataError,
+    LabelledRecord,
+    dataset_file,
+    load_mapping,
+    load_records,
+    split_records,
+)
+from clausewatch.classify.metrics import MetricSpace, score_labels
+from clausewatch.classify.training import DEFAULT_SEED, DEFAULT_VALIDATION_FRACTION
+
+logger = logging.getLogger(__name__)
+
+Split = Literal["validation", "all"]
+
+
+@dataclass
+class EvalReport:
+    """Scores of one classifier on one data set."""
+
+    dataset: str
+    split: str
+    seed: int
+    classifier_version: str
+    records: int
+    documents: int
+    seconds: float
+    spaces: list[MetricSpace]
+    accuracy: dict[str, float] = field(default_factory=dict)
+    notes: list[str] = field(default_factory=list)
+
+    @property
+    def sentences_per_second(self) -> float:
+        """Classification throughput over the whole evaluated split."""
+        return self.records / self.seconds if self.seconds else 0.0
+
+    def to_dict(self) -> dict[str, Any]:
+        """JSON-ready form (for ``--json``)."""
+        return {
+            "dataset": self.dataset,
+            "split": self.split,
+            "seed": self.seed,
+            "classifier_version": self.classifier_version,
+            "records": self.records,
+            "documents": self.documents,
+            "seconds": round(self.seconds, 3),
+            "sentences_per_second": round(self.sentences_per_second, 1),
+            "spaces": {space.name: space.to_dict() for space in self.spaces},
+            "accuracy": {key: round(value, 4) for key, value in self.accuracy.items()},
+            "notes": self.notes,
+        }
+
+    def render_table(self) -> Table:
+        """Per-label precision, recall and F1 of every label space as a rich Table."""
+        table = Table(
+            title=(
+                f"{self.dataset} ({self.split}, seed {self.seed}): {self.records} texts, "
+                f"{self.sentences_per_second:.0f} texts/s, {self.classifier_version}"
+            )
+        )
+        for column in ("space", "label", "P", "R", "F1", "support"):
+            table.add_column(
+                column, justify="left" if column in {"space", "label"} else "right"
+            )
+        for space in self.spaces:
+            for metrics in space.labels:
+                table.add_row(
+                    space.name,
+                    metrics.label,
+                    f"{100 * metrics.precision:.1f}",
+                    f"{100 * metrics.recall:.1f}",
+                    f"{100 * metrics.f1:.1f}",
+                    str(metrics.support),
+                )
+            micro = space.micro
+            table.add_row(
+                space.name,
+                "micro",
+                f"{100 * micro.precision:.1f}",
+                f"{100 * micro.recall:.1f}",
+                f"{100 * micro.f1:.1f}",
+                str(micro.support),
+            )
+            table.add_row(
+                space.name,
+                "macro",
+                f"{100 * space.macro_precision:.1f}",
+                f"{100 * space.macro_recall:.1f}",
+                f"{100 * space.macro_f1:.1f}",
+                "",
+                end_section=True,
+            )
+        for key, value in self.accuracy.items():
+            table.add_row("accuracy", key, "", "", f"{100 * value:.1f}", "")
+        return table
+
+
+def evaluate(
+    dataset: Path,
+    classifier: Classifier,
+    *,
+    split: Split = "validation",
+    seed: int | None = None,
+) -> EvalReport:
+    """Classify a labelled data set and score the predictions.
+
+    ``dataset`` is a folder ``<name>/`` holding ``<name>.jsonl`` or the file itself;
+    its mapping table is found by name. ``split="validation"`` scores the documents
+    held out by the document-level split with ``seed`` (default: the seed the model was
+    trained with), ``split="all"`` every record.
+    """
+    name = dataset.name if dataset.is_dir() else dataset_file(dataset).stem
+    mapping = load_mapping(name)
+    records = load_records(dataset, mapping)
+    seed, notes = _resolve_seed(classifier, seed, split)
+    if split == "validation":
+        fraction = float(
+            classifier.manifest.get("config", {}).get(
+                "validation_fraction", DEFAULT_VALIDATION_FRACTION
+            )
+            or DEFAULT_VALIDATION_FRACTION
+        )
+        _, records = split_records(records, seed=seed, fraction=fraction)
+    elif split != "all":
+        raise LabelledDataError(f"unknown split {split!r}; use 'validation' or 'all'")
+    if not records:
+        raise LabelledDataError(f"no records to evaluate in {dataset} ({split} split)")
+
+    texts = [record.text for record in records]
+    started = time.perf_counter()
+    scores = classifier.score(texts)
+    seconds = time.perf_counter() - started
+    predicted = _predicted_targets(scores, classifier.threshold)
+
+    spaces = [_clause_type_space(mapping, records, predicted)]
+    spaces += _benchmark_spaces(mapping, records, predicted)
+    report = EvalReport(
+        dataset=name,
+        split=split,
+        seed=seed,
+        classifier_version=classifier.version,
+        records=len(records),
+        documents=len({record.doc for record in records}),
+        seconds=seconds,
+        spaces=spaces,
+        accuracy=_hit_rates(records, predicted, scores),
+        notes=notes,
+    )
+    logger.info(
+        "evaluated %s on %s: %d records", classifier.version, name, len(records)
+    )
+    return report
+
+
+def _resolve_seed(
+    classifier: Classifier, seed: int | None, split: str
+) -> tuple[int, list[str]]:
+    notes = []
+    trained_seed = classifier.manifest.get("seed")
+    if seed is None:
+        seed = int(trained_seed) if trained_seed is not None else DEFAULT_SEED
+    if split == "validation" and classifier.manifest:
+        fraction = classifier.manifest.get("config", {}).get("validation_fraction")
+        if trained_seed != seed or not fraction:
+            notes.append(
+                f"the model was trained with seed {trained_seed} and validation "
+                f"fraction {fraction}; the validation split of seed {seed} overlaps its "
+                "training data, so these figures are optimistic"
+            )
+    return seed, notes
+
+
+def _predicted_targets(scores: Scores, threshold: float) -> list[set[str]]:
+    above = scores.confidences >= threshold
+    above &= scores.classified[:, None]
+    targets = np.array(scores.targets, dtype=object)
+    return [set(targets[row]) for row in above]
+
+
+def _clause_type_space(
+    mapping: DatasetMapping, records: list[LabelledRecord], predicted: list[set[str]]
+) -> MetricSpace:
+    types = sorted(mapping.covered_types)
+    gold = [set(record.targets) for record in records]
+    return score_labels("clause types", "clause types", types, gold, predicted)
+
+
+def _benchmark_spaces(
+    mapping: DatasetMapping, records: list[LabelledRecord], predicted: list[set[str]]
+) -> list[MetricSpace]:
+    labels = list(mapping.benchmark_labels)
+    if not labels:
+        return []
+    gold = [set(record.labels) for record in records]
+    spaces = []
+    if mapping.category_head:
+        via_head = [
+            {label for label in labels if mapping.head_target(label) in targets}
+            for targets in predicted
+        ]
+        spaces.append(
+            score_labels(
+                f"{mapping.dataset} labels", "category head", labels, gold, via_head
+            )
+        )
+    mapped = [label for label in labels if mapping.types_of_label(label)]
+    via_types = [
+        {label for label in mapped if mapping.types_of_label(label) & targets}
+        for targets in predicted
+    ]
+    name = f"{mapping.dataset} labels via clause types"
+    spaces.append(score_labels(name, "any mapped clause type", mapped, gold, via_types))
+    return spaces
+
+
+def _hit_rates(
+    records: list[LabelledRecord], predicted: list[set[str]], scores: Scores
+) -> dict[str, float]:
+    """Share of records with a mapped clause type whose type was found.
+
+    ``any`` counts a record when any of its clause types is among the predicted
+    labels; ``top1`` when the most confident clause type is one of them.
+    """
+    clause_types = [
+        j for j, target in enumerate(scores.targets) if not target.startswith("head:")
+    ]
+    hits_any = hits_top = total = 0
+    for i, record in enumerate(records):
+        gold = {t for t in record.targets if not t.startswith("head:")}
+        if not gold:
+            continue
+        total += 1
+        hits_any += bool(gold & predicted[i])
+        row = scores.confidences[i, clause_types]
+        best = scores.targets[clause_types[int(np.argmax(row))]]
+        hits_top += best in gold and best in predicted[i]
+    if not total:
+        return {}
+    return {"any mapped type found": hits_any / total, "top-1 type": hits_top / total}

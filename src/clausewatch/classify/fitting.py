@@ -1,0 +1,112 @@
+"""Build a model bundle from labelled records: rows per target, features, fit."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterable, Mapping, Sequence
+
+import numpy as np
+
+from clausewatch.classify.features import build_vectorizer, feature_matrix, truncate
+from clausewatch.classify.labelled import DatasetMapping, LabelledRecord
+from clausewatch.classify.linear import TargetFit, TargetRows, fit_linear_model
+from clausewatch.classify.modelfile import ModelBundle
+from clausewatch.classify.patterns import PatternSet
+from clausewatch.taxonomy import Taxonomy
+
+logger = logging.getLogger(__name__)
+
+#: Data set name of the taxonomy's own example sentences.
+EXAMPLES_DATASET = "taxonomy"
+
+
+def example_records(taxonomy: Taxonomy) -> list[LabelledRecord]:
+    """Turn the taxonomy's positive and negative example sentences into records.
+
+    Each sentence is its own document, so cross-validation can split them apart.
+    """
+    records = []
+    for type_id, clause_type in sorted(taxonomy.clause_types.items()):
+        examples = [(text, True) for text in clause_type.positive_examples]
+        examples += [(text, False) for text in clause_type.negative_examples]
+        for index, (text, positive) in enumerate(examples):
+            record_id = f"{EXAMPLES_DATASET}:{type_id}:{index}"
+            records.append(
+                LabelledRecord(
+                    id=record_id,
+                    doc=record_id,
+                    dataset=EXAMPLES_DATASET,
+                    text=text,
+                    labels=(type_id,) if positive else (),
+                    targets=frozenset({type_id}) if positive else frozenset(),
+                )
+            )
+    return records
+
+
+def target_rows(
+    records: Sequence[LabelledRecord],
+    clause_type_ids: Iterable[str],
+    mappings: Mapping[str, DatasetMapping],
+) -> list[TargetRows]:
+    """Choose the training rows of every clause type and head target.
+
+    A record takes part in a target when its data set annotates that target (so an
+    unlabelled record is a true negative) or when it is a positive. A clause type that
+    no labelled data set annotates is trained on the taxonomy examples against every
+    record, since the labelled data rarely contains such clauses.
+    """
+    datasets = np.array([record.dataset for record in records])
+    covering: dict[str, set[str]] = {}
+    for mapping in mappings.values():
+        for target in [*mapping.covered_types, *mapping.head_targets]:
+            covering.setdefault(target, set()).add(mapping.dataset)
+
+    targets = [*sorted(clause_type_ids)]
+    targets += sorted({t for m in mappings.values() for t in m.head_targets})
+    result = []
+    for target in targets:
+        positive = np.array([target in record.targets for record in records])
+        if target in covering:
+            allowed = covering[target] | {EXAMPLES_DATASET}
+            rows = np.flatnonzero(np.isin(datasets, list(allowed)) | positive)
+        else:
+            rows = np.arange(len(records))
+        result.append(TargetRows(target, rows, positive[rows]))
+    return result
+
+
+def fit_bundle(
+    records: Sequence[LabelledRecord],
+    patterns: PatternSet,
+    clause_type_ids: Iterable[str],
+    mappings: Mapping[str, DatasetMapping],
+    *,
+    folds: int = 4,
+    c: float = 0.5,
+    min_df: int = 2,
+) -> tuple[ModelBundle, list[TargetFit]]:
+    """Fit the vectorizer and every target on ``records``."""
+    texts = [record.text for record in records]
+    vectorizer = build_vectorizer(min_df=min_df)
+    vectorizer.fit(truncate(texts))
+    pattern_types = patterns.clause_type_ids
+    features = feature_matrix(vectorizer, texts, patterns, pattern_types)
+    logger.info("fitting %d records, %d features", features.shape[0], features.shape[1])
+
+    rows = target_rows(records, clause_type_ids, mappings)
+    linear, fits = fit_linear_model(
+        features, [record.doc for record in records], rows, folds=folds, c=c
+    )
+    external = {
+        target
+        for record in records
+        if record.dataset != EXAMPLES_DATASET
+        for target in record.targets
+    }
+    sources = {
+        fit.target: "model" if fit.target in external else "examples" for fit in fits
+    }
+    calibrated = frozenset(fit.target for fit in fits if fit.calibrated)
+    bundle = ModelBundle(vectorizer, pattern_types, linear, sources, calibrated)
+    return bundle, fits

@@ -1,0 +1,107 @@
+"""Precise per-clause-type regular expressions, loaded from taxonomy/patterns.yaml."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from collections.abc import Collection, Iterable
+from dataclasses import dataclass
+from importlib import resources
+from pathlib import Path
+
+import yaml
+
+from clausewatch.errors import TaxonomyError
+
+# Patterns read at most this many characters of one text, so a huge provision costs
+# no more than a long one.
+MAX_PATTERN_CHARS = 20_000
+
+
+@dataclass(frozen=True)
+class TypePatterns:
+    """The compiled patterns of one clause type and the confidence of a hit."""
+
+    clause_type_id: str
+    confidence: float
+    regex: re.Pattern[str]
+
+
+class PatternSet:
+    """All clause-type patterns, compiled once."""
+
+    def __init__(self, entries: Iterable[TypePatterns], digest: str) -> None:
+        self.entries = tuple(entries)
+        self.digest = digest
+        self.confidence = {
+            entry.clause_type_id: entry.confidence for entry in self.entries
+        }
+
+    @property
+    def clause_type_ids(self) -> tuple[str, ...]:
+        """Clause types that have at least one pattern."""
+        return tuple(entry.clause_type_id for entry in self.entries)
+
+    def match(self, text: str) -> set[str]:
+        """Return the clause types whose patterns match ``text``."""
+        sample = text[:MAX_PATTERN_CHARS]
+        return {
+            entry.clause_type_id for entry in self.entries if entry.regex.search(sample)
+        }
+
+
+def bundled_patterns_path() -> Path:
+    """Path of the patterns file shipped inside the taxonomy package."""
+    return Path(str(resources.files("clausewatch.taxonomy").joinpath("patterns.yaml")))
+
+
+def load_patterns(
+    path: Path | None = None, *, known_types: Collection[str] | None = None
+) -> PatternSet:
+    """Read and compile a patterns file (the bundled one by default).
+
+    Raises TaxonomyError naming the file and the entry when the YAML is malformed, a
+    regular expression does not compile, or a clause type id is not in ``known_types``.
+    """
+    path = path or bundled_patterns_path()
+    raw = path.read_bytes()
+    try:
+        document = yaml.safe_load(raw)
+    except yaml.YAMLError as error:
+        raise TaxonomyError(f"invalid YAML in {path}: {error}; fix the file") from error
+    types = document.get("types") if isinstance(document, dict) else None
+    if not isinstance(types, dict):
+        raise TaxonomyError(f"{path} has no 'types' mapping; add one per clause type")
+
+    entries = [
+        _compile_entry(path, type_id, spec, known_types)
+        for type_id, spec in sorted(types.items())
+    ]
+    return PatternSet(entries, hashlib.sha256(raw).hexdigest()[:12])
+
+
+def _compile_entry(
+    path: Path, type_id: str, spec: object, known_types: Collection[str] | None
+) -> TypePatterns:
+    if known_types is not None and type_id not in known_types:
+        raise TaxonomyError(
+            f"{path}: patterns for unknown clause type {type_id!r}; "
+            "use an id from the taxonomy or remove the entry"
+        )
+    if not isinstance(spec, dict) or not isinstance(spec.get("patterns"), list):
+        raise TaxonomyError(f"{path}: {type_id!r} needs a 'patterns' list")
+    confidence = float(spec.get("confidence", 0.8))
+    if not 0.0 < confidence <= 1.0:
+        raise TaxonomyError(
+            f"{path}: confidence {confidence} of {type_id!r} is outside (0, 1]"
+        )
+    try:
+        # One alternation per type makes a single scan of the text per type.
+        regex = re.compile(
+            "|".join(f"(?:{pattern})" for pattern in spec["patterns"]), re.IGNORECASE
+        )
+    except re.error as error:
+        raise TaxonomyError(
+            f"{path}: a pattern of {type_id!r} does not compile: {error}; fix it"
+        ) from error
+    return TypePatterns(type_id, confidence, regex)
