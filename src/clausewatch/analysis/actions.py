@@ -1,0 +1,119 @@
+"""Attach a platform's own contacts to the actions a clause type suggests.
+
+Each action of a clause type names the contact kinds it ``needs`` (an opt-out page, a
+privacy e-mail address). The platform's contacts of those kinds are attached, best
+evidence first. An action whose contacts were not found still appears, with a caveat
+that states this and points to the next best route: a privacy request form, a privacy or
+DPO e-mail address or a postal address, else a complaint to the agencies on the page.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from clausewatch.analysis.contacts import Contact
+from clausewatch.taxonomy import Action, ClauseType
+
+#: Most contacts attached to one action, so the page offers a choice, not a list.
+MAX_CONTACTS_PER_ACTION = 3
+
+#: Most contacts of one kind on one action, so a second kind it needs still shows.
+MAX_CONTACTS_PER_KIND = 2
+
+# Routes that can carry any privacy request when the specific page is missing.
+_FALLBACK_KINDS = (
+    "privacy_request_form_url",
+    "privacy_email",
+    "dpo_email",
+    "postal_address",
+)
+
+_KIND_NAMES = {
+    "deletion_request_url": "data deletion request page",
+    "account_deletion_url": "account deletion page",
+    "privacy_request_form_url": "privacy request form",
+    "privacy_email": "privacy e-mail address",
+    "dpo_email": "e-mail address for the data protection officer",
+    "opt_out_url": "opt-out page",
+    "settings_url": "privacy settings page",
+    "data_export_url": "data download page",
+    "postal_address": "postal address for privacy requests",
+}
+
+_FALLBACK_ROUTES = {
+    "privacy_request_form_url": "use the privacy request form instead",
+    "privacy_email": "ask by e-mail instead",
+    "dpo_email": "write to the data protection officer instead",
+    "postal_address": "write to the postal address instead",
+}
+
+
+@dataclass(frozen=True)
+class ResolvedAction:
+    """An action with the platform's own contacts for it and an honest caveat."""
+
+    kind: str
+    label: str
+    caveat: str
+    contacts: tuple[Contact, ...]
+
+
+def resolve_actions(
+    clause_type: ClauseType,
+    contacts: Sequence[Contact],
+    *,
+    platform: str = "the platform",
+) -> list[ResolvedAction]:
+    """Resolve every action of ``clause_type`` against a platform's ``contacts``.
+
+    ``contacts`` is the ranked output of ``extract_contacts``; its order is kept within
+    each kind. ``platform`` names the platform in caveats about missing contacts.
+    """
+    return [_resolve(action, contacts, platform) for action in clause_type.actions]
+
+
+def _resolve(
+    action: Action, contacts: Sequence[Contact], platform: str
+) -> ResolvedAction:
+    if not action.needs:
+        return ResolvedAction(action.kind, action.label, action.caveat, ())
+
+    matching = _of_kinds(contacts, action.needs)
+    if matching:
+        return ResolvedAction(action.kind, action.label, action.caveat, matching)
+
+    missing = _describe_missing(action.needs)
+    other_routes = [kind for kind in _FALLBACK_KINDS if kind not in action.needs]
+    fallback = _of_kinds(contacts, other_routes)
+    if fallback:
+        # Fallback routes are ordered by preference, so the first one names the route.
+        route = _FALLBACK_ROUTES[fallback[0].kind]
+        caveat = f"No {missing} was found in {platform}'s documents; {route}."
+    else:
+        caveat = (
+            f"{platform}'s documents name no {missing} and no other privacy contact; "
+            "contact the platform through its help pages or file a complaint with "
+            "the agencies below."
+        )
+    caveat = caveat[0].upper() + caveat[1:]
+    return ResolvedAction(
+        action.kind, action.label, f"{caveat} {action.caveat}".strip(), fallback
+    )
+
+
+def _of_kinds(contacts: Sequence[Contact], kinds: Sequence[str]) -> tuple[Contact, ...]:
+    """Pick contacts in the order of ``kinds``, then by rank, within both maxima."""
+    chosen = [
+        contact
+        for kind in kinds
+        for contact in [c for c in contacts if c.kind == kind][:MAX_CONTACTS_PER_KIND]
+    ]
+    return tuple(chosen[:MAX_CONTACTS_PER_ACTION])
+
+
+def _describe_missing(needs: Sequence[str]) -> str:
+    names = [_KIND_NAMES.get(kind, kind.replace("_", " ")) for kind in needs]
+    if len(names) == 1:
+        return names[0]
+    return ", ".join(names[:-1]) + " or " + names[-1]

@@ -1,0 +1,261 @@
+"""Find a platform's own privacy contacts in the text of its documents.
+
+A contact is a link or an address that a user can act on. Its kinds are a data-deletion
+request page, an account deletion page, a privacy or DPO e-mail address, a privacy
+request form, an opt-out or settings page, a data export page and a postal address.
+
+Evidence comes from the link's anchor text, its URL, its sentence and its section
+heading (weights in ``clausewatch.analysis.cues``). The same contact found several times
+adds up its evidence, and the result is ranked by that total, highest first.
+
+URL kinds hold an absolute http(s) URL. E-mail kinds hold the bare address, taken from a
+``mailto:`` link or from plain text. ``postal_address`` holds the address lines joined
+with ", ". Links of any other scheme (``javascript:``, ``tel:``, ``ftp:``) are ignored.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from urllib.parse import unquote, urljoin, urlsplit, urlunsplit
+
+from clausewatch.analysis import cues
+from clausewatch.analysis.postal import (
+    PostalAddress,
+    find_postal_addresses,
+    postal_key,
+)
+from clausewatch.analysis.scanning import Link, Sentence, iter_sentences
+
+#: The contact kinds this module finds; the taxonomy's actions name them in ``needs``.
+CONTACT_KINDS: tuple[str, ...] = (
+    "deletion_request_url",
+    "account_deletion_url",
+    "privacy_request_form_url",
+    "privacy_email",
+    "dpo_email",
+    "opt_out_url",
+    "settings_url",
+    "data_export_url",
+    "postal_address",
+)
+EMAIL_KINDS = frozenset({"privacy_email", "dpo_email"})
+
+_CONTEXT_CHARS = 200
+_EMAIL = re.compile(
+    r"(?<![\w.+-])[A-Za-z0-9][A-Za-z0-9._%+-]*@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*"
+    r"\.[A-Za-z]{2,}(?![\w-])"
+)
+
+
+@dataclass(frozen=True)
+class Contact:
+    """A way to reach the platform, with the sentence it came from as ``context``."""
+
+    kind: str
+    value: str
+    context: str
+
+    @property
+    def href(self) -> str | None:
+        """Link target for the contact: the URL, a ``mailto:`` URL, or None for mail."""
+        if self.kind in EMAIL_KINDS:
+            return f"mailto:{self.value}"
+        if self.kind == "postal_address":
+            return None
+        return self.value
+
+
+@dataclass(frozen=True)
+class _Evidence:
+    contact: Contact
+    score: int
+
+
+def extract_contacts(markdown: str, *, base_url: str | None = None) -> list[Contact]:
+    """Find the privacy contacts in a platform's documents, best evidence first.
+
+    ``markdown`` is the text of one document or of several joined together. Relative
+    links are resolved against ``base_url``; without it they are skipped, because a
+    relative URL cannot be shown to a user.
+    """
+    found: list[_Evidence] = []
+    for sentence in iter_sentences(markdown):
+        found.extend(_link_evidence(sentence, base_url))
+        found.extend(_email_evidence(sentence))
+    found.extend(
+        _Evidence(
+            Contact("postal_address", address.value, address.context),
+            _postal_score(address),
+        )
+        for address in find_postal_addresses(markdown)
+        if not cues.DECOY_TEXT.search(f"{address.context} {address.value}")
+    )
+    return _rank(found)
+
+
+def _postal_score(address: PostalAddress) -> int:
+    """Score an address higher when it is addressed to privacy or the DPO."""
+    text = f"{address.context} {address.value}"
+    if cues.PRIVACY_TEXT.search(text) or cues.DPO_TEXT.search(text):
+        return 3
+    return 1
+
+
+def _rank(found: list[_Evidence]) -> list[Contact]:
+    totals: dict[tuple[str, str], int] = {}
+    first: dict[tuple[str, str], Contact] = {}
+    for evidence in found:
+        contact = evidence.contact
+        key = (contact.kind, _dedup_key(contact.kind, contact.value))
+        totals[key] = totals.get(key, 0) + evidence.score
+        first.setdefault(key, evidence.contact)
+    order = sorted(first, key=lambda key: -totals[key])
+    return [first[key] for key in order]
+
+
+def _dedup_key(kind: str, value: str) -> str:
+    if kind == "postal_address":
+        return postal_key(value)
+    return value.lower().rstrip("/")
+
+
+def _link_evidence(sentence: Sentence, base_url: str | None) -> Iterator[_Evidence]:
+    for link in sentence.links:
+        target = link.target.strip()
+        # Mail links are read as e-mails, and "#section" links point inside the page.
+        if target.lower().startswith("mailto:") or target.startswith("#"):
+            continue
+        url = _absolute_url(target, base_url)
+        if url is None:
+            continue
+        kind, score = _classify_link(link, url, sentence)
+        if kind is not None:
+            yield _Evidence(Contact(kind, url, _context(sentence, link.start)), score)
+
+
+def _absolute_url(target: str, base_url: str | None) -> str | None:
+    scheme = urlsplit(target).scheme.lower()
+    if scheme and scheme not in {"http", "https"}:
+        return None
+    if not scheme:
+        if base_url is None or urlsplit(base_url).scheme.lower() not in {
+            "http",
+            "https",
+        }:
+            return None
+        target = urljoin(base_url, target)
+    parts = urlsplit(target)
+    if not parts.netloc:
+        return None
+    # Text fragments (#:~:text=...) are a browser's highlight, not part of the page.
+    fragment = "" if parts.fragment.startswith(":~:") else parts.fragment
+    return urlunsplit(
+        (parts.scheme.lower(), parts.netloc, parts.path or "/", parts.query, fragment)
+    )
+
+
+def _classify_link(link: Link, url: str, sentence: Sentence) -> tuple[str | None, int]:
+    anchor = link.anchor.strip()
+    if cues.NOT_A_CONTACT_ANCHOR.search(anchor):
+        return None, 0
+    generic = not anchor or bool(cues.GENERIC_ANCHOR.match(anchor))
+    sentence_weight = (
+        cues.GENERIC_ANCHOR_SENTENCE_WEIGHT if generic else cues.SENTENCE_WEIGHT
+    )
+    url_text = unquote(url)
+    best_kind: str | None = None
+    best_score = 0
+    for kind, text_cue in cues.TEXT_CUES.items():
+        score = 0
+        if text_cue.search(anchor):
+            score += cues.ANCHOR_WEIGHT
+        if cues.URL_CUES[kind].search(url_text):
+            score += cues.URL_WEIGHT
+        if text_cue.search(sentence.text):
+            score += sentence_weight
+        if sentence.heading and text_cue.search(sentence.heading):
+            score += cues.HEADING_WEIGHT
+        if score > best_score:
+            best_kind, best_score = kind, score
+    if best_score < cues.LINK_THRESHOLD:
+        return None, 0
+    return best_kind, best_score
+
+
+def _email_evidence(sentence: Sentence) -> Iterator[_Evidence]:
+    mentions = _email_mentions(sentence)
+    for index, (address, position) in enumerate(mentions):
+        start = mentions[index - 1][1] + 1 if index else 0
+        before = sentence.text[start:position]
+        end = mentions[index + 1][1] if index + 1 < len(mentions) else None
+        after = sentence.text[position:end]
+        kind, score = _classify_email(address, before, after, sentence.heading)
+        if kind is not None:
+            yield _Evidence(Contact(kind, address, _context(sentence, position)), score)
+
+
+def _email_mentions(sentence: Sentence) -> list[tuple[str, int]]:
+    """List (address, position) pairs from mailto links and plain text, once each."""
+    mentions: dict[str, int] = {}
+    for link in sentence.links:
+        target = link.target.strip()
+        if target.lower().startswith("mailto:"):
+            address = unquote(target[len("mailto:") :].split("?", 1)[0]).strip()
+            if _EMAIL.fullmatch(address):
+                mentions.setdefault(address.lower(), link.start)
+    for match in _EMAIL.finditer(sentence.text):
+        mentions.setdefault(match.group().lower().rstrip("."), match.start())
+    return sorted(mentions.items(), key=lambda item: item[1])
+
+
+def _classify_email(
+    address: str, before: str, after: str, heading: str
+) -> tuple[str | None, int]:
+    """Decide whether an address is the privacy or DPO address, with a score.
+
+    The text just before the address is the best cue ("contact our DPO at ..."); the
+    text after it counts only when the text before has no cue.
+    """
+    local = address.split("@", 1)[0]
+    if cues.DPO_LOCAL_PART.search(local):
+        return "dpo_email", 4
+    if cues.PRIVACY_LOCAL_PART.search(local):
+        return "privacy_email", 4
+    if cues.DECOY_LOCAL_PART.match(local):
+        return None, 0
+    near = before if _has_email_cue(before) else after
+    if cues.DECOY_TEXT.search(near):
+        return None, 0
+    if cues.DPO_TEXT.search(near):
+        return "dpo_email", 3
+    if cues.PRIVACY_TEXT.search(near):
+        return "privacy_email", 2
+    if heading and cues.DPO_TEXT.search(heading):
+        return "dpo_email", 1
+    if heading and cues.PRIVACY_TEXT.search(heading):
+        return "privacy_email", 1
+    return None, 0
+
+
+def _has_email_cue(text: str) -> bool:
+    return bool(
+        cues.DPO_TEXT.search(text)
+        or cues.PRIVACY_TEXT.search(text)
+        or cues.DECOY_TEXT.search(text)
+    )
+
+
+def _context(sentence: Sentence, position: int) -> str:
+    """Return the sentence, cut to a window around ``position`` when it is long."""
+    text = sentence.text
+    if len(text) <= _CONTEXT_CHARS:
+        return text
+    start = max(0, min(position - _CONTEXT_CHARS // 2, len(text) - _CONTEXT_CHARS))
+    window = text[start : start + _CONTEXT_CHARS]
+    if start > 0:
+        window = "…" + window[window.find(" ") + 1 :]
+    if start + _CONTEXT_CHARS < len(text):
+        window = window[: window.rfind(" ")] + "…"
+    return window

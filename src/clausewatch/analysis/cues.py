@@ -1,0 +1,144 @@
+"""Word patterns that mark what a link or e-mail address in a policy is for.
+
+Each contact kind has cues for link text (anchor, sentence, heading) and for URLs. The
+scores are weights of evidence: an anchor that reads "Delete your account" outweighs a
+sentence that mentions deletion somewhere.
+"""
+
+from __future__ import annotations
+
+import re
+
+#: Evidence weights by where a cue was found.
+ANCHOR_WEIGHT = 3
+URL_WEIGHT = 2
+SENTENCE_WEIGHT = 1
+HEADING_WEIGHT = 1
+#: Sentence weight when the anchor itself has no cue ("here", "this page").
+GENERIC_ANCHOR_SENTENCE_WEIGHT = 3
+#: Lowest total evidence for a link to count as a contact of a kind.
+LINK_THRESHOLD = 3
+
+_I = re.IGNORECASE
+
+# Kinds in order of precedence: on equal evidence the more specific kind wins.
+TEXT_CUES: dict[str, re.Pattern[str]] = {
+    "account_deletion_url": re.compile(
+        r"\b(?:delet\w*|clos\w*|remov\w*|deactivat\w*|cancel\w*)"
+        r"(?: (?:of )?(?:your|the|an?|my))? (?:\w+ )?accounts?\b"
+        r"|\baccount (?:deletion|closure|removal)\b",
+        _I,
+    ),
+    "deletion_request_url": re.compile(
+        r"\b(?:delet|eras|remov)\w*(?: (?:of|to))?(?: (?:your|the|my|all))?"
+        r"(?: personal)? (?:data|information|content|history)\b"
+        r"|\bdata (?:deletion|erasure)\b|\bdeletion requests?\b"
+        r"|\brequest (?:the )?(?:deletion|erasure)\b"
+        r"|\bright (?:to|of) (?:delete|deletion|erasure|be forgotten)\b",
+        _I,
+    ),
+    "data_export_url": re.compile(
+        r"\bdownload(?:ing)?(?: (?:a )?copy of)? (?:your|all your|my) "
+        r"(?:\w+ )?(?:data|information|archive|history|content)\b"
+        r"|\bexport\w*\b|\btakeout\b|\bdata portability\b|\bportability\b"
+        r"|\b(?:get|obtain|request) a copy of your\b",
+        _I,
+    ),
+    "privacy_request_form_url": re.compile(
+        r"\b(?:privacy|data) (?:[\w-]+ ){0,3}requests?\b|\bprivacy team\b"
+        r"|\b(?:submit|make|send|file) (?:a |your |such )?(?:privacy |data |rights )?"
+        r"requests?\b|\bexercis\w+ (?:your |these |any of (?:your|these) )?rights\b"
+        r"|\brequest form\b|\bweb ?form\b|\bprivacy (?:portal|request center)\b"
+        r"|\bDSAR\b|\bcontact (?:the |our )?(?:privacy|data protection)\b",
+        _I,
+    ),
+    "opt_out_url": re.compile(
+        r"\bopt(?:ing)?[- ]?out\b|\bdo not (?:sell|share)\b|\bunsubscrib\w*"
+        r"|\bwithdraw\w* (?:your )?consent\b|\byour privacy choices\b"
+        r"|\blimit the use\b|\bobject to\b|\bturn off\b|\bswitch off\b",
+        _I,
+    ),
+    "settings_url": re.compile(
+        r"\bsettings?\b|\bdata controls?\b|\bpreferences\b"
+        r"|\bprivacy (?:checkup|dashboard|controls)\b|\bcontrol panel\b|\bdashboard\b"
+        r"|\bmanage your (?:data|information|privacy|ads?|activity)\b"
+        r"|\bactivity controls\b|\baccounts? cent(?:er|re)\b|\bmy account\b",
+        _I,
+    ),
+}
+
+URL_CUES: dict[str, re.Pattern[str]] = {
+    "account_deletion_url": re.compile(
+        r"delete[-_]?(?:my[-_]?|your[-_]?)?account|account[-_/]?(?:delet|clos|remov)"
+        r"|deactivat|close[-_]?account",
+        _I,
+    ),
+    "deletion_request_url": re.compile(r"delet|erasure|forget", _I),
+    "data_export_url": re.compile(
+        r"download[-_]?(?:your|my)?[-_]?(?:data|information|info)|export|takeout"
+        r"|portability|/download",
+        _I,
+    ),
+    "privacy_request_form_url": re.compile(
+        r"dsar|privacy[-_]?request|data[-_]?request|privacy[-_]?portal|webform"
+        r"|privacyportal|request[-_]?form|/privacy/?(?:form|contact)\b|//privacy\.",
+        _I,
+    ),
+    "opt_out_url": re.compile(
+        r"opt[-_]?out|do[-_]?not[-_]?sell|unsubscribe|youradchoices|aboutads\.info"
+        r"|networkadvertising\.org|privacy[-_]?choices",
+        _I,
+    ),
+    "settings_url": re.compile(
+        r"settings|preferences|/controls|dashboard|myaccount|accountscenter"
+        r"|activitycontrols",
+        _I,
+    ),
+}
+
+# Links to a policy or a regulator's page, whatever sentence they sit in.
+NOT_A_CONTACT_ANCHOR = re.compile(
+    r"\b(?:privacy|cookie|cookies) (?:policy|notice|statement)\b|\bterms\b"
+    r"|\bcommissioner\b|\bsupervisory authority\b"
+    r"|\bprotection (?:commission|authority)\b",
+    _I,
+)
+
+# Anchors too vague to say anything on their own.
+GENERIC_ANCHOR = re.compile(
+    r"^(?:click |tap )?(?:here|this (?:page|link|form|tool)|(?:this|the) link|link"
+    r"|online|this|learn more|more|contact us|contacting us|visit|see|page"
+    r"|https?://\S+|[\w.-]+\.[a-z]{2,}(?:/\S*)?)$",
+    _I,
+)
+
+# E-mail cues: the local part and the text just before the address.
+PRIVACY_LOCAL_PART = re.compile(
+    r"privacy|dsar|gdpr|ccpa|dataprotection|data[._-]protection|personaldata"
+    r"|datarequest|data[._-]?requests?|rights",
+    _I,
+)
+DPO_LOCAL_PART = re.compile(r"^dpo\b|dpo[._-]|\bdpo$|protection[._-]?officer", _I)
+DPO_TEXT = re.compile(r"\b(?i:data protection officer)\b|\bDPO\b")
+PRIVACY_TEXT = re.compile(
+    r"\bprivacy\b|\bpersonal (?:data|information)\b|\bdata protection\b"
+    r"|\byour (?:data )?rights\b|\bdata subject\b|\berasure\b|\bGDPR\b|\bCCPA\b"
+    r"|\bdelet\w* (?:your|the) (?:personal )?(?:data|information)\b"
+    r"|\baccess request\b|\bopt[- ]out\b"
+    r"|\bprocessing of (?:your )?(?:personal )?data\b",
+    _I,
+)
+DECOY_LOCAL_PART = re.compile(
+    r"^(?:press|media|pr|news|newsroom|comms|communications|careers|jobs|recruiting"
+    r"|sales|marketing|abuse|security|copyright|dmca|ip|trademarks?|noreply|no-reply"
+    r"|donotreply|partners?|partnerships|investors?|ir|advertising|ads|billing)$",
+    _I,
+)
+DECOY_TEXT = re.compile(
+    r"\bpress\b|\bmedia (?:inquir|enquir|request)\w*|\bjournalists?\b|\bcareers?\b"
+    r"|\bjob applicants?\b|\bcopyright\b|\btrademark\b|\bsecurity vulnerabilit\w*"
+    r"|\binvestors?\b|\badvertis\w+ (?:inquir|enquir)\w*|\bpartnership\w*"
+    r"|\bmediat(?:ion|or)\b|\bintellectual property\b"
+    r"|\bbusiness (?:matters|inquiries|enquiries|development)\b",
+    _I,
+)

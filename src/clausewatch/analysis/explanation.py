@@ -1,0 +1,73 @@
+"""Plain-language explanation of one provision on one platform."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from clausewatch.analysis.subjects import detect_subjects, join_subjects
+from clausewatch.taxonomy import ClauseType, render_template
+
+
+@dataclass(frozen=True)
+class Explanation:
+    """The what-it-is sentence, why it matters, consumer impact and the subject used."""
+
+    what_it_is: str
+    why_it_matters: str
+    consumer_impact: str
+    subject: str
+
+
+def explain(
+    clause_type: ClauseType, text: str, *, platform: str, document: str
+) -> Explanation:
+    """Explain a provision of ``clause_type`` in ``platform``'s ``document``.
+
+    The subject is the data the provision names (up to three kinds, in the order the
+    text mentions them), else the clause type's ``subject_default``. Clause types whose
+    default subject is not data ("you and your account") always keep their default.
+    """
+    subject = find_subject(clause_type, text)
+
+    def fill(template: str) -> str:
+        return render_template(
+            template, platform=platform, document=document, subject=subject
+        )
+
+    what_it_is = fill(clause_type.what_it_is)
+    # The page shows this sentence on its own, so it must say whose clause it is.
+    if platform not in what_it_is:
+        what_it_is = f"In {platform}'s {document}: {_lower_first(what_it_is)}"
+    return Explanation(
+        what_it_is=what_it_is,
+        why_it_matters=fill(clause_type.why_it_matters),
+        consumer_impact=fill(clause_type.consumer_impact),
+        subject=subject,
+    )
+
+
+def find_subject(clause_type: ClauseType, text: str) -> str:
+    """Return the subject phrase for the template, in the default's style."""
+    default = clause_type.subject_default
+    names = detect_subjects(text) if _is_about_data(default) else []
+    if not names:
+        return clause_type.subject_default
+    phrase = join_subjects(names)
+    # Follow the default's wording: "your conversations" wants "your prompts".
+    if clause_type.subject_default.lower().startswith("your "):
+        phrase = f"your {phrase}"
+    return phrase
+
+
+def _is_about_data(subject: str) -> bool:
+    return bool(detect_subjects(subject)) or bool(
+        re.search(r"\b(?:data|information|content)\b", subject, re.IGNORECASE)
+    )
+
+
+def _lower_first(sentence: str) -> str:
+    first_word = sentence.split(" ", 1)[0]
+    if first_word[:1].isupper() and first_word[1:2].islower():
+        return sentence[0].lower() + sentence[1:]
+    return sentence

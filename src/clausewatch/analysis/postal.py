@@ -1,0 +1,181 @@
+"""Find postal addresses for privacy mail in policy Markdown.
+
+Two layouts occur. A block: a lead-in such as "you can write to us at:" followed by
+three to eight short lines (company, street, city and postcode, country), sometimes with
+blank lines between them. Inline: one sentence such as "Mailing address: Example Inc.,
+Attn: Privacy, 1 Main Street, Springfield, IL 62701" or a list item under "Our addresses
+are:".
+An address counts only when a mail cue is near and a line looks like a street or a
+postcode, so the registered office named in a contract's first line is not taken.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from clausewatch.analysis.scanning import clean_text, iter_sentences
+
+_I = re.IGNORECASE
+_MAIL_CUE = re.compile(
+    r"\bwrite to (?:us|the|our)\b|\bby (?:post|mail|letter)\b|\bmailing address\b"
+    r"|\bpostal address\b|\bpost(?:al)? mail\b|\bsend (?:us )?(?:a )?letter\b"
+    r"|\bour (?:postal |mailing )?address(?:es)? (?:is|are)\b|\battn\b|\battention:"
+    r"|\bcontact us at:|\bfollowing (?:address|contact information)\b",
+    _I,
+)
+_STREET = re.compile(
+    r"^\d+[A-Za-z]?\s+\w|\b\d+[A-Za-z]?\s+[\w'’.-]+(?:\s+[\w'’.-]+)?\s+"
+    r"(?:Street|St|Road|Rd|Avenue|Ave|Way|Place|Pl|Quay|Boulevard|Blvd|Lane|Ln"
+    r"|Drive|Dr|Court|Ct|Square|Sq|Parkway|Pkwy|Terrace|Row|Yard)\b"
+    r"|\b(?:Street|Road|Avenue|Quay|Boulevard|Lane|Parkway|Suite|Floor|Unit"
+    r"|P\.?\s?O\.?\s?Box|Postfach|Rue|Straße|Strasse|Calle|Via|Avenida)\b"
+)
+_POSTCODE = re.compile(
+    r"\b[A-Z]{2}\s+\d{5}(?:-\d{4})?\b|\b\d{5}(?:-\d{4})?\b"
+    r"|\b[A-Z]\d{2}\s?[A-Z0-9]{4}\b|\b[A-Z]{1,2}\d[A-Z\d]?\s\d[A-Z]{2}\b"
+    r"|\b\d{4,5}\s+[A-Z][\w-]+|\bDublin \d{1,2}\b"
+)
+_NOT_ADDRESS = re.compile(
+    r"https?://|\]\(|@|^\s*#|\||\b\d{1,2}:\d{2}\b|\b(?:we|you|your|our|will|may|must|please)\b",
+    _I,
+)
+_TRAILER = re.compile(
+    r"\.?\s+(?:Tel(?:ephone)?|Phone|Fax|E-?mail)\b.*$"
+    r"|\s+(?:or|and)\s+(?:\([a-z]\)\s+)?(?:by |via |at )?(?:e-?mail|phone|telephone"
+    r"|online)\b.*$",
+    _I,
+)
+_LEAD_LABEL = re.compile(
+    r"^.*?\b(?:write to us|by (?:post|mail|letter)|mailing address|postal address"
+    r"|send(?:ing)? us a letter"
+    r"|our (?:postal |mailing )?address(?:es)? (?:is|are))\b"
+    r"(?:\s+(?:at|is|to))?(?:\s+the following address)?\s*:?\s*",
+    _I,
+)
+_RULE = re.compile(r"^[-=_*\s]+$")
+_HARD_BREAK = re.compile(r"(\s{2,}|\\)$")
+_MAX_LINE = 70
+_MAX_ADDRESS = 220
+_MAX_CONTEXT = 200
+
+
+@dataclass(frozen=True)
+class PostalAddress:
+    """An address as one line (parts joined with ", ") and the lead-in sentence."""
+
+    value: str
+    context: str
+
+
+def find_postal_addresses(markdown: str) -> list[PostalAddress]:
+    """Return the postal addresses offered for mail, block layout first, in order."""
+    found = list(_block_addresses(markdown)) + list(_inline_addresses(markdown))
+    unique: dict[str, PostalAddress] = {}
+    for address in found:
+        unique.setdefault(postal_key(address.value), address)
+    return list(unique.values())
+
+
+def postal_key(value: str) -> str:
+    """Return a comparison key that ignores case, spacing and punctuation."""
+    return re.sub(r"\W+", "", value).lower()
+
+
+def looks_like_address(parts: list[str]) -> bool:
+    """Tell whether parts (lines or comma-separated pieces) form a postal address."""
+    if not 3 <= len(parts) <= 10:
+        return False
+    joined = ", ".join(parts)
+    if len(joined) > _MAX_ADDRESS or not re.search(r"[A-Za-z]{2}", parts[0]):
+        return False
+    has_street = any(_STREET.search(part) for part in parts)
+    has_postcode = any(_POSTCODE.search(part) for part in parts)
+    return has_street or has_postcode
+
+
+def _block_addresses(markdown: str) -> Iterator[PostalAddress]:
+    lines = [
+        clean_text(_HARD_BREAK.sub("", line)).strip() for line in markdown.splitlines()
+    ]
+    index = 0
+    while index < len(lines):
+        run, next_index = _address_run(lines, index)
+        if run:
+            lead = _lead_in(lines, index)
+            if (_MAIL_CUE.search(lead) or any(_MAIL_CUE.search(x) for x in run)) and (
+                looks_like_address(run)
+            ):
+                value = ", ".join(part.rstrip(",") for part in run)
+                yield PostalAddress(value, lead[:_MAX_CONTEXT])
+        index = max(next_index, index + 1)
+
+
+def _address_run(lines: list[str], start: int) -> tuple[list[str], int]:
+    """Collect short address-like lines from ``start``, allowing single blank lines."""
+    run: list[str] = []
+    index = start
+    blanks = 0
+    while index < len(lines):
+        line = lines[index]
+        if not line:
+            blanks += 1
+            if blanks > 1:
+                break
+        elif _is_address_line(line) and not _is_setext_heading(lines, index):
+            run.append(line)
+            blanks = 0
+        else:
+            break
+        index += 1
+    return run, index
+
+
+def _is_setext_heading(lines: list[str], index: int) -> bool:
+    return index + 1 < len(lines) and bool(_RULE.match(lines[index + 1]))
+
+
+def _is_address_line(line: str) -> bool:
+    if len(line) > _MAX_LINE or _NOT_ADDRESS.search(line) or _RULE.match(line):
+        return False
+    # A full stop after a lower-case word ends a sentence, but "Inc." and "Ltd." do not.
+    return not re.search(r"[a-z]{4,}\.$", line)
+
+
+def _lead_in(lines: list[str], start: int) -> str:
+    """Return the nearest non-empty line above ``start``, at most three lines up."""
+    for index in range(start - 1, max(start - 4, -1), -1):
+        if lines[index]:
+            return lines[index]
+    return ""
+
+
+def _inline_addresses(markdown: str) -> Iterator[PostalAddress]:
+    pending = 0
+    lead = ""
+    for sentence in iter_sentences(markdown):
+        text = sentence.text
+        cue = _MAIL_CUE.search(text)
+        if cue and not text.rstrip().endswith(":"):
+            value = _inline_value(text)
+            if value:
+                yield PostalAddress(value, text[:_MAX_CONTEXT])
+        elif pending:
+            value = _inline_value(text, labelled=False)
+            if value:
+                yield PostalAddress(value, lead)
+        # "Our addresses are:" introduces the list items that follow it.
+        if cue and text.rstrip().endswith(":"):
+            pending, lead = 3, text[:_MAX_CONTEXT]
+        else:
+            pending = max(pending - 1, 0)
+
+
+def _inline_value(text: str, *, labelled: bool = True) -> str | None:
+    value = _LEAD_LABEL.sub("", text, count=1) if labelled else text
+    value = _TRAILER.sub("", value).strip().rstrip(".;").strip()
+    parts = [part.strip() for part in value.split(",") if part.strip()]
+    if not looks_like_address(parts) or _NOT_ADDRESS.search(value.replace("Attn", "")):
+        return None
+    return ", ".join(parts)

@@ -1,0 +1,171 @@
+"""Scan policy Markdown into sentences that keep their links and section heading.
+
+Contact extraction reads a document sentence by sentence: a link's anchor text, its URL,
+the sentence around it and the heading above it are the evidence for what the link is.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+# Invisible characters that Open Terms Archive renderings leave inside link text and
+# addresses (word joiner, zero-width space, soft hyphen, byte-order mark).
+_INVISIBLE = re.compile("[\u2060\u200b\u200c\u200d\u00ad\ufeff]")
+_ESCAPE = re.compile(r"\\([\\`*_{}\[\]()#+\-.!|<>~&])")
+_EMPHASIS = re.compile(r"(?<!\\)(\*\*|__|(?<![\w*])\*(?!\s)|(?<![\w_])_(?!\s))")
+
+# A Markdown link, not an image: [anchor](target "optional title"). One level of nested
+# parentheses is allowed in the target, as in Wikipedia-style URLs.
+_LINK = re.compile(
+    r"(?<![\\!])\[(?P<anchor>(?:\\.|[^\[\]\\])*)\]"
+    r"\(\s*<?(?P<target>(?:[^()\s<>]|\([^()\s]*\))*)>?(?:\s+\"[^\"]*\")?\s*\)"
+)
+_AUTOLINK = re.compile(r"<(?P<target>(?:https?://|mailto:)[^<>\s]+)>", re.IGNORECASE)
+_HEADING = re.compile(r"^\s{0,3}(#{1,6})\s+(?P<title>.+?)\s*#*\s*$")
+_SETEXT_RULE = re.compile(r"^\s{0,3}(=+|-+)\s*$")
+_LIST_MARKER = re.compile(r"^\s*(?:[*+-]|\d+[.)])\s+")
+_TABLE_RULE = re.compile(r"^\s*\|?\s*:?-{3,}:?\s*(\|\s*:?-{3,}:?\s*)*\|?\s*$")
+_SENTENCE_END = re.compile(r"(?<=[.!?;])[\"'”’)]*\s+(?=[\"'“‘(\[]?[A-Z0-9])")
+# Words whose full stop does not end the sentence ("Inc. 910", "D. Roosevelt").
+_ABBREVIATION = re.compile(
+    r"(?:\b[A-Z]|\b(?:Inc|Ltd|Co|Corp|St|Mr|Mrs|Ms|Dr|No|Nr|Art|Sec|e\.g|i\.e|etc|vs"
+    r"|U\.S|approx))\.$"
+)
+_BREAK = re.compile(r"<br\s*/?>", re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class Link:
+    """A link inside a sentence: its anchor text, raw target and span in the text."""
+
+    anchor: str
+    target: str
+    start: int
+    end: int
+
+
+@dataclass(frozen=True)
+class Sentence:
+    """One sentence of plain text, the links it contains and its section heading."""
+
+    text: str
+    links: tuple[Link, ...]
+    heading: str
+
+
+def clean_text(text: str) -> str:
+    """Remove invisible characters, Markdown escapes and emphasis markers."""
+    text = _INVISIBLE.sub("", text)
+    text = _EMPHASIS.sub("", text)
+    return _ESCAPE.sub(r"\1", text)
+
+
+def split_blocks(markdown: str) -> Iterator[tuple[str, str]]:
+    """Yield ``(heading, block)`` pairs: paragraphs, list items and table cells.
+
+    The heading is the latest ATX or setext heading above the block, so a generic link
+    ("here") in a section titled "Delete your account" keeps that evidence.
+    """
+    heading = ""
+    lines: list[str] = []
+    previous = ""
+    for raw_line in _INVISIBLE.sub("", markdown).splitlines():
+        line = raw_line.rstrip()
+        atx = _HEADING.match(line)
+        if atx or (_SETEXT_RULE.match(line) and previous.strip() and lines):
+            yield from _flush(heading, lines[:-1] if not atx else lines)
+            heading = clean_text(atx.group("title") if atx else previous).strip()
+            lines = []
+        elif not line.strip() or _TABLE_RULE.match(line):
+            yield from _flush(heading, lines)
+            lines = []
+        elif _LIST_MARKER.match(line) or line.lstrip().startswith("|"):
+            yield from _flush(heading, lines)
+            lines = [line]
+        else:
+            lines.append(line)
+        previous = line
+    yield from _flush(heading, lines)
+
+
+def _flush(heading: str, lines: list[str]) -> Iterator[tuple[str, str]]:
+    if not lines:
+        return
+    text = " ".join(line.strip() for line in lines)
+    text = _LIST_MARKER.sub("", text, count=1)
+    if text.startswith("|"):
+        for cell in text.strip("|").split("|"):
+            for part in _BREAK.split(cell):
+                if part.strip():
+                    yield heading, _LIST_MARKER.sub("", part.strip(), count=1)
+        return
+    for part in _BREAK.split(text):
+        if part.strip():
+            yield heading, part.strip()
+
+
+def plain_with_links(block: str) -> tuple[str, list[Link]]:
+    """Replace each Markdown link by its anchor text and record where it now sits."""
+    pieces: list[str] = []
+    links: list[Link] = []
+    length = 0
+    cursor = 0
+    for match in _merged_links(block):
+        before = clean_text(block[cursor : match.start()])
+        pieces.append(before)
+        length += len(before)
+        anchor = clean_text(match.group("anchor") or "").strip()
+        if match.re is _AUTOLINK:
+            anchor = match.group("target")
+        pieces.append(anchor)
+        links.append(Link(anchor, match.group("target"), length, length + len(anchor)))
+        length += len(anchor)
+        cursor = match.end()
+    pieces.append(clean_text(block[cursor:]))
+    return "".join(pieces), links
+
+
+def _merged_links(block: str) -> list[re.Match[str]]:
+    matches = list(_LINK.finditer(block)) + list(_AUTOLINK.finditer(block))
+    matches.sort(key=lambda match: match.start())
+    merged: list[re.Match[str]] = []
+    for match in matches:
+        if merged and match.start() < merged[-1].end():
+            continue
+        merged.append(match)
+    return merged
+
+
+def iter_sentences(markdown: str) -> Iterator[Sentence]:
+    """Yield every sentence of a Markdown document with its links and heading."""
+    for heading, block in split_blocks(markdown):
+        text, links = plain_with_links(block)
+        start = 0
+        for boundary in [*_sentence_ends(text), None]:
+            end = boundary.start() if boundary else len(text)
+            sentence = text[start:end]
+            inside = tuple(
+                Link(link.anchor, link.target, link.start - start, link.end - start)
+                for link in links
+                if start <= link.start < end
+            )
+            stripped = sentence.strip()
+            if stripped:
+                offset = len(sentence) - len(sentence.lstrip())
+                yield Sentence(stripped, _shift(inside, -offset), heading)
+            start = boundary.end() if boundary else len(text)
+
+
+def _sentence_ends(text: str) -> Iterator[re.Match[str]]:
+    for match in _SENTENCE_END.finditer(text):
+        if not _ABBREVIATION.search(text[max(0, match.start() - 8) : match.start()]):
+            yield match
+
+
+def _shift(links: tuple[Link, ...], delta: int) -> tuple[Link, ...]:
+    return tuple(
+        Link(link.anchor, link.target, link.start + delta, link.end + delta)
+        for link in links
+    )

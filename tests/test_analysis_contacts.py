@@ -1,0 +1,220 @@
+"""Contact extraction from policy Markdown written for these tests."""
+
+from __future__ import annotations
+
+import pytest
+
+from clausewatch.analysis import Contact, extract_contacts
+
+POLICY = """\
+# Privacy Notice of Example
+
+## Your rights
+
+To exercise your rights, send a request to
+[our privacy team](mailto:privacy@example.com?subject=Request) or use the
+[privacy request form](/privacy/request-form). We answer within a month.
+
+You can also reach our Data Protection Officer at dpo@example.eu, or e-mail
+privacy@example.com again if you prefer.
+
+For press inquiries, write to press@example.com. Journalists can also call us.
+
+Our general address for business matters is hello@example.com.
+
+## Deleting your data
+
+You can [delete your account](https://example.com/account/delete) at any time. To ask
+for the deletion of your personal data without closing the account, go
+[here](https://example.com/help/data-deletion).
+
+Download your information from [Export your data](/settings/export).
+
+## Choices
+
+You can opt out of personalised ads on [this page](https://example.com/ads/opt-out).
+Manage what we collect in your [privacy settings](https://example.com/settings/privacy).
+
+Do not click [this](javascript:alert(1)) or [that](ftp://example.com/file).
+Read our [Privacy Policy](https://example.com/privacy) and [Terms](https://example.com/terms).
+
+## Contact
+
+If you would rather write to us, our mailing address is:
+
+Example Ltd.
+Attn: Privacy Office
+12 Harbour Street
+Dublin 2
+D02 XY12
+Ireland
+"""
+
+
+@pytest.fixture(scope="module")
+def contacts() -> list[Contact]:
+    return extract_contacts(POLICY, base_url="https://example.com/legal/privacy")
+
+
+def values_of(contacts: list[Contact], kind: str) -> list[str]:
+    return [contact.value for contact in contacts if contact.kind == kind]
+
+
+def test_mailto_link_is_privacy_email(contacts: list[Contact]) -> None:
+    assert values_of(contacts, "privacy_email") == ["privacy@example.com"]
+
+
+def test_plain_address_near_dpo_is_dpo_email(contacts: list[Contact]) -> None:
+    assert values_of(contacts, "dpo_email") == ["dpo@example.eu"]
+
+
+def test_press_and_general_addresses_ignored(contacts: list[Contact]) -> None:
+    values = [contact.value for contact in contacts]
+
+    assert "press@example.com" not in values
+    assert "hello@example.com" not in values
+
+
+def test_relative_link_resolved(contacts: list[Contact]) -> None:
+    assert values_of(contacts, "privacy_request_form_url") == [
+        "https://example.com/privacy/request-form"
+    ]
+    assert values_of(contacts, "data_export_url") == [
+        "https://example.com/settings/export"
+    ]
+
+
+def test_deletion_pages(contacts: list[Contact]) -> None:
+    assert values_of(contacts, "account_deletion_url") == [
+        "https://example.com/account/delete"
+    ]
+    assert values_of(contacts, "deletion_request_url") == [
+        "https://example.com/help/data-deletion"
+    ]
+
+
+def test_opt_out_and_settings(contacts: list[Contact]) -> None:
+    assert values_of(contacts, "opt_out_url") == ["https://example.com/ads/opt-out"]
+    assert values_of(contacts, "settings_url") == [
+        "https://example.com/settings/privacy"
+    ]
+
+
+def test_only_http_and_mail_values(contacts: list[Contact]) -> None:
+    for contact in contacts:
+        if contact.href is not None:
+            assert contact.href.startswith(("https://", "http://", "mailto:"))
+
+
+def test_policy_links_are_not_contacts(contacts: list[Contact]) -> None:
+    values = [contact.value for contact in contacts]
+
+    assert "https://example.com/privacy" not in values
+    assert "https://example.com/terms" not in values
+
+
+def test_postal_address_block(contacts: list[Contact]) -> None:
+    assert values_of(contacts, "postal_address") == [
+        "Example Ltd., Attn: Privacy Office, 12 Harbour Street, Dublin 2, D02 XY12, "
+        "Ireland"
+    ]
+
+
+def test_context_is_source_sentence(contacts: list[Contact]) -> None:
+    dpo = next(contact for contact in contacts if contact.kind == "dpo_email")
+
+    assert dpo.context.startswith("You can also reach our Data Protection Officer")
+
+
+def test_repeated_contact_ranks_first(contacts: list[Contact]) -> None:
+    assert contacts[0] == Contact(
+        "privacy_email",
+        "privacy@example.com",
+        "To exercise your rights, send a request to our privacy team or use the "
+        "privacy request form.",
+    )
+
+
+def test_href_by_kind() -> None:
+    assert Contact("privacy_email", "a@b.org", "").href == "mailto:a@b.org"
+    assert Contact("postal_address", "1 Main St", "").href is None
+    assert Contact("opt_out_url", "https://b.org/o", "").href == "https://b.org/o"
+
+
+def test_relative_links_skipped_without_base() -> None:
+    markdown = "Use the [privacy request form](/privacy/request-form) to ask."
+
+    assert extract_contacts(markdown) == []
+
+
+def test_relative_link_with_base() -> None:
+    markdown = "Use the [privacy request form](/privacy/request-form) to ask."
+
+    contacts = extract_contacts(markdown, base_url="https://example.org/a/b")
+
+    assert [contact.value for contact in contacts] == [
+        "https://example.org/privacy/request-form"
+    ]
+
+
+def test_generic_anchor_uses_sentence() -> None:
+    markdown = "If you want to close your account, click [here](https://x.example/c)."
+
+    contacts = extract_contacts(markdown)
+
+    assert [(c.kind, c.value) for c in contacts] == [
+        ("account_deletion_url", "https://x.example/c")
+    ]
+
+
+def test_heading_gives_evidence_to_email() -> None:
+    markdown = "## Data Protection Officer\n\nWrite to officer@example.org."
+
+    contacts = extract_contacts(markdown)
+
+    assert [(c.kind, c.value) for c in contacts] == [
+        ("dpo_email", "officer@example.org")
+    ]
+
+
+def test_invisible_characters_removed() -> None:
+    markdown = "Reach us at [privacy@example.org\u2060](mailto:privacy@example.org)."
+
+    contacts = extract_contacts(markdown)
+
+    assert [c.value for c in contacts] == ["privacy@example.org"]
+
+
+def test_inline_postal_address() -> None:
+    markdown = (
+        "Mailing address: Example Inc., Attn: Privacy, 1 Main Street, Springfield, "
+        "IL 62701. Telephone: +1 555 0100."
+    )
+
+    contacts = extract_contacts(markdown)
+
+    assert [c.value for c in contacts if c.kind == "postal_address"] == [
+        "Example Inc., Attn: Privacy, 1 Main Street, Springfield, IL 62701"
+    ]
+
+
+def test_registered_office_is_not_mail_address() -> None:
+    markdown = (
+        "These terms are between you and Example Inc., located at 1 Main Street, "
+        "Springfield, IL 62701, USA."
+    )
+
+    assert extract_contacts(markdown) == []
+
+
+def test_copyright_agent_address_ignored() -> None:
+    markdown = (
+        "To report copyright infringement, write to our agent:\n\n"
+        "Example Inc.\nAttn: Copyright Agent\n1 Main Street\nSpringfield, IL 62701\n"
+    )
+
+    assert extract_contacts(markdown) == []
+
+
+def test_empty_text() -> None:
+    assert extract_contacts("") == []

@@ -1,0 +1,166 @@
+"""Plain-language explanations: subject detection and the what-it-is sentence."""
+
+from __future__ import annotations
+
+import pytest
+
+from clausewatch.analysis import detect_subjects, explain
+from clausewatch.analysis.subjects import parse_vocabulary
+from clausewatch.errors import TaxonomyError
+from clausewatch.taxonomy import ClauseType, Severity
+
+
+def make_clause_type(
+    what_it_is: str = "{platform} states in its {document} that it may use {subject} "
+    "to train its models.",
+    subject_default: str = "your content and conversations",
+) -> ClauseType:
+    return ClauseType(
+        id="example_training",
+        name="Example clause type",
+        category="Artificial intelligence",
+        severity=Severity.HIGH,
+        severity_reason="Training data cannot be taken back out of a model.",
+        what_it_is=what_it_is,
+        why_it_matters="Regulators expect {platform} to offer an opt-out.",
+        consumer_impact="What you tell {platform} may end up in a model.",
+        actions=(),
+        regulation_ids=(),
+        agency_ids=(),
+        related_ids=(),
+        positive_examples=(),
+        negative_examples=(),
+        subject_default=subject_default,
+    )
+
+
+@pytest.mark.parametrize(
+    ("text", "subjects"),
+    [
+        ("We review your chat messages for abuse.", ["chat messages"]),
+        (
+            "Prompts, voice recordings and photos may be used.",
+            ["prompts", "voice recordings", "images"],
+        ),
+        ("We keep your conversations for 30 days.", ["conversations"]),
+        ("We read your address book to suggest friends.", ["contacts"]),
+        (
+            "Card numbers and billing details go to our processor.",
+            ["payment information"],
+        ),
+        ("Your precise location helps us show nearby places.", ["precise location"]),
+        (
+            "We log the websites you visit and your device IDs.",
+            [
+                "browsing activity",
+                "device identifiers",
+            ],
+        ),
+        ("Your personal information may be shared.", ["personal data"]),
+        ("Personal data such as your voice commands is kept.", ["voice recordings"]),
+        (
+            "We do not collect biometric data, only your messages you send.",
+            ["chat messages"],
+        ),
+        ("These terms are governed by the laws of Ireland.", []),
+        (
+            "Files you upload, images, videos and feedback are stored.",
+            [
+                "uploaded files",
+                "images",
+                "videos",
+            ],
+        ),
+    ],
+)
+def test_detect_subjects(text: str, subjects: list[str]) -> None:
+    assert detect_subjects(text) == subjects
+
+
+def test_explain_names_platform_and_subject() -> None:
+    text = "We may use your prompts and uploaded files to improve our models."
+
+    explanation = explain(
+        make_clause_type(), text, platform="Example AI", document="Privacy Policy"
+    )
+
+    assert explanation.subject == "your prompts and uploaded files"
+    assert explanation.what_it_is == (
+        "Example AI states in its Privacy Policy that it may use your prompts and "
+        "uploaded files to train its models."
+    )
+
+
+def test_explain_falls_back_to_default_subject() -> None:
+    explanation = explain(
+        make_clause_type(),
+        "We may use what you give us to improve our services.",
+        platform="Example AI",
+        document="Terms of Service",
+    )
+
+    assert explanation.subject == "your content and conversations"
+    assert "your content and conversations" in explanation.what_it_is
+
+
+def test_explain_fills_platform_in_other_texts() -> None:
+    explanation = explain(
+        make_clause_type(), "Chats train models.", platform="Acme", document="Terms"
+    )
+
+    assert explanation.why_it_matters == "Regulators expect Acme to offer an opt-out."
+    assert explanation.consumer_impact == "What you tell Acme may end up in a model."
+
+
+def test_explain_keeps_non_data_default() -> None:
+    clause_type = make_clause_type(
+        what_it_is="{platform} decides about {subject}.",
+        subject_default="you and your account",
+    )
+
+    explanation = explain(
+        clause_type,
+        "Based on your purchase history, software decides on your account.",
+        platform="Shop",
+        document="Terms",
+    )
+
+    assert explanation.subject == "you and your account"
+
+
+def test_explain_adds_platform_when_template_omits_it() -> None:
+    clause_type = make_clause_type(
+        what_it_is="The {document} allows training on {subject}."
+    )
+
+    explanation = explain(
+        clause_type, "Chats train models.", platform="Acme", document="Terms"
+    )
+
+    assert explanation.what_it_is == (
+        "In Acme's Terms: the Terms allows training on your conversations."
+    )
+
+
+def test_explain_subject_without_your_prefix() -> None:
+    clause_type = make_clause_type(subject_default="content generated by its AI")
+
+    explanation = explain(
+        clause_type, "You own the outputs.", platform="Acme", document="Terms"
+    )
+
+    assert explanation.subject == "AI outputs"
+
+
+@pytest.mark.parametrize(
+    "document",
+    [
+        None,
+        {"subjects": "not a list"},
+        {"subjects": [{"name": "x"}]},
+        {"subjects": [{"name": "x", "patterns": ["(unclosed"]}]},
+    ],
+)
+def test_vocabulary_rejects_invalid_file(document: object) -> None:
+    with pytest.raises(TaxonomyError, match="invalid subject vocabulary test.yaml"):
+        parse_vocabulary(document, source="test.yaml")

@@ -1,0 +1,249 @@
+"""Severity assessment: default levels, modifiers, clamping and the reason sentence."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from clausewatch.analysis import assess_severity, modifier_table
+from clausewatch.taxonomy import ClauseType, Severity
+
+DOCS = Path(__file__).resolve().parents[1] / "docs" / "methodology-severity.md"
+
+
+def make_clause_type(
+    id: str = "example_training",
+    category: str = "Artificial intelligence",
+    severity: Severity = Severity.HIGH,
+) -> ClauseType:
+    return ClauseType(
+        id=id,
+        name="Example clause type",
+        category=category,
+        severity=severity,
+        severity_reason="Training data cannot be taken back out of a model.",
+        what_it_is="{platform} states in its {document} that it uses {subject}.",
+        why_it_matters="It matters.",
+        consumer_impact="It affects you.",
+        actions=(),
+        regulation_ids=(),
+        agency_ids=(),
+        related_ids=(),
+        positive_examples=(),
+        negative_examples=(),
+        subject_default="your content",
+    )
+
+
+AI = "Artificial intelligence"
+SHARING = "Data sharing"
+RETENTION = "Security and retention"
+CONTRACT = "Contract terms"
+DISPUTES = "Dispute resolution"
+
+
+@pytest.mark.parametrize(
+    ("category", "default", "text", "level", "codes"),
+    [
+        (AI, Severity.HIGH, "We train our models on the chats you have.", "High", []),
+        (
+            AI,
+            Severity.HIGH,
+            "We use your chats to train models unless you opt out in settings.",
+            "Medium",
+            ["opt_out_offered"],
+        ),
+        (
+            AI,
+            Severity.HIGH,
+            "Face scans and other biometric templates help us train our vision models.",
+            "Critical",
+            ["sensitive_data"],
+        ),
+        (
+            AI,
+            Severity.HIGH,
+            "Messages from teens may be used to improve our assistant.",
+            "Critical",
+            ["childrens_data"],
+        ),
+        (
+            AI,
+            Severity.HIGH,
+            "We never use biometric information to train anything.",
+            "High",
+            [],
+        ),
+        (
+            AI,
+            Severity.HIGH,
+            "Health questions you ask may train our models, but you can opt out.",
+            "High",
+            ["opt_out_offered", "sensitive_data"],
+        ),
+        (
+            SHARING,
+            Severity.MEDIUM,
+            "We may disclose what we know about you to any third party we choose.",
+            "High",
+            ["broad_sharing"],
+        ),
+        (
+            SHARING,
+            Severity.MEDIUM,
+            "We share only aggregated statistics with our partners.",
+            "Low",
+            ["narrow_scope"],
+        ),
+        (
+            SHARING,
+            Severity.MEDIUM,
+            "We do not sell the information we hold about you.",
+            "Low",
+            ["narrow_scope"],
+        ),
+        (
+            SHARING,
+            Severity.LOW,
+            "Aggregated figures go to advertisers; you may opt out of this.",
+            "Low",
+            ["opt_out_offered", "narrow_scope"],
+        ),
+        (
+            SHARING,
+            Severity.CRITICAL,
+            "We sell your personal information, including precise location data.",
+            "Critical",
+            ["sensitive_data", "broad_sharing"],
+        ),
+        (
+            RETENTION,
+            Severity.MEDIUM,
+            "Backups of your files are kept indefinitely.",
+            "High",
+            ["indefinite_retention"],
+        ),
+        (
+            CONTRACT,
+            Severity.MEDIUM,
+            "We may change these terms at any time without notice.",
+            "High",
+            ["without_notice"],
+        ),
+        (
+            CONTRACT,
+            Severity.MEDIUM,
+            "We will give you 30 days' notice before a change takes effect.",
+            "Low",
+            ["advance_notice"],
+        ),
+        (
+            DISPUTES,
+            Severity.HIGH,
+            "Disputes go to binding arbitration; you may opt out within 30 days.",
+            "Medium",
+            ["opt_out_offered"],
+        ),
+        (
+            CONTRACT,
+            Severity.MEDIUM,
+            "You can opt out of promotional e-mails about children's products.",
+            "Medium",
+            [],
+        ),
+    ],
+)
+def test_severity_table(
+    category: str, default: Severity, text: str, level: str, codes: list[str]
+) -> None:
+    assessment = assess_severity(
+        make_clause_type(category=category, severity=default), text
+    )
+
+    assert assessment.level.value == level
+    assert assessment.default is default
+    assert [modifier.code for modifier in assessment.modifiers] == codes
+
+
+def test_reason_names_default_and_raise() -> None:
+    clause_type = make_clause_type()
+
+    reason = assess_severity(clause_type, "We train on your voiceprints.").reason
+
+    assert reason == (
+        "High by default because training data cannot be taken back out of a model; "
+        "raised to Critical because the clause covers biometric data."
+    )
+
+
+def test_reason_without_modifiers_is_default() -> None:
+    reason = assess_severity(make_clause_type(), "We train on chats.").reason
+
+    assert reason == (
+        "High by default because training data cannot be taken back out of a model."
+    )
+
+
+def test_reason_when_lowered() -> None:
+    reason = assess_severity(make_clause_type(), "Opt out at any time.").reason
+
+    assert reason.endswith(
+        "; lowered to Medium because the clause offers an opt-out or opt-in."
+    )
+
+
+def test_reason_at_the_top_says_clamped() -> None:
+    clause_type = make_clause_type(severity=Severity.CRITICAL)
+
+    assessment = assess_severity(clause_type, "We train on biometric data.")
+
+    assert assessment.level is Severity.CRITICAL
+    assert "kept at Critical, the highest level" in assessment.reason
+
+
+def test_reason_when_effects_cancel() -> None:
+    text = "Health data may train our models, but you can opt out."
+
+    reason = assess_severity(make_clause_type(), text).reason
+
+    assert "kept at High because the clause covers health data, but" in reason
+
+
+def test_clamped_at_low() -> None:
+    clause_type = make_clause_type(category=SHARING, severity=Severity.LOW)
+    text = "Only anonymised data is shared, and you can opt out."
+
+    assert assess_severity(clause_type, text).level is Severity.LOW
+
+
+def test_modifier_matching_own_topic_is_skipped() -> None:
+    clause_type = make_clause_type(id="biometric_data", category="Data collection")
+
+    assessment = assess_severity(clause_type, "We collect your face geometry.")
+
+    assert assessment.modifiers == ()
+
+
+def test_reason_keeps_acronym_capitals() -> None:
+    clause_type = make_clause_type()
+    clause_type = ClauseType(
+        **{**clause_type.__dict__, "severity_reason": "AI systems can leak data."}
+    )
+
+    reason = assess_severity(clause_type, "We train on chats.").reason
+
+    assert reason.startswith("High by default because AI systems can leak data")
+
+
+@pytest.mark.parametrize(
+    ("code", "effect"), [(row[0], row[1]) for row in modifier_table()]
+)
+def test_documentation_lists_modifier(code: str, effect: int) -> None:
+    text = DOCS.read_text(encoding="utf-8")
+
+    row = re.search(rf"^\| `{code}` \| ([+-]\d) \|", text, re.MULTILINE)
+
+    assert row is not None, f"{code} is missing from {DOCS.name}"
+    assert int(row.group(1)) == effect, f"{code} has the wrong effect in {DOCS.name}"
