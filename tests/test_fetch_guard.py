@@ -118,10 +118,10 @@ def test_guard_rejects_credentials(tmp_path: Path) -> None:
     [
         (
             "http://169.254.169.254/latest/meta-data",
-            "169.254.169.254, a cloud metadata",
+            "169.254.169.254 is a cloud metadata address",
         ),
-        ("http://10.1.2.3/", "10.1.2.3, a private address"),
-        ("http://[::1]:8080/", "::1, a loopback address"),
+        ("http://10.1.2.3/", "10.1.2.3 is a private address"),
+        ("http://[::1]:8080/", "::1 is a loopback address"),
         ("file:///etc/passwd", "only http and https"),
     ],
 )

@@ -148,9 +148,14 @@ def check_addresses(
         reason = describe_forbidden(address)
         if reason is None or allow.covers_address(address):
             continue
+        if host.strip("[]") == str(address):
+            where, remedy = f"address {address} is {reason}", str(address)
+        else:
+            where = f"host {host!r} resolves to {address}, {reason}"
+            remedy = f"{host} or {address}"
         raise BlockedURLError(
-            f"rejected {label}: host {host!r} resolves to {address}, {reason}; "
-            f"to fetch it anyway, add {host} or {address} to {ALLOW_SETTING}"
+            f"rejected {label}: {where}; "
+            f"to fetch it anyway, add {remedy} to {ALLOW_SETTING}"
         )
 
 

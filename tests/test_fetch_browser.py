@@ -1,0 +1,162 @@
+"""Rendering JavaScript pages in chromium, with every browser request guarded."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import os
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from clausewatch.fetch import Fetcher
+from clausewatch.settings import Settings
+from tests.test_fetch_support import (
+    LocalServer,
+    LoopbackOnlyTransport,
+    Reply,
+    fetch_once,
+    make_settings,
+)
+
+pytestmark = pytest.mark.browser
+
+HTML = {"Content-Type": "text/html; charset=utf-8"}
+METADATA_URL = "http://169.254.169.254/latest/meta-data/iam"
+
+JS_PAGE = b"""<!doctype html><html><head><title>Terms</title>
+<script src="app.js"></script></head>
+<body><main id="terms">Loading...</main>
+<script>document.getElementById("terms").textContent += " " + rendered();</script>
+</body></html>"""
+JS_APP = b"function rendered() { return 'Terms written by JavaScript'; }"
+
+PROBE_PAGE = b"""<!doctype html><html><head><title>Probe</title></head><body>
+<img src="http://169.254.169.254/latest/meta-data/icon.png">
+<p id="direct">waiting</p><p id="redirected">waiting</p>
+<script>
+function report(id, url) {
+  return fetch(url).then(
+    (r) => { document.getElementById(id).textContent = id + " got " + r.status; },
+    () => { document.getElementById(id).textContent = id + " request blocked"; });
+}
+report("direct", "http://169.254.169.254/latest/meta-data/iam");
+report("redirected", "/to-metadata");
+</script></body></html>"""
+
+
+@pytest.fixture
+def server() -> Iterator[LocalServer]:
+    local = LocalServer().start()
+    yield local
+    local.stop()
+
+
+@pytest.fixture
+def settings(tmp_path: Path) -> Settings:
+    settings = make_settings(tmp_path)
+    if not settings.browser_executable.is_file():
+        message = f"chromium not found at {settings.browser_executable}"
+        if os.environ.get("CI"):
+            pytest.fail(f"{message}; CI must install Debian's chromium package")
+        pytest.skip(f"{message}; install Debian's chromium package to run this test")
+    return settings
+
+
+def test_browser_renders_javascript(server: LocalServer, settings: Settings) -> None:
+    server.add(
+        "/app.js", Reply(headers={"Content-Type": "text/javascript"}, body=JS_APP)
+    )
+    url = server.add("/terms", Reply(headers=HTML, body=JS_PAGE))
+
+    result = fetch_once(settings, url, browser=True)
+
+    assert result.via_browser is True
+    assert result.status == 200
+    assert result.final_url == url
+    assert result.content_type == "text/html"
+    assert result.charset == "utf-8"
+    assert "Loading... Terms written by JavaScript" in result.text()
+    assert "Terms written by JavaScript" not in JS_PAGE.decode()
+
+
+def test_plain_fetch_does_not_run_scripts(
+    server: LocalServer, settings: Settings
+) -> None:
+    url = server.add("/terms", Reply(headers=HTML, body=JS_PAGE))
+
+    result = fetch_once(settings, url)
+
+    assert result.via_browser is False
+    assert "Terms written by JavaScript" not in result.text()
+
+
+def test_browser_follows_document_redirect(
+    server: LocalServer, settings: Settings
+) -> None:
+    server.add(
+        "/v2/app.js", Reply(headers={"Content-Type": "text/javascript"}, body=JS_APP)
+    )
+    final = server.add("/v2/terms", Reply(headers=HTML, body=JS_PAGE))
+    start = server.add("/terms", Reply(301, headers={"Location": "/v2/terms"}))
+
+    result = fetch_once(settings, start, browser=True)
+
+    assert result.final_url == final
+    assert "Terms written by JavaScript" in result.text()
+    assert "/v2/app.js" in server.requests
+
+
+def test_browser_blocks_metadata_requests(
+    server: LocalServer, settings: Settings, caplog: pytest.LogCaptureFixture
+) -> None:
+    server.add("/to-metadata", Reply(302, headers={"Location": METADATA_URL}))
+    url = server.add("/probe", Reply(headers=HTML, body=PROBE_PAGE))
+    transport = LoopbackOnlyTransport()
+
+    with caplog.at_level(logging.WARNING, logger="clausewatch.fetch"):
+        result = fetch_once(settings, url, browser=True, transport=transport)
+
+    text = result.text()
+    assert '<p id="direct">direct request blocked</p>' in text
+    assert '<p id="redirected">redirected request blocked</p>' in text
+    assert transport.blocked == []
+    blocked = [
+        r.getMessage() for r in caplog.records if "169.254.169.254" in r.getMessage()
+    ]
+    assert len(blocked) == 3
+    assert all("cloud metadata address" in message for message in blocked)
+
+
+def test_browser_skips_pdf(server: LocalServer, settings: Settings) -> None:
+    pdf = b"%PDF-1.4\n%%EOF\n"
+    url = server.add(
+        "/policy.pdf", Reply(headers={"Content-Type": "application/pdf"}, body=pdf)
+    )
+
+    result = fetch_once(settings, url, browser=True)
+
+    assert result.via_browser is False
+    assert result.content_type == "application/pdf"
+    assert result.body == pdf
+
+
+def test_one_fetcher_renders_twice(server: LocalServer, settings: Settings) -> None:
+    server.add(
+        "/app.js", Reply(headers={"Content-Type": "text/javascript"}, body=JS_APP)
+    )
+    first = server.add("/terms", Reply(headers=HTML, body=JS_PAGE))
+    second = server.add("/privacy", Reply(headers=HTML, body=JS_PAGE))
+
+    async def fetch_both() -> list[str]:
+        async with Fetcher(settings) as fetcher:
+            results = [
+                await fetcher.fetch(first, browser=True),
+                await fetcher.fetch(second, browser=True),
+            ]
+            return [result.text() for result in results]
+
+    texts = asyncio.run(fetch_both())
+
+    assert all("Terms written by JavaScript" in text for text in texts)
