@@ -42,6 +42,7 @@ _DATE_ONLY_PATTERN = re.compile(
 )
 
 DATE_PLACEHOLDER = "clausewatchstateddate"
+_EMPHASIS = re.compile(r"[*_`]+")
 
 
 @dataclass(frozen=True)
@@ -55,9 +56,11 @@ class StatedDate:
 def find_stated_dates(text: str) -> list[StatedDate]:
     """Find every labelled document date ("Last updated: May 2, 2025") in a text.
 
-    A text that is a bare date and nothing else counts as one stated date with an
-    empty label, because segmenters often cut the date line from its label.
+    Markdown emphasis is ignored. A text that is a bare date and nothing else counts
+    as one stated date with an empty label, because segmenters often cut the date
+    line from its label.
     """
+    text = _EMPHASIS.sub("", text)
     found = [
         StatedDate(label=match["label"], date=match["date"])
         for match in UPDATE_DATE_PATTERN.finditer(text)

@@ -147,11 +147,13 @@ def _make_term(words: list[str], negation: str | None, offset: int) -> KeyTerm |
         # "not use" is worth noticing although "use" alone is not.
         if negation is None or not any(word.isalpha() for word in lowers):
             return None
-    # Notability counts once per term, so ties fall back to text order and a long
-    # phrase does not outrank a short notable verb such as "sell".
+    # Notable terms and figures ("90 days") come first, in text order, so a long
+    # phrase does not outrank a short notable verb such as "sell" before it.
     notable = any(is_notable(word) for word in lowers)
     has_number = any(any(char.isdigit() for char in word) for word in lowers)
-    score = 2.0 * notable + 2.0 * has_number + 0.5 * (len(words) > 1)
+    score = 2.0 * notable + 2.0 * has_number
+    if score == 0 and len(words) > 1:
+        score = 0.5
     stems = tuple(stem(word) for word in words)
     text = " ".join(words)
     if negation is not None:

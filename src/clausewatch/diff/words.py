@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass, field
 
-from diff_match_patch import diff_match_patch
 from rapidfuzz.distance import Indel
 
 from clausewatch.diff.models import WordDiff
@@ -13,17 +13,15 @@ from clausewatch.diff.models import WordDiff
 # changes one token only. Runs of whitespace and single symbols are tokens of their own.
 TOKEN_PATTERN = re.compile(r"\w+(?:['’]\w+)*|\s+|[^\w\s]")
 
-# Tokens are encoded as one private-use character each, so that a character-level
-# algorithm diffs them as words. Private-use characters are neither letters nor
-# spaces, which keeps diff-match-patch from shifting edits by character class.
-_PRIVATE_USE_RANGES = ((0xE000, 0xF8FF), (0xF0000, 0xFFFFD), (0x100000, 0x10FFFD))
-MAX_DISTINCT_TOKENS = sum(end - start + 1 for start, end in _PRIVATE_USE_RANGES)
 
-_OP_NAMES = {
-    diff_match_patch.DIFF_EQUAL: "equal",
-    diff_match_patch.DIFF_INSERT: "insert",
-    diff_match_patch.DIFF_DELETE: "delete",
-}
+@dataclass
+class _Edit:
+    deleted: list[str] = field(default_factory=list)
+    inserted: list[str] = field(default_factory=list)
+
+    @property
+    def size(self) -> int:
+        return max(len(self.deleted), len(self.inserted))
 
 
 def tokenize(text: str) -> list[str]:
@@ -34,64 +32,65 @@ def tokenize(text: str) -> list[str]:
 def word_diff(a: str, b: str) -> WordDiff:
     """Compute the word-level diff that turns text ``a`` into text ``b``.
 
-    The edit script is a longest common subsequence of tokens (rapidfuzz ``Indel``),
-    cleaned up by diff-match-patch's semantic pass so that short equal runs between
-    edits ("the", a space) merge into the edits and the diff reads as phrases.
+    The edit script is a longest common subsequence of tokens (rapidfuzz ``Indel``).
+    An equal run between two edits that is no longer than either of them, such as a
+    single space or "the", is folded into the edits, so the diff reads as phrases.
     """
     if a == b:
         return WordDiff((("equal", a),) if a else ())
     tokens_a = tokenize(a)
     tokens_b = tokenize(b)
-    vocabulary: dict[str, str] = {}
-    encoded_a = _encode(tokens_a, vocabulary)
-    encoded_b = _encode(tokens_b, vocabulary)
-    if encoded_a is None or encoded_b is None:
-        # Only a text of over a million distinct words gets here: show a replacement.
-        return WordDiff(_whole_replacement(a, b))
 
-    diffs: list[tuple[int, str]] = []
-    for opcode in Indel.opcodes(encoded_a, encoded_b):
-        if opcode.tag == "insert":
-            diffs.append((1, encoded_b[opcode.dest_start : opcode.dest_end]))
-        elif opcode.tag == "delete":
-            diffs.append((-1, encoded_a[opcode.src_start : opcode.src_end]))
-        else:
-            diffs.append((0, encoded_a[opcode.src_start : opcode.src_end]))
-    cleaner = diff_match_patch()
-    cleaner.diff_cleanupSemantic(diffs)
-    # The merge pass also orders each delete before its insert, as readers expect.
-    cleaner.diff_cleanupMerge(diffs)
+    # Segments alternate between equal runs (lists of tokens) and edits.
+    segments: list[list[str] | _Edit] = []
+    for opcode in Indel.opcodes(tokens_a, tokens_b):
+        if opcode.tag == "equal":
+            segments.append(tokens_a[opcode.src_start : opcode.src_end])
+            continue
+        if not segments or not isinstance(segments[-1], _Edit):
+            segments.append(_Edit())
+        edit = segments[-1]
+        assert isinstance(edit, _Edit)
+        edit.deleted.extend(tokens_a[opcode.src_start : opcode.src_end])
+        edit.inserted.extend(tokens_b[opcode.dest_start : opcode.dest_end])
 
-    decoding = {code: token for token, code in vocabulary.items()}
-    ops = tuple(
-        (_OP_NAMES[op], "".join(decoding[code] for code in text))
-        for op, text in diffs
-        if text
-    )
-    return WordDiff(ops)
+    return WordDiff(tuple(_render(_fold_short_equalities(segments))))
 
 
-def _encode(tokens: list[str], vocabulary: dict[str, str]) -> str | None:
-    codes: list[str] = []
-    for token in tokens:
-        code = vocabulary.get(token)
-        if code is None:
-            if len(vocabulary) >= MAX_DISTINCT_TOKENS:
-                return None
-            code = _private_use_character(len(vocabulary))
-            vocabulary[token] = code
-        codes.append(code)
-    return "".join(codes)
+def _fold_short_equalities(
+    segments: list[list[str] | _Edit],
+) -> list[list[str] | _Edit]:
+    # One left-to-right pass, so the cost stays linear in the number of segments.
+    # A folded run grows the edit on its left, which lets the next run fold too.
+    folded: list[list[str] | _Edit] = []
+    index = 0
+    while index < len(segments):
+        segment = segments[index]
+        following = segments[index + 1] if index + 1 < len(segments) else None
+        previous = folded[-1] if folded else None
+        if (
+            isinstance(segment, list)
+            and isinstance(previous, _Edit)
+            and isinstance(following, _Edit)
+            and len(segment) <= min(previous.size, following.size)
+        ):
+            previous.deleted.extend(segment + following.deleted)
+            previous.inserted.extend(segment + following.inserted)
+            index += 2
+            continue
+        folded.append(segment)
+        index += 1
+    return folded
 
 
-def _private_use_character(index: int) -> str:
-    for start, end in _PRIVATE_USE_RANGES:
-        size = end - start + 1
-        if index < size:
-            return chr(start + index)
-        index -= size
-    raise ValueError(f"token index {index} is beyond the private-use ranges")
-
-
-def _whole_replacement(a: str, b: str) -> tuple[tuple[str, str], ...]:
-    return tuple((op, text) for op, text in (("delete", a), ("insert", b)) if text)
+def _render(segments: list[list[str] | _Edit]) -> list[tuple[str, str]]:
+    ops: list[tuple[str, str]] = []
+    for segment in segments:
+        if isinstance(segment, list):
+            ops.append(("equal", "".join(segment)))
+            continue
+        if segment.deleted:
+            ops.append(("delete", "".join(segment.deleted)))
+        if segment.inserted:
+            ops.append(("insert", "".join(segment.inserted)))
+    return ops
