@@ -192,7 +192,7 @@ def test_ota_empty_terms_kept(tmp_path: Path) -> None:
     assert declarations.ok
 
 
-def test_ota_filter_refuses_document(tmp_path: Path) -> None:
+def test_ota_filter_rejects_document(tmp_path: Path) -> None:
     content = {
         "name": "Filtered",
         "terms": {

@@ -1,4 +1,4 @@
-"""Every real Open Terms Archive declaration loads or is refused for a stated reason."""
+"""Each real Open Terms Archive declaration loads or is rejected for a stated reason."""
 
 from __future__ import annotations
 
@@ -40,8 +40,8 @@ def load_folder(folder: Path) -> DeclarationSet:
     return load_declarations(folder)
 
 
-def test_every_document_loads_or_is_refused(declarations_dir: Path) -> None:
-    total = loaded = refused = services = 0
+def test_every_document_loads_or_is_rejected(declarations_dir: Path) -> None:
+    total = loaded = rejected = services = 0
     reasons: Counter[str] = Counter()
     for name in FOLDERS:
         folder = declarations_dir / name
@@ -51,7 +51,7 @@ def test_every_document_loads_or_is_refused(declarations_dir: Path) -> None:
         services += len(raw)
         total += sum(len(raw_documents(item)) for item in raw.values())
         loaded += sum(len(platform.documents) for platform in declarations.platforms)
-        refused += len(declarations.errors)
+        rejected += len(declarations.errors)
         for error in declarations.errors:
             reason = (
                 "JavaScript filter" if "JavaScript filters" in str(error) else "other"
@@ -60,13 +60,13 @@ def test_every_document_loads_or_is_refused(declarations_dir: Path) -> None:
 
     print(
         f"\nreal declarations: {services} services, {total} documents, "
-        f"{loaded} loaded, {refused} refused {dict(reasons)}"
+        f"{loaded} loaded, {rejected} rejected {dict(reasons)}"
     )
     assert services == 439
     assert total == 1013
-    assert loaded + refused == total
+    assert loaded + rejected == total
     assert set(reasons) == {"JavaScript filter"}
-    assert refused < 70
+    assert rejected < 70
 
 
 @pytest.mark.parametrize("name", FOLDERS)
@@ -87,19 +87,19 @@ def test_every_service_is_kept(declarations_dir: Path, name: str) -> None:
     raw = raw_declarations(folder)
     declarations = load_folder(folder)
 
-    refused_files = {
+    rejected_files = {
         error.source.name
         for error in declarations.errors
         if isinstance(error, UnsupportedFeatureError)
     }
     kept_files = {platform.source.name for platform in declarations.platforms}
-    fully_refused = {
+    fully_rejected = {
         file
         for file, item in raw.items()
         if file not in kept_files and raw_documents(item)
     }
-    assert kept_files | fully_refused == set(raw)
-    assert fully_refused <= refused_files
+    assert kept_files | fully_rejected == set(raw)
+    assert fully_rejected <= rejected_files
 
 
 @pytest.mark.parametrize("name", FOLDERS)

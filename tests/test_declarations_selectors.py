@@ -1,9 +1,10 @@
 """Selectors of real declarations applied to local pages built to match them.
 
 For a sample of real Open Terms Archive declarations, each test builds an HTML page
-holding an element for every select selector (with text to keep), an element for every
-remove selector inside the selected part (with text to drop) and noise around them,
-serves it on 127.0.0.1, fetches it and applies the declared selectors.
+with an element for every select selector, containing text to keep. Inside the
+selected part it places an element for every remove selector, containing text to drop,
+and noise goes around both. The test serves the page on 127.0.0.1, fetches it and
+applies the declared selectors.
 
 The selectors are applied by ``apply_selectors`` below, a small lxml helper built on
 ``clausewatch.declarations.css_to_xpath``, because the extraction stage is written

@@ -66,8 +66,8 @@ class DeclarationFieldError(DeclarationError):
         self.field = str(path)
         self.value = value
         self.terms_type = terms_type
-        shown = "" if value is MISSING else f" = {show_value(value)}"
-        super().__init__(f"{source}: {self.field}{shown}: {problem}; {fix}")
+        value_text = "" if value is MISSING else f" = {show_value(value)}"
+        super().__init__(f"{source}: {self.field}{value_text}: {problem}; {fix}")
 
 
 class UnsupportedFeatureError(DeclarationFieldError):

@@ -35,9 +35,9 @@ class DeclarationSet:
     """Platforms read from a folder, and every problem found on the way.
 
     A file with an invalid top level (syntax, name, duplicate id) contributes no
-    platform. A document with a problem is left out of its platform, and a platform
-    whose every document was left out is left out too; each problem is in ``errors``.
-    A platform that declares no document at all is kept.
+    platform. A document with a problem is left out of its platform. A platform whose
+    documents were all left out is left out too, but one that declares no document at
+    all is kept. Every problem is listed in ``errors``.
     """
 
     platforms: tuple[PlatformDeclaration, ...]
@@ -45,7 +45,7 @@ class DeclarationSet:
 
     @property
     def ok(self) -> bool:
-        """True when no file or document was refused."""
+        """True when no file or document was rejected."""
         return not self.errors
 
     def raise_for_errors(self) -> None:

@@ -1,10 +1,11 @@
 """Reader of Open Terms Archive service declarations (JSON).
 
-The format is that of the Open Terms Archive engine's service schema: ``name``, then
-``terms`` (``documents`` in older files) mapping each terms type to a source
-document (``fetch``, ``select``, ``remove``, ``executeClientScripts``, ``filter``) or to
-a ``combine`` list of them whose shared keys sit beside ``combine``. The platform id is
-the slug of the file name, as Open Terms Archive derives service ids from file names.
+The format is that of the Open Terms Archive engine's service schema. A file has a
+``name`` and a ``terms`` mapping (``documents`` in older files) from each terms type to
+a source document (``fetch``, ``select``, ``remove``, ``executeClientScripts``,
+``filter``). A document read from several pages has a ``combine`` list of source
+documents instead, and the keys beside ``combine`` apply to each of them. The platform
+id is the slug of the file name, because Open Terms Archive names services by file.
 """
 
 from __future__ import annotations

@@ -1,8 +1,9 @@
 """Selectors that pick the significant parts of a page: CSS selectors and ranges.
 
-This module holds the one definition of ``RangeSelector`` and ``Selector`` that both the
-declaration reader and the extraction stage use. CSS selectors are checked here with
-cssselect, the engine that lxml uses, so a declaration that loads also extracts.
+This module contains the one definition of ``RangeSelector`` and ``Selector`` that
+both the declaration reader and the extraction stage use. CSS selectors are translated
+here with cssselect, the engine that lxml uses, so a declaration that loads has
+selectors that ``css_to_xpath`` can translate at extraction time.
 """
 
 from __future__ import annotations

@@ -59,7 +59,7 @@ TERMS_TYPES: tuple[str, ...] = (
 )
 
 # Names that platforms use for a type, lower-cased. Open Terms Archive lists these as
-# aliases; the last group holds common names of AI and cookie policies.
+# aliases, and the last group adds common names of AI and cookie policies.
 _ALIASES: dict[str, str] = {
     "terms and conditions": "Terms of Service",
     "terms of use": "Terms of Service",
