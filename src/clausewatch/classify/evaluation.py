@@ -69,8 +69,9 @@ class EvalReport:
         """Per-label precision, recall and F1 of every label space as a rich Table."""
         table = Table(
             title=(
-                f"{self.dataset} ({self.split}, seed {self.seed}): {self.records} texts, "
-                f"{self.sentences_per_second:.0f} texts/s, {self.classifier_version}"
+                f"{self.dataset} ({self.split}, seed {self.seed}): "
+                f"{self.records} texts, {self.sentences_per_second:.0f} texts/s, "
+                f"{self.classifier_version}"
             )
         )
         for column in ("space", "label", "P", "R", "F1", "support"):
@@ -179,8 +180,8 @@ def _resolve_seed(
         if trained_seed != seed or not fraction:
             notes.append(
                 f"the model was trained with seed {trained_seed} and validation "
-                f"fraction {fraction}; the validation split of seed {seed} overlaps its "
-                "training data, so these figures are optimistic"
+                f"fraction {fraction}; the validation split of seed {seed} overlaps "
+                "its training data, so these figures are optimistic"
             )
     return seed, notes
 

@@ -137,7 +137,8 @@ def _type_lists(path: Path, table: dict[str, object]) -> dict[str, tuple[str, ..
     for label, types in table.items():
         if not isinstance(types, list) or not all(isinstance(t, str) for t in types):
             raise TaxonomyError(
-                f"{path}: {label!r} must map to a list of clause type ids, got {types!r}"
+                f"{path}: {label!r} must map to a list of clause type ids, "
+                f"got {types!r}"
             )
         result[str(label)] = tuple(types)
     return result

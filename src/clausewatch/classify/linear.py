@@ -1,4 +1,4 @@
-"""One-vs-rest linear model over all targets, with calibration and per-target thresholds.
+"""One-vs-rest linear model with calibration and per-target thresholds.
 
 Each target (a clause type, or a category of a data set's own head) gets a LinearSVC.
 Out-of-fold decision scores from a document-grouped cross-validation over the training
@@ -24,7 +24,7 @@ logger = logging.getLogger(__name__)
 
 #: Fewest positive examples a target needs to be trained at all.
 MIN_POSITIVES = 3
-#: Fewest positives for the cross-validated calibration; below it a fixed sigmoid is used.
+#: Fewest positives for cross-validated calibration; fewer get a fixed sigmoid.
 MIN_POSITIVES_TO_CALIBRATE = 15
 # Slope of the fixed sigmoid of an uncalibrated target; a LinearSVC margin of +1 maps
 # to about 0.95, the margin of 0 to 0.5.

@@ -24,7 +24,14 @@ class TypePatterns:
 
     clause_type_id: str
     confidence: float
+    keywords: tuple[str, ...]
     regex: re.Pattern[str]
+
+    def search(self, lowered: str, *, prefilter: bool = True) -> bool:
+        """Whether the lower-cased text matches; keywords gate the regex when asked."""
+        if prefilter and not any(keyword in lowered for keyword in self.keywords):
+            return False
+        return self.regex.search(lowered) is not None
 
 
 class PatternSet:
@@ -42,11 +49,17 @@ class PatternSet:
         """Clause types that have at least one pattern."""
         return tuple(entry.clause_type_id for entry in self.entries)
 
-    def match(self, text: str) -> set[str]:
-        """Return the clause types whose patterns match ``text``."""
-        sample = text[:MAX_PATTERN_CHARS]
+    def match(self, text: str, *, prefilter: bool = True) -> set[str]:
+        """Return the clause types whose patterns match ``text``.
+
+        ``prefilter=False`` skips the keyword gate; tests use it to check that every
+        match contains one of its type's keywords.
+        """
+        lowered = text[:MAX_PATTERN_CHARS].lower()
         return {
-            entry.clause_type_id for entry in self.entries if entry.regex.search(sample)
+            entry.clause_type_id
+            for entry in self.entries
+            if entry.search(lowered, prefilter=prefilter)
         }
 
 
@@ -90,18 +103,24 @@ def _compile_entry(
         )
     if not isinstance(spec, dict) or not isinstance(spec.get("patterns"), list):
         raise TaxonomyError(f"{path}: {type_id!r} needs a 'patterns' list")
+    keywords = spec.get("keywords")
+    if not isinstance(keywords, list) or not keywords:
+        raise TaxonomyError(
+            f"{path}: {type_id!r} needs a non-empty 'keywords' list of lower-case "
+            "substrings that every match contains"
+        )
     confidence = float(spec.get("confidence", 0.8))
     if not 0.0 < confidence <= 1.0:
         raise TaxonomyError(
             f"{path}: confidence {confidence} of {type_id!r} is outside (0, 1]"
         )
     try:
-        # One alternation per type makes a single scan of the text per type.
-        regex = re.compile(
-            "|".join(f"(?:{pattern})" for pattern in spec["patterns"]), re.IGNORECASE
-        )
+        # One alternation per type makes a single scan of the text per type. Texts are
+        # lower-cased once instead of matching with IGNORECASE, which is twice as slow.
+        regex = re.compile("|".join(f"(?:{pattern})" for pattern in spec["patterns"]))
     except re.error as error:
         raise TaxonomyError(
             f"{path}: a pattern of {type_id!r} does not compile: {error}; fix it"
         ) from error
-    return TypePatterns(type_id, confidence, regex)
+    lowered = tuple(str(keyword).lower() for keyword in keywords)
+    return TypePatterns(type_id, confidence, lowered, regex)
