@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import lxml.html
 import pytest
 
 from clausewatch.declarations import (
@@ -13,9 +14,12 @@ from clausewatch.declarations import (
     DeclarationSetError,
     RangeSelector,
     UnsupportedFeatureError,
+    UnsupportedSelectorError,
+    css_to_xpath,
     load_catalog,
     load_declaration,
     load_declarations,
+    normalize_css,
     slugify_platform_id,
 )
 from clausewatch.errors import DeclarationError
@@ -642,3 +646,49 @@ def test_terms_types_from_ota() -> None:
         "Data Processor Agreement",
     ):
         assert name in TERMS_TYPES
+
+
+STAR_OF_TYPE_PAGE = (
+    "<div id='legal'><section class='a'>s1</section><p class='a'>p1</p>"
+    "<section class='a'>s2</section><p class='a'>p2</p><p>p3</p></div>"
+)
+
+
+@pytest.mark.parametrize(
+    ("selector", "expected"),
+    [
+        ("#legal .a:nth-of-type(2)", ["s2", "p2"]),
+        ("#legal .a:first-of-type", ["s1", "p1"]),
+        ("#legal :last-of-type", ["s2", "p3"]),
+        ("#legal :nth-last-of-type(2)", ["s1", "p2"]),
+        ("#legal :only-of-type", []),
+        ("#legal .a:nth-of-type(n)", ["s1", "p1", "s2", "p2"]),
+        ("#legal p:nth-of-type(2)", ["p2"]),
+    ],
+)
+def test_star_of_type_matches(selector: str, expected: list[str]) -> None:
+    root = lxml.html.fromstring(STAR_OF_TYPE_PAGE)
+
+    matched = [element.text for element in root.xpath(css_to_xpath(selector))]
+
+    assert matched == expected
+
+
+@pytest.mark.parametrize(
+    ("selector", "expected"),
+    [
+        ("a[href$=--espanol]", 'a[href$="--espanol"]'),
+        ("a[href$=--es i]", 'a[href$="--es" i]'),
+        ("main > .content", "main > .content"),
+        ('[name="x y"]', '[name="x y"]'),
+    ],
+)
+def test_normalize_css_quotes_values(selector: str, expected: str) -> None:
+    assert normalize_css(selector) == expected
+
+
+def test_normalize_css_errors() -> None:
+    with pytest.raises(UnsupportedSelectorError, match="Pseudo-elements"):
+        normalize_css("p::before")
+    with pytest.raises(ValueError, match="Expected selector"):
+        normalize_css("main >")

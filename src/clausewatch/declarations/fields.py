@@ -172,8 +172,10 @@ def read_bool(scope: Scope, value: object, path: FieldPath) -> bool | None:
 def read_selectors(
     scope: Scope, value: object, path: FieldPath, range_keys: Mapping[str, str]
 ) -> tuple[Selector, ...] | None:
-    """Read a selector, a range or a list of them; ``range_keys`` maps each accepted
-    range key to its RangeSelector field."""
+    """Read a selector, a range or a list of them, else record the invalid ones.
+
+    ``range_keys`` maps each range key of the format to its RangeSelector field.
+    """
     items = value if isinstance(value, list) else [value]
     selectors: list[Selector] = []
     valid = True
@@ -212,8 +214,8 @@ def read_css(scope: Scope, value: object, path: FieldPath) -> str | None:
             path,
             value,
             f"cssselect, the CSS engine of clausewatch, cannot translate it ({error})",
-            "rewrite it without that feature, e.g. name the element before "
-            ":first-of-type or :nth-of-type",
+            "rewrite it without that feature; pseudo-elements such as ::before "
+            "select no document text, so remove them from the selector",
             scope.terms_type or "",
         )
     except ValueError as error:

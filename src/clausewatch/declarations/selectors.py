@@ -133,6 +133,8 @@ def normalize_css(selector: str) -> str:
     reason for invalid syntax, and ``UnsupportedSelectorError`` for valid CSS that
     cssselect cannot translate (a pseudo-element such as ``::before``, for one).
     """
+    # NOTE: valid Selectors Level 4 syntax that cssselect 1.6 cannot parse, such as
+    # :nth-child(2 of .x), is reported as invalid syntax.
     try:
         _TRANSLATOR.css_to_xpath(selector)
         return selector
