@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import asyncio
 import gzip
 import logging
+import threading
 from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC
 from http.server import BaseHTTPRequestHandler
 from pathlib import Path
@@ -12,7 +15,7 @@ from pathlib import Path
 import pytest
 
 from clausewatch.errors import FetchError
-from clausewatch.fetch import FetchStatusError
+from clausewatch.fetch import Fetcher, FetchResult, FetchStatusError
 from tests.test_fetch_support import LocalServer, Reply, fetch_once, make_settings
 
 PAGE = (
@@ -192,3 +195,39 @@ def test_fetch_sniffs_html_without_header(server: LocalServer, tmp_path: Path) -
     result = fetch_once(make_settings(tmp_path), url)
 
     assert result.content_type == "text/html"
+
+
+def test_per_host_concurrency_limit(server: LocalServer, tmp_path: Path) -> None:
+    state = threading.Condition()
+    in_flight = [0]
+    release = threading.Event()
+
+    def held(_request: BaseHTTPRequestHandler) -> Reply:
+        with state:
+            in_flight[0] += 1
+            state.notify_all()
+        release.wait(timeout=10)
+        with state:
+            in_flight[0] -= 1
+        return Reply(body=b"ok")
+
+    server.add("/held", held)
+    urls = [server.url(f"/held?n={n}") for n in range(4)]
+    settings = make_settings(tmp_path, fetch_per_host_concurrency=2)
+
+    async def fetch_all() -> list[FetchResult]:
+        async with Fetcher(settings) as fetcher:
+            return await asyncio.gather(*(fetcher.fetch(url) for url in urls))
+
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        future = pool.submit(asyncio.run, fetch_all())
+        try:
+            with state:
+                assert state.wait_for(lambda: in_flight[0] >= 2, timeout=10)
+                # A third request would arrive within this window if the limit failed.
+                assert not state.wait_for(lambda: in_flight[0] > 2, timeout=0.3)
+        finally:
+            release.set()
+        results = future.result(timeout=30)
+
+    assert [result.body for result in results] == [b"ok"] * 4

@@ -37,7 +37,7 @@ Route = Callable[[BaseHTTPRequestHandler], Reply]
 
 
 class LocalServer:
-    """An HTTP/1.0 server whose paths are answered by ``routes``."""
+    """An HTTP/1.0 server that serves each path from ``routes``."""
 
     def __init__(self) -> None:
         self.routes: dict[str, Route] = {}
@@ -116,7 +116,7 @@ class LocalServer:
 
 
 class LoopbackOnlyTransport(httpx.AsyncBaseTransport):
-    """Forward requests for 127.0.0.1; record any other request and answer 599."""
+    """Forward requests for 127.0.0.1, and record any other request and return 599."""
 
     def __init__(self) -> None:
         self.blocked: list[str] = []

@@ -1,7 +1,7 @@
 """Render JavaScript-built pages in Debian's chromium, driven by Playwright.
 
 Chromium never reaches the network itself. Every request the page makes is intercepted
-and answered from the fetcher's own HTTP session, so the SSRF guard, the address
+and fulfilled from the fetcher's own HTTP session, so the SSRF guard, the address
 pinning, the size limit and the retries apply to each one, and requests the guard
 rejects are aborted. Playwright does not intercept the second leg of a redirect, so
 the session follows redirects itself and hands chromium the final response. As a

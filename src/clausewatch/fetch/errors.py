@@ -6,7 +6,7 @@ from clausewatch.errors import FetchError
 
 
 class FetchStatusError(FetchError):
-    """The server answered with an HTTP error status (4xx or 5xx) after any retries."""
+    """The server returned an HTTP error status (4xx or 5xx) after any retries."""
 
     def __init__(self, message: str, *, url: str, status: int) -> None:
         super().__init__(message)

@@ -27,7 +27,7 @@ class Fetcher:
     """Fetch document pages over HTTP, or render them in chromium when asked.
 
     ``transport`` replaces the guarded network transport, for example with
-    ``httpx.MockTransport``; the URL checks before each request still apply, but
+    ``httpx.MockTransport``. The URL checks before each request still apply, but
     connections are then no longer pinned to the checked addresses.
     """
 

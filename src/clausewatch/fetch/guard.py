@@ -23,8 +23,8 @@ IPNetwork = ipaddress.IPv4Network | ipaddress.IPv6Network
 ALLOWED_SCHEMES = frozenset({"http", "https"})
 ALLOW_SETTING = "CLAUSEWATCH_ALLOWED_PRIVATE_HOSTS"
 
-# Instance metadata services hand out cloud credentials. Most sit in ranges rejected
-# anyway, but some (Alibaba's 100.100.100.200, Oracle's 192.0.0.192) do not.
+# Instance metadata services hand out cloud credentials. Listing them gives a precise
+# message, and Oracle's 192.0.0.192 would otherwise pass as a global address.
 METADATA_ADDRESSES: frozenset[IPAddress] = frozenset(
     ipaddress.ip_address(address)
     for address in (
@@ -171,7 +171,8 @@ def resolve_allowed(
 def check_url_allowed(url: str, settings: Settings) -> None:
     """Raise BlockedURLError unless the fetcher may contact ``url``.
 
-    This resolves the host name, so it blocks: call it in a thread from async code.
+    Raises FetchError when the host name cannot be resolved. The lookup blocks, so
+    async code calls this in a thread.
     """
     parsed = parse_checked_url(url)
     allow = AllowList.from_settings(settings)

@@ -71,8 +71,8 @@ def sniff_media_type(body: bytes) -> str:
 def detect_media_type(content_type_header: str | None, body: bytes) -> str:
     """Return the media type of a response, sniffing if the header is missing or wrong.
 
-    A body that starts with the PDF signature is a PDF whatever the header says, since
-    servers often label PDFs as HTML or as a download.
+    A body that starts with the PDF signature is a PDF whatever the header declares,
+    since servers often label PDFs as HTML or as a download.
     """
     if body[: len(PDF_MAGIC)] == PDF_MAGIC or body.lstrip()[:5] == PDF_MAGIC:
         return PDF

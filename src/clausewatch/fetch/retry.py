@@ -9,7 +9,7 @@ import httpx
 
 RETRY_STATUSES = frozenset({429, 502, 503, 504})
 
-# Connection failures and responses cut short; the request never got a full answer.
+# Connection failures and responses cut short, so no complete response arrived.
 RETRY_ERRORS: tuple[type[Exception], ...] = (
     httpx.ConnectError,
     httpx.ConnectTimeout,
@@ -30,11 +30,11 @@ MAX_RETRY_AFTER_SECONDS = 10.0
 
 def backoff_delay(attempt: int) -> float:
     """Return the wait before retry number ``attempt + 1`` (0.5 s, 1 s, 2 s, ...)."""
-    return BACKOFF_BASE_SECONDS * 2**attempt
+    return BACKOFF_BASE_SECONDS * 2.0**attempt
 
 
 def parse_retry_after(value: str | None, now: datetime | None = None) -> float | None:
-    """Return the seconds a Retry-After header asks for (delay or HTTP date)."""
+    """Return the delay in seconds that a Retry-After header requests."""
     if not value:
         return None
     value = value.strip()

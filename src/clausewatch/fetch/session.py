@@ -121,7 +121,7 @@ class HTTPSession:
         # A URL may come up again after a redirect set a cookie (consent pages do
         # this), so it is a loop only if no cookie was set since its last visit.
         cookies_set = 0
-        visited = {str(target): cookies_set}
+        visited = {str(target.copy_with(fragment=None)): cookies_set}
         redirects = 0
         while True:
             response = await self._send_with_retries(target, method, headers, content)

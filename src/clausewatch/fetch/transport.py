@@ -10,7 +10,6 @@ sends SNI for the host name of the URL.
 from __future__ import annotations
 
 import asyncio
-import ssl
 from collections.abc import AsyncIterable, AsyncIterator, Iterable, Iterator
 from contextlib import contextmanager
 
@@ -116,7 +115,8 @@ class GuardedNetworkBackend(httpcore.AsyncNetworkBackend):
         socket_options: Iterable[SocketOption] | None = None,
     ) -> httpcore.AsyncNetworkStream:
         raise FetchError(
-            f"refused to connect to the Unix socket {path!r}: the fetcher only uses TCP"
+            f"rejected a connection to the Unix socket {path!r}: "
+            "the fetcher only connects over TCP"
         )
 
     async def sleep(self, seconds: float) -> None:
@@ -128,7 +128,7 @@ class GuardedTransport(httpx.AsyncBaseTransport):
 
     def __init__(self, allow: AllowList, timeout: float, max_connections: int) -> None:
         self._pool = httpcore.AsyncConnectionPool(
-            ssl_context=ssl.create_default_context(),
+            ssl_context=httpx.create_ssl_context(),
             max_connections=max_connections,
             max_keepalive_connections=max_connections,
             keepalive_expiry=5.0,
