@@ -419,3 +419,47 @@ def test_clause_type_not_found_suggests(tmp_path: Path) -> None:
 
     assert "'alpah'" in str(caught.value)
     assert "alpha" in str(caught.value)
+
+
+def test_unknown_top_level_key(tmp_path: Path) -> None:
+    files = broken(lambda f: f["clause_types/contract.yaml"].update(categroy="x"))
+
+    error = load_error(tmp_path, files)
+
+    assert error.path.name == "contract.yaml"
+    assert "categroy" in str(error)
+
+
+def test_missing_category(tmp_path: Path) -> None:
+    files = broken(lambda f: f["clause_types/contract.yaml"].pop("category"))
+
+    error = load_error(tmp_path, files)
+
+    assert error.field == "category"
+    assert "Contract terms" in str(error)
+
+
+def test_top_level_not_mapping(tmp_path: Path) -> None:
+    files = broken(lambda f: f.update({"regulations.yaml": "- id: reg_one\n"}))
+
+    error = load_error(tmp_path, files)
+
+    assert error.path.name == "regulations.yaml"
+    assert "top level must be a mapping" in str(error)
+
+
+def test_entry_not_mapping(tmp_path: Path) -> None:
+    def replace(files: Data) -> None:
+        files["clause_types/contract.yaml"]["clause_types"][1] = "beta"
+
+    error = load_error(tmp_path, broken(replace))
+
+    assert error.entry_id == "#2"
+    assert "must be a mapping" in str(error)
+
+
+def test_action_not_mapping(tmp_path: Path) -> None:
+    error = load_error(tmp_path, broken(lambda f: alpha(f).update(actions=["opt_out"])))
+
+    assert error.field == "actions[0]"
+    assert "must be a mapping" in str(error)

@@ -22,8 +22,7 @@ from clausewatch.taxonomy.reading import (
     read_yaml,
 )
 
-#: Fewest positive and fewest negative example sentences per clause type. Eight each
-#: gives the pattern and model authors both sides of every boundary.
+#: Minimum number of positive examples, and of negative examples, per clause type.
 MIN_EXAMPLES = 8
 
 _CLAUSE_FIELDS = (
@@ -49,7 +48,7 @@ _SEVERITY_LABELS = {severity.value: severity for severity in Severity}
 def parse_clause_file(path: Path) -> list[ClauseType]:
     """Read one category file and return its clause types in file order."""
     document = read_yaml(path)
-    entries = entry_list(path, document, "clause_types")
+    entries = entry_list(path, document, "clause_types", other_keys=["category"])
     category = document.get("category")
     if category not in CATEGORIES:
         raise TaxonomyFileError(
@@ -149,6 +148,7 @@ def _parse_action(owner: EntryReader, raw: Any, number: int) -> Action:
     field = f"actions[{number}]"
     if not isinstance(raw, dict):
         owner.fail(f"must be a mapping with {', '.join(_ACTION_FIELDS)}", field)
+
     unknown = sorted(str(key) for key in raw if key not in _ACTION_FIELDS)
     if unknown:
         owner.fail(
@@ -156,6 +156,7 @@ def _parse_action(owner: EntryReader, raw: Any, number: int) -> Action:
             f"use only {', '.join(_ACTION_FIELDS)}",
             field,
         )
+
     # Errors name the action's field path inside the owning clause type.
     action = EntryReader(
         owner.path,
@@ -164,6 +165,7 @@ def _parse_action(owner: EntryReader, raw: Any, number: int) -> Action:
         position=owner.entry_id,
         allowed=[f"{field}.{name}" for name in _ACTION_FIELDS],
     )
+
     kind = action.text(f"{field}.kind")
     if kind not in ACTION_KINDS:
         action.fail(
@@ -171,6 +173,7 @@ def _parse_action(owner: EntryReader, raw: Any, number: int) -> Action:
             f"use one of {', '.join(sorted(ACTION_KINDS))}",
             f"{field}.kind",
         )
+
     needs = action.text_list(f"{field}.needs")
     for contact in needs:
         if contact not in CONTACT_KINDS:
@@ -179,6 +182,7 @@ def _parse_action(owner: EntryReader, raw: Any, number: int) -> Action:
                 f"use one of {', '.join(sorted(CONTACT_KINDS))}",
                 f"{field}.needs",
             )
+
     label = action.text(f"{field}.label")
     caveat = action.text(f"{field}.caveat")
     check_template(action, f"{field}.label", label)

@@ -29,9 +29,9 @@ _Item = TypeVar("_Item", ClauseType, Regulation, Agency)
 
 
 def load_taxonomy(folder: Path | None = None) -> Taxonomy:
-    """Read and validate a taxonomy folder; the bundled one by default.
+    """Read and validate a taxonomy folder, by default the bundled one.
 
-    The folder holds ``regulations.yaml``, ``agencies.yaml`` and
+    The folder contains ``regulations.yaml``, ``agencies.yaml`` and
     ``clause_types/*.yaml``, and other files in it are ignored. Raises TaxonomyError
     naming the file, entry and field of the first problem found.
     """

@@ -25,7 +25,7 @@ CATEGORIES: tuple[str, ...] = (
     "Content and conduct",
 )
 
-#: What a user can do about a clause.
+#: Kinds of action a user can take about a clause.
 ACTION_KINDS: frozenset[str] = frozenset(
     {
         "delete_data",
@@ -206,15 +206,15 @@ class Taxonomy:
     categories: tuple[str, ...]
 
     def clause_type(self, id: str) -> ClauseType:
-        """Look up a clause type; raise NotFoundError naming close matches."""
+        """Look up a clause type, raising NotFoundError with close matches if absent."""
         return _lookup(self.clause_types, id, "clause type")
 
     def regulation(self, id: str) -> Regulation:
-        """Look up a regulation; raise NotFoundError naming close matches."""
+        """Look up a regulation, raising NotFoundError with close matches if absent."""
         return _lookup(self.regulations, id, "regulation")
 
     def agency(self, id: str) -> Agency:
-        """Look up an agency; raise NotFoundError naming close matches."""
+        """Look up an agency, raising NotFoundError with close matches if absent."""
         return _lookup(self.agencies, id, "agency")
 
     def in_category(self, category: str) -> tuple[ClauseType, ...]:

@@ -77,12 +77,25 @@ def read_yaml(path: Path) -> Any:
         ) from error
 
 
-def entry_list(path: Path, document: Any, key: str) -> list[Any]:
-    """Return the list under ``key`` of a file's top-level mapping."""
+def entry_list(
+    path: Path, document: Any, key: str, *, other_keys: Iterable[str] = ()
+) -> list[Any]:
+    """Return the list under ``key`` of a file's top-level mapping.
+
+    ``other_keys`` names the further top-level keys the file may contain.
+    """
     if not isinstance(document, dict):
         raise TaxonomyFileError(
             path,
             f"top level must be a mapping with a {key!r} list, got {_kind(document)}",
+        )
+    allowed = {key, *other_keys}
+    unknown = sorted(str(name) for name in document if name not in allowed)
+    if unknown:
+        raise TaxonomyFileError(
+            path,
+            f"unknown top-level key(s) {', '.join(unknown)}; "
+            f"use only {', '.join(sorted(allowed))}",
         )
     entries = document.get(key)
     if not isinstance(entries, list):
