@@ -5,6 +5,8 @@ from __future__ import annotations
 import asyncio
 import logging
 import os
+import select
+import socket
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -13,6 +15,7 @@ import pytest
 from clausewatch.fetch import Fetcher
 from clausewatch.settings import Settings
 from tests.test_fetch_support import (
+    LOOPBACK,
     LocalServer,
     LoopbackOnlyTransport,
     Reply,
@@ -160,3 +163,23 @@ def test_one_fetcher_renders_twice(server: LocalServer, settings: Settings) -> N
     texts = asyncio.run(fetch_both())
 
     assert all("Terms written by JavaScript" in text for text in texts)
+
+
+def test_browser_cannot_open_websocket(server: LocalServer, settings: Settings) -> None:
+    """WebSockets bypass request interception, so chromium's resolver must fail them."""
+    with socket.create_server((LOOPBACK, 0)) as listener:
+        port = listener.getsockname()[1]
+        page = f"""<!doctype html><html><body><p id="state">connecting</p><script>
+        const socket = new WebSocket("ws://{LOOPBACK}:{port}/socket");
+        const state = document.getElementById("state");
+        socket.onopen = () => {{ state.textContent = "socket open"; }};
+        socket.onclose = () => {{ state.textContent = "socket closed"; }};
+        </script></body></html>"""
+        url = server.add("/live", Reply(headers=HTML, body=page.encode()))
+
+        result = fetch_once(settings, url, browser=True)
+
+        # A connection attempt made before the socket closed waits in the backlog.
+        readable, _, _ = select.select([listener], [], [], 0)
+    assert '<p id="state">socket closed</p>' in result.text()
+    assert readable == []
