@@ -44,7 +44,7 @@ class TaxonomyFileError(TaxonomyError):
 class _StrictLoader(_BaseLoader):  # type: ignore[misc, valid-type]
     """Safe YAML loader that rejects a key repeated in one mapping.
 
-    PyYAML keeps the last of two equal keys without a word, which would hide a
+    PyYAML silently keeps the last of two equal keys, which would hide a
     copy-and-paste mistake in a data file.
     """
 
@@ -158,7 +158,7 @@ class EntryReader:
         return self.raw[field]
 
     def text(self, field: str) -> str:
-        """Return a non-empty string field with surrounding whitespace removed."""
+        """Return a non-empty string field, each whitespace run made one space."""
         value = self.value(field)
         if not isinstance(value, str):
             self.fail(f"must be a string, got {_kind(value)} {value!r}", field)
