@@ -8,18 +8,16 @@ import os
 import select
 import socket
 from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
 
-from clausewatch.fetch import Fetcher
+from clausewatch.fetch import Fetcher, FetchResult
 from clausewatch.settings import Settings
 from tests.test_fetch_support import (
     LOOPBACK,
     LocalServer,
     LoopbackOnlyTransport,
     Reply,
-    fetch_once,
     make_settings,
 )
 
@@ -56,9 +54,9 @@ def server() -> Iterator[LocalServer]:
     local.stop()
 
 
-@pytest.fixture
-def settings(tmp_path: Path) -> Settings:
-    settings = make_settings(tmp_path)
+@pytest.fixture(scope="module")
+def settings(tmp_path_factory: pytest.TempPathFactory) -> Settings:
+    settings = make_settings(tmp_path_factory.mktemp("browser"))
     if not settings.browser_executable.is_file():
         message = f"chromium not found at {settings.browser_executable}"
         if os.environ.get("CI"):
@@ -67,13 +65,37 @@ def settings(tmp_path: Path) -> Settings:
     return settings
 
 
-def test_browser_renders_javascript(server: LocalServer, settings: Settings) -> None:
+class SharedFetcher:
+    """One Fetcher, and so one chromium, kept in its own event loop for a module."""
+
+    def __init__(self, settings: Settings) -> None:
+        self.transport = LoopbackOnlyTransport()
+        self._loop = asyncio.new_event_loop()
+        self._fetcher = Fetcher(settings, transport=self.transport)
+
+    def fetch(self, url: str, *, browser: bool = True) -> FetchResult:
+        return self._loop.run_until_complete(self._fetcher.fetch(url, browser=browser))
+
+    def close(self) -> None:
+        self._loop.run_until_complete(self._fetcher.aclose())
+        self._loop.close()
+
+
+@pytest.fixture(scope="module")
+def shared(settings: Settings) -> Iterator[SharedFetcher]:
+    fetcher = SharedFetcher(settings)
+    yield fetcher
+    fetcher.close()
+    assert fetcher.transport.blocked == []
+
+
+def test_browser_renders_javascript(server: LocalServer, shared: SharedFetcher) -> None:
     server.add(
         "/app.js", Reply(headers={"Content-Type": "text/javascript"}, body=JS_APP)
     )
     url = server.add("/terms", Reply(headers=HTML, body=JS_PAGE))
 
-    result = fetch_once(settings, url, browser=True)
+    result = shared.fetch(url)
 
     assert result.via_browser is True
     assert result.status == 200
@@ -85,18 +107,18 @@ def test_browser_renders_javascript(server: LocalServer, settings: Settings) -> 
 
 
 def test_plain_fetch_does_not_run_scripts(
-    server: LocalServer, settings: Settings
+    server: LocalServer, shared: SharedFetcher
 ) -> None:
     url = server.add("/terms", Reply(headers=HTML, body=JS_PAGE))
 
-    result = fetch_once(settings, url)
+    result = shared.fetch(url, browser=False)
 
     assert result.via_browser is False
     assert "Terms written by JavaScript" not in result.text()
 
 
 def test_browser_follows_document_redirect(
-    server: LocalServer, settings: Settings
+    server: LocalServer, shared: SharedFetcher
 ) -> None:
     server.add(
         "/v2/app.js", Reply(headers={"Content-Type": "text/javascript"}, body=JS_APP)
@@ -104,7 +126,7 @@ def test_browser_follows_document_redirect(
     final = server.add("/v2/terms", Reply(headers=HTML, body=JS_PAGE))
     start = server.add("/terms", Reply(301, headers={"Location": "/v2/terms"}))
 
-    result = fetch_once(settings, start, browser=True)
+    result = shared.fetch(start)
 
     assert result.final_url == final
     assert "Terms written by JavaScript" in result.text()
@@ -112,19 +134,17 @@ def test_browser_follows_document_redirect(
 
 
 def test_browser_blocks_metadata_requests(
-    server: LocalServer, settings: Settings, caplog: pytest.LogCaptureFixture
+    server: LocalServer, shared: SharedFetcher, caplog: pytest.LogCaptureFixture
 ) -> None:
     server.add("/to-metadata", Reply(302, headers={"Location": METADATA_URL}))
     url = server.add("/probe", Reply(headers=HTML, body=PROBE_PAGE))
-    transport = LoopbackOnlyTransport()
-
     with caplog.at_level(logging.WARNING, logger="clausewatch.fetch"):
-        result = fetch_once(settings, url, browser=True, transport=transport)
+        result = shared.fetch(url)
 
     text = result.text()
     assert '<p id="direct">direct request blocked</p>' in text
     assert '<p id="redirected">redirected request blocked</p>' in text
-    assert transport.blocked == []
+    assert shared.transport.blocked == []
     blocked = [
         r.getMessage() for r in caplog.records if "169.254.169.254" in r.getMessage()
     ]
@@ -132,13 +152,13 @@ def test_browser_blocks_metadata_requests(
     assert all("cloud metadata address" in message for message in blocked)
 
 
-def test_browser_skips_pdf(server: LocalServer, settings: Settings) -> None:
+def test_browser_skips_pdf(server: LocalServer, shared: SharedFetcher) -> None:
     pdf = b"%PDF-1.4\n%%EOF\n"
     url = server.add(
         "/policy.pdf", Reply(headers={"Content-Type": "application/pdf"}, body=pdf)
     )
 
-    result = fetch_once(settings, url, browser=True)
+    result = shared.fetch(url)
 
     assert result.via_browser is False
     assert result.content_type == "application/pdf"
@@ -165,7 +185,9 @@ def test_one_fetcher_renders_twice(server: LocalServer, settings: Settings) -> N
     assert all("Terms written by JavaScript" in text for text in texts)
 
 
-def test_browser_cannot_open_websocket(server: LocalServer, settings: Settings) -> None:
+def test_browser_cannot_open_websocket(
+    server: LocalServer, shared: SharedFetcher
+) -> None:
     """WebSockets bypass request interception, so chromium's resolver must fail them."""
     with socket.create_server((LOOPBACK, 0)) as listener:
         port = listener.getsockname()[1]
@@ -177,7 +199,7 @@ def test_browser_cannot_open_websocket(server: LocalServer, settings: Settings) 
         </script></body></html>"""
         url = server.add("/live", Reply(headers=HTML, body=page.encode()))
 
-        result = fetch_once(settings, url, browser=True)
+        result = shared.fetch(url)
 
         # A connection attempt made before the socket closed waits in the backlog.
         readable, _, _ = select.select([listener], [], [], 0)
