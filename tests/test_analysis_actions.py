@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import pytest
+
 from clausewatch.analysis import Contact, resolve_actions
 from clausewatch.analysis.actions import MAX_CONTACTS_PER_ACTION
-from clausewatch.taxonomy import Action, ClauseType, Severity
+from clausewatch.taxonomy import Action, ClauseType, Severity, default_taxonomy
 
 OPT_OUT = Action(
     kind="opt_out",
@@ -124,3 +126,19 @@ def test_all_actions_appear_in_order() -> None:
         "delete_data",
         "file_complaint",
     ]
+
+
+@pytest.mark.parametrize(
+    "clause_type",
+    default_taxonomy().clause_types.values(),
+    ids=lambda clause_type: clause_type.id,
+)
+def test_every_clause_type_resolves(clause_type: ClauseType) -> None:
+    contacts = [contact("privacy_email", "privacy@e.example")]
+
+    resolved = resolve_actions(clause_type, contacts, platform="Examplia")
+
+    assert [action.kind for action in resolved] == [
+        action.kind for action in clause_type.actions
+    ]
+    assert all(action.caveat for action in resolved)

@@ -7,7 +7,7 @@ import pytest
 from clausewatch.analysis import detect_subjects, explain
 from clausewatch.analysis.subjects import parse_vocabulary
 from clausewatch.errors import TaxonomyError
-from clausewatch.taxonomy import ClauseType, Severity
+from clausewatch.taxonomy import ClauseType, Severity, default_taxonomy
 
 
 def make_clause_type(
@@ -164,3 +164,22 @@ def test_explain_subject_without_your_prefix() -> None:
 def test_vocabulary_rejects_invalid_file(document: object) -> None:
     with pytest.raises(TaxonomyError, match="invalid subject vocabulary test.yaml"):
         parse_vocabulary(document, source="test.yaml")
+
+
+@pytest.mark.parametrize(
+    "clause_type",
+    default_taxonomy().clause_types.values(),
+    ids=lambda clause_type: clause_type.id,
+)
+def test_every_clause_type_explains(clause_type: ClauseType) -> None:
+    explanation = explain(
+        clause_type,
+        clause_type.positive_examples[0],
+        platform="Examplia",
+        document="Privacy Policy",
+    )
+
+    assert "Examplia" in explanation.what_it_is
+    assert "{" not in explanation.what_it_is
+    assert "{" not in explanation.why_it_matters
+    assert "{" not in explanation.consumer_impact

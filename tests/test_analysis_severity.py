@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from clausewatch.analysis import assess_severity, modifier_table
-from clausewatch.taxonomy import ClauseType, Severity
+from clausewatch.taxonomy import ClauseType, Severity, default_taxonomy
 
 DOCS = Path(__file__).resolve().parents[1] / "docs" / "methodology-severity.md"
 
@@ -235,6 +235,18 @@ def test_reason_keeps_acronym_capitals() -> None:
     reason = assess_severity(clause_type, "We train on chats.").reason
 
     assert reason.startswith("High by default because AI systems can leak data")
+
+
+@pytest.mark.parametrize(
+    "clause_type",
+    default_taxonomy().clause_types.values(),
+    ids=lambda clause_type: clause_type.id,
+)
+def test_every_clause_type_has_a_reason(clause_type: ClauseType) -> None:
+    assessment = assess_severity(clause_type, clause_type.positive_examples[0])
+
+    assert assessment.reason.startswith(f"{clause_type.severity.value} by default")
+    assert assessment.reason.endswith(".")
 
 
 @pytest.mark.parametrize(
