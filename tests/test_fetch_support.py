@@ -8,6 +8,7 @@ any other request, so a guard failure in a test never puts traffic on the networ
 from __future__ import annotations
 
 import asyncio
+import ssl
 import threading
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
@@ -39,7 +40,7 @@ Route = Callable[[BaseHTTPRequestHandler], Reply]
 class LocalServer:
     """An HTTP/1.0 server that serves each path from ``routes``."""
 
-    def __init__(self) -> None:
+    def __init__(self, tls: ssl.SSLContext | None = None) -> None:
         self.routes: dict[str, Route] = {}
         self.requests: list[str] = []
         self.request_headers: list[dict[str, str]] = []
@@ -47,6 +48,9 @@ class LocalServer:
         self.finished: dict[str, threading.Event] = {}
         self._server = ThreadingHTTPServer((LOOPBACK, 0), self._handler_class())
         self._server.daemon_threads = True
+        if tls is not None:
+            self._server.socket = tls.wrap_socket(self._server.socket, server_side=True)
+        self._scheme = "https" if tls is not None else "http"
         self._thread = threading.Thread(
             target=self._server.serve_forever,
             kwargs={"poll_interval": 0.02},
@@ -55,7 +59,11 @@ class LocalServer:
 
     @property
     def base(self) -> str:
-        return f"http://{LOOPBACK}:{self._server.server_address[1]}"
+        return f"{self._scheme}://{LOOPBACK}:{self.port}"
+
+    @property
+    def port(self) -> int:
+        return int(self._server.server_address[1])
 
     def url(self, path: str) -> str:
         return self.base + path

@@ -24,6 +24,7 @@ from clausewatch.fetch.retry import (
     RETRY_STATUSES,
     backoff_delay,
     describe_error,
+    is_permanent,
     parse_retry_after,
 )
 from clausewatch.fetch.transport import GuardedTransport
@@ -176,9 +177,9 @@ class HTTPSession:
             try:
                 response = await self._send_once(url, method, headers, content)
             except RETRY_ERRORS as error:
-                if last:
+                if last or is_permanent(error):
                     raise FetchError(
-                        f"could not fetch {url} after {attempts} attempt(s): "
+                        f"could not fetch {url} after {attempt + 1} attempt(s): "
                         f"{describe_error(error)}; check that the site is reachable, "
                         "or raise CLAUSEWATCH_FETCH_TIMEOUT or "
                         "CLAUSEWATCH_FETCH_RETRIES"
