@@ -1,0 +1,183 @@
+"""HTML pages to Markdown: declared selectors, or trafilatura's main-content finder."""
+
+from __future__ import annotations
+
+import logging
+import re
+from collections.abc import Sequence
+
+import trafilatura
+from lxml import etree, html
+from markdownify import MarkdownConverter
+
+from clausewatch.declarations.selectors import Selector
+from clausewatch.errors import ExtractionError
+from clausewatch.extract.cleaning import remove_chrome
+from clausewatch.extract.document import ExtractedDocument
+from clausewatch.extract.normalize import normalize_markdown
+from clausewatch.extract.selection import remove_selected, select_fragments
+
+logger = logging.getLogger(__name__)
+
+_HEADING_TAGS = ("h1", "h2", "h3", "h4", "h5", "h6")
+_MARKDOWN_HEADING = re.compile(r"^#{1,6} ", re.MULTILINE)
+_XML_DECLARATION = re.compile(r"^\s*<\?xml[^>]*\?>")
+_SPACES = re.compile(r"\s+")
+#: trafilatura's output is replaced by the whole main content when it keeps fewer than
+#: this fraction of the page's headings or of its text.
+MIN_KEPT_FRACTION = 0.5
+
+
+class _Converter(MarkdownConverter):
+    """markdownify's converter, escaping "<" so that text never reads as HTML.
+
+    "&lt;script&gt;" in a page is text. Written as "<script>" in Markdown it would be
+    raw HTML to a renderer, so it becomes "\\<script>", as trafilatura writes it.
+    """
+
+    def escape(self, text: str, parent_tags: set[str]) -> str:
+        escaped = super().escape(text, parent_tags)  # type: ignore[misc]
+        return str(escaped).replace("<", "\\<")
+
+
+_CONVERTER = _Converter(
+    heading_style="ATX",
+    bullets="-",
+    strip=["img"],
+    table_infer_header=True,
+    escape_misc=False,
+)
+
+
+def extract_html(
+    html_text: str,
+    *,
+    url: str,
+    select: Sequence[Selector] = (),
+    remove: Sequence[Selector] = (),
+) -> ExtractedDocument:
+    """Extract a page's document text as normalized Markdown, with the page title.
+
+    With declared selectors, ``remove`` is applied first, then ``select`` (matches
+    concatenated in document order), and lxml plus markdownify convert the result.
+    Without selectors, trafilatura finds the main content; the page's ``main``,
+    ``article`` or ``body`` is used instead when trafilatura returns nothing or drops
+    headings or text. Scripts, styles, navigation, page headers and footers, consent
+    banners and forms are always dropped. Text that only looks like markup ("&lt;b&gt;")
+    stays text.
+
+    Raises ExtractionError for an empty page, a page without text (such as one built
+    by JavaScript) and a selector that matches nothing.
+    """
+    root = _parse(html_text, url)
+    title = _page_title(root)
+    had_scripts = any(True for _ in root.iter("script"))
+    remove_chrome(root)
+
+    if select or remove:
+        root = remove_selected(root, remove, url)
+        fragments = select_fragments(root, select, url) if select else [_body(root)]
+        markdown = normalize_markdown(
+            "\n\n".join(_to_markdown(part) for part in fragments)
+        )
+    else:
+        markdown = _extract_main_content(root, url)
+
+    if not markdown.strip():
+        raise ExtractionError(_no_text_message(url, had_scripts))
+    return ExtractedDocument(markdown=markdown, title=title)
+
+
+def _parse(html_text: str, url: str) -> html.HtmlElement:
+    if not html_text.strip():
+        raise ExtractionError(
+            f"the page at {url} is empty; check the URL, or whether the site "
+            "blocks the fetcher"
+        )
+    # lxml rejects str input that declares its own encoding.
+    html_text = _XML_DECLARATION.sub("", html_text)
+    try:
+        return html.document_fromstring(html_text)
+    except (etree.ParserError, ValueError) as error:
+        raise ExtractionError(
+            f"the page at {url} is not readable HTML ({error}); check its content type"
+        ) from error
+
+
+def _no_text_message(url: str, had_scripts: bool) -> str:
+    if had_scripts:
+        return (
+            f"the page at {url} has no text outside scripts; it is probably built "
+            "by JavaScript, so set executeClientScripts in its declaration"
+        )
+    return f"the page at {url} has no text; check the URL and its selectors"
+
+
+def _page_title(root: html.HtmlElement) -> str | None:
+    candidates = [
+        root.findtext(".//title"),
+        root.xpath("string(//meta[@property='og:title']/@content)"),
+        root.xpath("string((//h1)[1])"),
+    ]
+    for candidate in candidates:
+        if isinstance(candidate, str) and candidate.strip():
+            return _SPACES.sub(" ", candidate).strip()
+    return None
+
+
+def _main_content(root: html.HtmlElement) -> html.HtmlElement:
+    """Return the page's only ``main`` or ``article`` element, else its body."""
+    for tag in ("main", "article"):
+        found = root.xpath(f"//{tag}")
+        if len(found) == 1:
+            return found[0]
+    return _body(root)
+
+
+def _body(root: html.HtmlElement) -> html.HtmlElement:
+    body = root.find("body")
+    return body if body is not None else root
+
+
+def _to_markdown(element: html.HtmlElement) -> str:
+    return _CONVERTER.convert(html.tostring(element, encoding="unicode"))
+
+
+def _extract_main_content(root: html.HtmlElement, url: str) -> str:
+    content = _main_content(root)
+    fallback = normalize_markdown(_to_markdown(content))
+    found = trafilatura.extract(
+        html.tostring(root, encoding="unicode"),
+        url=url,
+        output_format="markdown",
+        favor_recall=True,
+        include_tables=True,
+        include_links=True,
+        include_formatting=True,
+        include_comments=False,
+        include_images=False,
+        deduplicate=False,
+    )
+    if not found:
+        logger.info("trafilatura found no main content on %s; using the page body", url)
+        return fallback
+    markdown = normalize_markdown(found)
+    page_headings = sum(1 for _ in content.iter(*_HEADING_TAGS))
+    kept_headings = len(_MARKDOWN_HEADING.findall(markdown))
+    if page_headings >= 2 and kept_headings < MIN_KEPT_FRACTION * page_headings:
+        logger.info(
+            "trafilatura kept %d of %d headings on %s; using the main content",
+            kept_headings,
+            page_headings,
+            url,
+        )
+        return fallback
+    if len(markdown) < MIN_KEPT_FRACTION * len(fallback):
+        logger.info(
+            "trafilatura kept %d of %d characters on %s; using the main content",
+            len(markdown),
+            len(fallback),
+            url,
+        )
+        return fallback
+    return markdown

@@ -1,0 +1,152 @@
+"""Apply declared CSS and range selectors to a parsed HTML page."""
+
+from __future__ import annotations
+
+import copy
+from collections.abc import Sequence
+
+from lxml import etree, html
+
+from clausewatch.declarations.selectors import RangeSelector, Selector, css_to_xpath
+from clausewatch.errors import ExtractionError
+
+_RANGE_START = "clausewatch-range-start"
+_RANGE_END = "clausewatch-range-end"
+
+
+def remove_selected(
+    root: html.HtmlElement, selectors: Sequence[Selector], url: str
+) -> html.HtmlElement:
+    """Remove what each selector matches from the page and return the new root.
+
+    Raises ExtractionError naming the selector and the URL when a selector matches
+    nothing, because the page has then changed shape and the declaration needs review.
+    """
+    for selector in selectors:
+        if isinstance(selector, RangeSelector):
+            root = _cut_range(root, selector, url, keep_inside=False)
+            continue
+        for element in _css_matches(root, selector, url):
+            if element.getparent() is not None:
+                element.drop_tree()
+    return root
+
+
+def select_fragments(
+    root: html.HtmlElement, selectors: Sequence[Selector], url: str
+) -> list[html.HtmlElement]:
+    """Return copies of what the selectors match, in document order.
+
+    CSS matches that sit inside another match are skipped, so no text appears twice.
+    A range yields one fragment with the nodes between its start and end.
+    """
+    order = {element: index for index, element in enumerate(root.iter())}
+    picked: list[tuple[int, html.HtmlElement]] = []
+    for selector in selectors:
+        if isinstance(selector, RangeSelector):
+            start = _first_match(root, _range_start(selector), url)
+            fragment = _cut_range(copy.deepcopy(root), selector, url, keep_inside=True)
+            picked.append((order.get(start, 0), fragment))
+            continue
+        for element in _css_matches(root, selector, url):
+            picked.append((order.get(element, 0), element))
+
+    chosen = [element for _, element in sorted(picked, key=lambda item: item[0])]
+    chosen_set = set(chosen)
+    fragments = []
+    for element in chosen:
+        if any(ancestor in chosen_set for ancestor in element.iterancestors()):
+            continue
+        fragments.append(_detached_copy(element))
+    return fragments
+
+
+def _detached_copy(element: html.HtmlElement) -> html.HtmlElement:
+    duplicate = copy.deepcopy(element)
+    duplicate.tail = None
+    return duplicate
+
+
+def _css_matches(
+    root: html.HtmlElement, selector: str, url: str
+) -> list[html.HtmlElement]:
+    try:
+        matches = root.xpath(css_to_xpath(selector))
+    except ValueError as error:
+        raise ExtractionError(
+            f"invalid CSS selector {selector!r} for {url}: {error}; "
+            "fix the selector in the declaration"
+        ) from error
+    elements = [match for match in matches if isinstance(match, etree.ElementBase)]
+    if not elements:
+        raise ExtractionError(
+            f"selector {selector!r} matches nothing on {url}; the page may have "
+            "changed, so update the declaration's selectors"
+        )
+    return elements
+
+
+def _first_match(root: html.HtmlElement, selector: str, url: str) -> html.HtmlElement:
+    return _css_matches(root, selector, url)[0]
+
+
+def _range_start(selector: RangeSelector) -> str:
+    start = selector.start_before or selector.start_after
+    if start is None or (selector.start_before and selector.start_after):
+        raise ExtractionError(
+            f"invalid range selector {selector}: set exactly one of start_before "
+            "and start_after in the declaration"
+        )
+    return start
+
+
+def _range_end(selector: RangeSelector) -> str:
+    end = selector.end_before or selector.end_after
+    if end is None or (selector.end_before and selector.end_after):
+        raise ExtractionError(
+            f"invalid range selector {selector}: set exactly one of end_before "
+            "and end_after in the declaration"
+        )
+    return end
+
+
+def _cut_range(
+    root: html.HtmlElement, selector: RangeSelector, url: str, *, keep_inside: bool
+) -> html.HtmlElement:
+    """Keep only, or remove, the nodes between a range's start and end.
+
+    Marker elements are placed at the two bounds, the page is serialized, and the
+    markup between the markers is cut out and parsed again. lxml's parser closes the
+    elements that the cut leaves open, much as a DOM Range clones partial nodes.
+    """
+    start = _first_match(root, _range_start(selector), url)
+    end = _first_match(root, _range_end(selector), url)
+    _place_marker(start, _RANGE_START, after=selector.start_after is not None)
+    _place_marker(end, _RANGE_END, after=selector.end_after is not None)
+
+    markup = html.tostring(root, encoding="unicode")
+    start_tag = f"<{_RANGE_START}></{_RANGE_START}>"
+    end_tag = f"<{_RANGE_END}></{_RANGE_END}>"
+    start_at = markup.find(start_tag)
+    end_at = markup.find(end_tag)
+    if start_at < 0 or end_at < 0 or end_at < start_at:
+        raise ExtractionError(
+            f"range selector {selector} on {url}: the end comes before the start; "
+            "fix the range in the declaration"
+        )
+    if keep_inside:
+        inside = markup[start_at + len(start_tag) : end_at]
+        return html.fragment_fromstring(inside or " ", create_parent="div")
+    outside = markup[:start_at] + markup[end_at + len(end_tag) :]
+    return html.document_fromstring(outside)
+
+
+def _place_marker(element: html.HtmlElement, tag: str, *, after: bool) -> None:
+    marker = etree.Element(tag)
+    if after:
+        # The marker goes between the element and its tail text, which follows it.
+        tail, element.tail = element.tail, None
+        element.addnext(marker)
+        marker.tail = tail
+    else:
+        element.addprevious(marker)
