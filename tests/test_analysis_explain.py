@@ -112,6 +112,19 @@ def test_explain_fills_platform_in_other_texts() -> None:
     assert explanation.consumer_impact == "What you tell Acme may end up in a model."
 
 
+def test_explain_keeps_default_over_generic_subject() -> None:
+    clause_type = make_clause_type(subject_default="personal information of children")
+
+    explanation = explain(
+        clause_type,
+        "We delete personal data we learn was collected from a child.",
+        platform="Acme",
+        document="Privacy Policy",
+    )
+
+    assert explanation.subject == "personal information of children"
+
+
 def test_explain_keeps_non_data_default() -> None:
     clause_type = make_clause_type(
         what_it_is="{platform} decides about {subject}.",

@@ -126,6 +126,13 @@ DISPUTES = "Dispute resolution"
             ["indefinite_retention"],
         ),
         (
+            RETENTION,
+            Severity.MEDIUM,
+            "Drafts are kept for 30 days and then permanently deleted.",
+            "Medium",
+            [],
+        ),
+        (
             CONTRACT,
             Severity.MEDIUM,
             "We may change these terms at any time without notice.",
@@ -216,6 +223,17 @@ def test_clamped_at_low() -> None:
     text = "Only anonymised data is shared, and you can opt out."
 
     assert assess_severity(clause_type, text).level is Severity.LOW
+
+
+def test_selling_does_not_raise_sale_clause() -> None:
+    clause_type = make_clause_type(
+        id="sale_of_data", category=SHARING, severity=Severity.HIGH
+    )
+
+    assessment = assess_severity(clause_type, "We may sell your contact details.")
+
+    assert assessment.level is Severity.HIGH
+    assert assessment.modifiers == ()
 
 
 def test_modifier_matching_own_topic_is_skipped() -> None:

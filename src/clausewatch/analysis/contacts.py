@@ -81,7 +81,8 @@ def extract_contacts(markdown: str, *, base_url: str | None = None) -> list[Cont
     relative URL cannot be shown to a user.
     """
     found: list[_Evidence] = []
-    for sentence in iter_sentences(markdown):
+    sentences = list(iter_sentences(markdown))
+    for sentence in sentences:
         found.extend(_link_evidence(sentence, base_url))
         found.extend(_email_evidence(sentence))
     found.extend(
@@ -89,7 +90,7 @@ def extract_contacts(markdown: str, *, base_url: str | None = None) -> list[Cont
             Contact("postal_address", address.value, address.context),
             _postal_score(address),
         )
-        for address in find_postal_addresses(markdown)
+        for address in find_postal_addresses(markdown, sentences)
         if not cues.DECOY_TEXT.search(f"{address.context} {address.value}")
     )
     return _rank(found)

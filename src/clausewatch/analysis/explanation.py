@@ -25,8 +25,9 @@ def explain(
     """Explain a provision of ``clause_type`` in ``platform``'s ``document``.
 
     The subject is the data the provision names (up to three kinds, in the order the
-    text mentions them), else the clause type's ``subject_default``. Clause types whose
-    default subject is not data ("you and your account") always keep their default.
+    text mentions them), else the clause type's ``subject_default``. Generic mentions
+    such as "personal data" keep the default, and so do clause types whose default
+    subject is not data ("you and your account").
     """
     subject = find_subject(clause_type, text)
 
@@ -50,7 +51,9 @@ def explain(
 def find_subject(clause_type: ClauseType, text: str) -> str:
     """Return the subject phrase for the template, in the default's style."""
     default = clause_type.subject_default
-    names = detect_subjects(text) if _is_about_data(default) else []
+    # "personal data" says less than any default, such as "personal information of
+    # children", so only specific subjects replace the default.
+    names = detect_subjects(text, generic=False) if _is_about_data(default) else []
     if not names:
         return clause_type.subject_default
     phrase = join_subjects(names)

@@ -12,10 +12,10 @@ postcode, so the registered office named in a contract's first line is not taken
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
-from clausewatch.analysis.scanning import clean_text, iter_sentences
+from clausewatch.analysis.scanning import Sentence, clean_text, iter_sentences
 
 _I = re.IGNORECASE
 _MAIL_CUE = re.compile(
@@ -69,9 +69,16 @@ class PostalAddress:
     context: str
 
 
-def find_postal_addresses(markdown: str) -> list[PostalAddress]:
-    """Return the postal addresses offered for mail, block layout first, in order."""
-    found = list(_block_addresses(markdown)) + list(_inline_addresses(markdown))
+def find_postal_addresses(
+    markdown: str, sentences: Sequence[Sentence] | None = None
+) -> list[PostalAddress]:
+    """Return the postal addresses offered for mail, block layout first, in order.
+
+    ``sentences`` is ``iter_sentences(markdown)`` when the caller has it already.
+    """
+    if sentences is None:
+        sentences = list(iter_sentences(markdown))
+    found = list(_block_addresses(markdown)) + list(_inline_addresses(sentences))
     unique: dict[str, PostalAddress] = {}
     for address in found:
         unique.setdefault(postal_key(address.value), address)
@@ -151,10 +158,10 @@ def _lead_in(lines: list[str], start: int) -> str:
     return ""
 
 
-def _inline_addresses(markdown: str) -> Iterator[PostalAddress]:
+def _inline_addresses(sentences: Sequence[Sentence]) -> Iterator[PostalAddress]:
     pending = 0
     lead = ""
-    for sentence in iter_sentences(markdown):
+    for sentence in sentences:
         text = sentence.text
         cue = _MAIL_CUE.search(text)
         if cue and not text.rstrip().endswith(":"):

@@ -26,12 +26,23 @@ class ModifierRule:
     effect: int
     summary: str
     categories: frozenset[str]
-    phrases: tuple[tuple[re.Pattern[str], str], ...]
+    phrases: tuple[Phrase, ...]
     exempt: frozenset[str] = frozenset()
 
 
-def _phrase(pattern: str, description: str) -> tuple[re.Pattern[str], str]:
-    return re.compile(pattern, re.IGNORECASE), description
+@dataclass(frozen=True)
+class Phrase:
+    """A pattern of one modifier, the reason it gives, and clause types it skips."""
+
+    pattern: re.Pattern[str]
+    description: str
+    exempt: frozenset[str] = frozenset()
+
+
+def _phrase(
+    pattern: str, description: str, *, exempt: frozenset[str] = frozenset()
+) -> Phrase:
+    return Phrase(re.compile(pattern, re.IGNORECASE), description, exempt)
 
 
 _SENSITIVE_IDS = frozenset({"biometric_data", "sensitive_data_collection"})
@@ -141,6 +152,8 @@ MODIFIER_RULES: tuple[ModifierRule, ...] = (
                 r"\b(?:sell|sells|sold|selling|sale of|rent|rents|trade|trades)\b"
                 r"(?:\W+\w+){0,4}?\W+(?:data|information)\b",
                 "the clause allows the data to be sold, rented or traded",
+                # Selling is what the sale clause type is about, so it sets the default.
+                exempt=frozenset({"sale_of_data"}),
             ),
         ),
     ),
@@ -177,7 +190,9 @@ MODIFIER_RULES: tuple[ModifierRule, ...] = (
         categories=frozenset({AI, COLLECTION, RETENTION}),
         phrases=(
             _phrase(
-                r"\bindefinitely\b|\bpermanently\b|\bforever\b|\bno time limit\b"
+                r"\bindefinitely\b|\bforever\b|\bno time limit\b"
+                # "permanently deleted" is the opposite of keeping data.
+                r"|\bpermanently\b(?!\s+(?:delet|remov|eras|destroy|anonymi))"
                 r"|\bwithout (?:a |any )?time limit\b"
                 r"|\bfor as long as we (?:want|wish)\b",
                 "the clause allows keeping data indefinitely",

@@ -33,7 +33,8 @@ collection", sharing "Data sharing", retention "Security and retention", dispute
 preceded within three words by a negation ("not", "never", "cannot", "no") does not
 count, so "we do not collect biometric data" does not raise the level. A modifier that
 repeats what the clause type is about (sensitive data for ``biometric_data``, children
-for ``childrens_data``) is skipped, because the default already reflects it.
+for ``childrens_data``, selling for ``sale_of_data``) is skipped, because the default
+already reflects it.
 docs/methodology-severity.md carries the same table, and ``modifier_table()`` returns
 it for the methodology page.
 """
@@ -74,7 +75,7 @@ def assess_severity(clause_type: ClauseType, text: str) -> SeverityAssessment:
         modifier
         for rule in MODIFIER_RULES
         if _applies(rule, clause_type)
-        for modifier in [_find(rule, text)]
+        for modifier in [_find(rule, text, clause_type.id)]
         if modifier is not None
     )
     rank = clause_type.severity.rank + sum(modifier.effect for modifier in modifiers)
@@ -95,12 +96,16 @@ def _applies(rule: ModifierRule, clause_type: ClauseType) -> bool:
     return clause_type.category in rule.categories and clause_type.id not in rule.exempt
 
 
-def _find(rule: ModifierRule, text: str) -> SeverityModifier | None:
+def _find(
+    rule: ModifierRule, text: str, clause_type_id: str
+) -> SeverityModifier | None:
     """Return the rule's modifier for the first phrase that is not negated."""
-    for pattern, description in rule.phrases:
-        for match in pattern.finditer(text):
+    for phrase in rule.phrases:
+        if clause_type_id in phrase.exempt:
+            continue
+        for match in phrase.pattern.finditer(text):
             if not is_negated(text, match.start()):
-                return SeverityModifier(rule.code, rule.effect, description)
+                return SeverityModifier(rule.code, rule.effect, phrase.description)
     return None
 
 

@@ -63,14 +63,17 @@ def parse_vocabulary(document: Any, *, source: str) -> tuple[SubjectEntry, ...]:
 
 
 def detect_subjects(
-    text: str, vocabulary: tuple[SubjectEntry, ...] | None = None
+    text: str,
+    vocabulary: tuple[SubjectEntry, ...] | None = None,
+    *,
+    generic: bool = True,
 ) -> list[str]:
     """Return the subjects a text names, in order of first mention, at most three.
 
     Words claimed by an earlier vocabulary entry are not matched again, so "voice
     recordings" is one subject and not also "recordings". A negated mention ("we do
     not collect biometric data") does not count. Generic entries ("personal data")
-    count only when no specific entry matched.
+    count only when no specific entry matched, and never when ``generic`` is false.
     """
     entries = subject_vocabulary() if vocabulary is None else vocabulary
     claimed: list[tuple[int, int]] = []
@@ -86,7 +89,7 @@ def detect_subjects(
                 continue
             target = generic_found if entry.generic else found
             target.setdefault(entry.name, span[0])
-    chosen = found or generic_found
+    chosen = found or (generic_found if generic else {})
     return sorted(chosen, key=chosen.__getitem__)[:MAX_SUBJECTS]
 
 
