@@ -135,9 +135,9 @@ class HTTPSession:
                 cookies_set += 1
             if visited.get(next_url) == cookies_set:
                 raise FetchError(
-                    f"redirect loop at {next_url} while fetching {url}; the server "
-                    "keeps redirecting to the same URL, so fix the document URL or "
-                    "report the problem to the site"
+                    f"redirect loop at {next_url} while fetching {url}: the server "
+                    "redirected back to a URL already visited, so fix the document "
+                    "URL or report the problem to the site"
                 )
             if redirects >= self._settings.fetch_max_redirects:
                 raise FetchError(
@@ -146,8 +146,10 @@ class HTTPSession:
                     "document URL or raise CLAUSEWATCH_FETCH_MAX_REDIRECTS"
                 )
             redirects += 1
-            target = await self.check_url(next_url)
+            previous, target = target, await self.check_url(next_url)
             visited[next_url] = cookies_set
+            if headers and _origin(previous) != _origin(target):
+                headers = _without_credentials(headers)
             if response.status == 303 or (
                 response.status in (301, 302) and method not in ("GET", "HEAD")
             ):
@@ -273,3 +275,16 @@ class HTTPSession:
             f"decompression{detail}; the download was stopped. Raise "
             "CLAUSEWATCH_FETCH_MAX_BYTES if the document is really that large"
         )
+
+
+def _origin(url: httpx.URL) -> tuple[str, str, int | None]:
+    return url.scheme, url.host, url.port
+
+
+def _without_credentials(headers: dict[str, str]) -> dict[str, str]:
+    # Credentials given for one origin must not follow a redirect to another.
+    return {
+        name: value
+        for name, value in headers.items()
+        if name.lower() not in ("authorization", "cookie", "proxy-authorization")
+    }
