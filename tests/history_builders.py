@@ -74,7 +74,16 @@ def write_git_history(
             ["git", "-C", str(root), "add", "-A"], check=True, env=environment
         )
         subprocess.run(
-            ["git", "-C", str(root), "commit", "-q", "-m", f"Record {terms_type}"],
+            [
+                "git",
+                "-C",
+                str(root),
+                "commit",
+                "-q",
+                "--allow-empty",
+                "-m",
+                f"Record {terms_type}",
+            ],
             check=True,
             env=environment,
         )

@@ -139,6 +139,7 @@ def test_longer_history_adds_only_new(tmp_path: Path, corpus_dir: Path) -> None:
             for path in files[: max(1, len(files) // 2)]:
                 (target / path.name).symlink_to(path)
     full = tmp_path / "full"
+    full.mkdir()
     for service in services:
         (full / service.name).symlink_to(service)
 

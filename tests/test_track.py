@@ -96,7 +96,11 @@ def test_track_follows_served_changes(tmp_path: Path) -> None:
     store = Store.open(settings)
     with serve_site(site) as base:
         catalog = load_catalog(
-            write_catalog(tmp_path / "catalog", base, {"changing": "/changing", "steady": "/steady"})
+            write_catalog(
+                tmp_path / "catalog",
+                base,
+                {"changing": "/changing", "steady": "/steady"},
+            )
         )
         reports = []
         ids_by_round = []
@@ -115,7 +119,9 @@ def test_track_follows_served_changes(tmp_path: Path) -> None:
     for text in shared:
         assert ids_by_round[0][text] == ids_by_round[3][text]
     edited = next(text for text in ids_by_round[1] if "train our artificial" in text)
-    original = next(text for text in ids_by_round[0] if "so that we can answer them." in text)
+    original = next(
+        text for text in ids_by_round[0] if "so that we can answer them." in text
+    )
     assert ids_by_round[1][edited] == ids_by_round[0][original]
     text_without_chrome = "\n".join(ids_by_round[0])
     assert "cookies" not in text_without_chrome
@@ -129,14 +135,18 @@ def test_failed_document_does_not_stop_others(tmp_path: Path) -> None:
     store = Store.open(settings)
     with serve_site(site) as base:
         catalog = load_catalog(
-            write_catalog(tmp_path / "catalog", base, {"gone": "/missing", "fine": "/ok"})
+            write_catalog(
+                tmp_path / "catalog", base, {"gone": "/missing", "fine": "/ok"}
+            )
         )
         report = asyncio.run(track(store, settings, catalog, analyzer=None))
     assert report.new_versions == 1
     assert len(report.failed) == 1
     assert "404" in report.failed[0]
     with store.session() as session:
-        failed = session.scalars(select(Document).where(Document.platform_id == "gone")).one()
+        failed = session.scalars(
+            select(Document).where(Document.platform_id == "gone")
+        ).one()
         assert failed.last_error and "404" in failed.last_error
     store.close()
 
@@ -165,11 +175,22 @@ def test_killed_track_recovers(tmp_path: Path) -> None:
     data_dir = tmp_path / "data"
     with serve_site(site) as base:
         catalog = write_catalog(
-            tmp_path / "catalog", base, {f"site{index}": f"/p{index}" for index in range(6)}
+            tmp_path / "catalog",
+            base,
+            {f"site{index}": f"/p{index}" for index in range(6)},
         )
         process = subprocess.Popen(
-            [sys.executable, "-m", "clausewatch", "--data-dir", str(data_dir), "track",
-             "--no-analyze", "--catalog", str(catalog)],
+            [
+                sys.executable,
+                "-m",
+                "clausewatch",
+                "--data-dir",
+                str(data_dir),
+                "track",
+                "--no-analyze",
+                "--catalog",
+                str(catalog),
+            ],
             env={**os.environ, "CLAUSEWATCH_ALLOWED_PRIVATE_HOSTS": "127.0.0.1"},
             stdout=subprocess.DEVNULL,
             stderr=subprocess.DEVNULL,
@@ -178,7 +199,12 @@ def test_killed_track_recovers(tmp_path: Path) -> None:
         def some_versions_stored() -> bool:
             try:
                 with sqlite3.connect(data_dir / "clausewatch.db") as connection:
-                    return connection.execute("select count(*) from versions").fetchone()[0] >= 3
+                    return (
+                        connection.execute("select count(*) from versions").fetchone()[
+                            0
+                        ]
+                        >= 3
+                    )
             except sqlite3.Error:
                 return False
 
@@ -200,7 +226,9 @@ def test_verify_finds_deleted_and_altered_blobs(tmp_path: Path) -> None:
     settings = settings_for(tmp_path)
     store = Store.open(settings)
     with serve_site(site) as base:
-        catalog = load_catalog(write_catalog(tmp_path / "catalog", base, {"a": "/a", "b": "/b"}))
+        catalog = load_catalog(
+            write_catalog(tmp_path / "catalog", base, {"a": "/a", "b": "/b"})
+        )
         asyncio.run(track(store, settings, catalog, analyzer=None))
     hashes = store.snapshot_hashes()
     assert len(hashes) == 2

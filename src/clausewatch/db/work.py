@@ -142,26 +142,34 @@ class DocumentWork:
 
     def provisions_of(self, version_id: int) -> list[StoredProvision]:
         rows = self.session.execute(
-            select(ProvisionText, Provision.record_id)
+            select(
+                ProvisionText.id,
+                ProvisionText.provision_id,
+                ProvisionText.position,
+                ProvisionText.heading_path,
+                ProvisionText.text,
+                ProvisionText.text_sha256,
+                Provision.record_id,
+            )
             .join(Provision, Provision.id == ProvisionText.provision_id)
             .where(ProvisionText.version_id == version_id)
             .order_by(ProvisionText.position)
         ).all()
-        text_ids = [text.id for text, _ in rows]
+        text_ids = [row.id for row in rows]
         labels = self._labels_of(text_ids)
         return [
             StoredProvision(
-                provision_id=text.provision_id,
-                record_id=record_id,
-                text_id=text.id,
-                position=text.position,
-                heading_path=tuple(text.heading_path),
-                text=text.text,
-                text_sha256=text.text_sha256,
-                clause_types=frozenset(labels.get(text.id, {})),
-                severity=_max_severity(labels.get(text.id, {}).values()),
+                provision_id=row.provision_id,
+                record_id=row.record_id,
+                text_id=row.id,
+                position=row.position,
+                heading_path=tuple(row.heading_path),
+                text=row.text,
+                text_sha256=row.text_sha256,
+                clause_types=frozenset(labels.get(row.id, {})),
+                severity=_max_severity(labels.get(row.id, {}).values()),
             )
-            for text, record_id in rows
+            for row in rows
         ]
 
     def _labels_of(self, text_ids: Sequence[int]) -> dict[int, dict[str, str]]:
@@ -296,52 +304,64 @@ class DocumentWork:
 
         New clauses get new record IDs. Every provision of the version becomes current
         and its last version moves here; clauses not in this version stop being current.
+        Rows are written with bulk inserts because large documents have over a thousand
+        provisions.
         """
-        new_count = sum(1 for text in texts if text.provision_id is None)
-        fresh_ids = iter(
-            next_record_ids(self.session, "P", new_count) if new_count else []
-        )
-        results: list[tuple[int, int, str]] = []
-        kept_ids: list[int] = []
-        for text in texts:
-            provision_id = text.provision_id
-            if provision_id is None:
-                provision = Provision(
-                    record_id=next(fresh_ids),
-                    document_id=self.document.id,
-                    first_version_id=version_id,
-                    last_version_id=version_id,
-                    is_current=True,
-                )
-                self.session.add(provision)
-                self.session.flush()
-                provision_id = provision.id
-            else:
-                kept_ids.append(provision_id)
-            row = ProvisionText(
-                provision_id=provision_id,
-                version_id=version_id,
-                position=text.position,
-                heading_path=list(text.heading_path),
-                kind=text.kind,
-                text=text.text,
-                text_sha256=text.text_sha256,
-                match_similarity=text.match_similarity,
+        new_positions = [text.position for text in texts if text.provision_id is None]
+        fresh_ids = next_record_ids(self.session, "P", len(new_positions))
+        created: dict[int, int] = {}
+        if new_positions:
+            rows = self.session.execute(
+                insert(Provision).returning(Provision.id, Provision.record_id),
+                [
+                    {
+                        "record_id": record_id,
+                        "document_id": self.document.id,
+                        "first_version_id": version_id,
+                        "last_version_id": version_id,
+                        "is_current": True,
+                    }
+                    for record_id in fresh_ids
+                ],
+            ).all()
+            by_record = {record_id: provision_id for provision_id, record_id in rows}
+            created = {
+                position: by_record[record_id]
+                for position, record_id in zip(new_positions, fresh_ids, strict=True)
+            }
+        provision_ids = [
+            text.provision_id
+            if text.provision_id is not None
+            else created[text.position]
+            for text in texts
+        ]
+        if texts:
+            self.session.execute(
+                insert(ProvisionText),
+                [
+                    {
+                        "provision_id": provision_id,
+                        "version_id": version_id,
+                        "position": text.position,
+                        "heading_path": list(text.heading_path),
+                        "kind": text.kind,
+                        "text": text.text,
+                        "text_sha256": text.text_sha256,
+                        "match_similarity": text.match_similarity,
+                    }
+                    for provision_id, text in zip(provision_ids, texts, strict=True)
+                ],
             )
-            self.session.add(row)
-            results.append((provision_id, 0, ""))
-        self.session.flush()
 
         self.session.execute(
             update(Provision)
             .where(Provision.document_id == self.document.id)
             .values(is_current=False)
         )
-        all_ids = [provision_id for provision_id, _, _ in results]
-        for start in range(0, len(all_ids), 500):
+        for start in range(0, len(provision_ids), 500):
             self.session.execute(
                 update(Provision)
-                .where(Provision.id.in_(all_ids[start : start + 500]))
+                .where(Provision.id.in_(provision_ids[start : start + 500]))
                 .values(is_current=True, last_version_id=version_id)
             )
         rows = self.session.execute(
@@ -365,28 +385,51 @@ class DocumentWork:
         model_version: str,
         analyzed_at: datetime,
     ) -> None:
-        self.session.add(
-            ClassificationRun(
-                provision_text_id=text_id,
-                language=language,
-                abstained=abstained,
-                model_version=model_version,
-                analyzed_at=analyzed_at,
-            )
+        self.add_analyses_many(
+            [(text_id, records, language, abstained)],
+            model_version=model_version,
+            analyzed_at=analyzed_at,
         )
-        for record in records:
-            self.session.add(
-                Analysis(
-                    provision_text_id=text_id,
-                    clause_type_id=record.clause_type_id,
-                    confidence=record.confidence,
-                    source=record.source,
-                    severity=record.severity,
-                    severity_reason=record.severity_reason,
-                    model_version=model_version,
-                    analyzed_at=analyzed_at,
-                )
-            )
+
+    def add_analyses_many(
+        self,
+        items: Sequence[tuple[int, Sequence[AnalysisRecord], str, bool]],
+        *,
+        model_version: str,
+        analyzed_at: datetime,
+    ) -> None:
+        """Store (text id, analysis records, language, abstained) for many texts."""
+        if not items:
+            return
+        self.session.execute(
+            insert(ClassificationRun),
+            [
+                {
+                    "provision_text_id": text_id,
+                    "language": language,
+                    "abstained": abstained,
+                    "model_version": model_version,
+                    "analyzed_at": analyzed_at,
+                }
+                for text_id, _, language, abstained in items
+            ],
+        )
+        analyses = [
+            {
+                "provision_text_id": text_id,
+                "clause_type_id": record.clause_type_id,
+                "confidence": record.confidence,
+                "source": record.source,
+                "severity": record.severity,
+                "severity_reason": record.severity_reason,
+                "model_version": model_version,
+                "analyzed_at": analyzed_at,
+            }
+            for text_id, records, _, _ in items
+            for record in records
+        ]
+        if analyses:
+            self.session.execute(insert(Analysis), analyses)
 
     def add_changes(
         self,
@@ -396,23 +439,27 @@ class DocumentWork:
         occurred_at: datetime,
         changes: Sequence[ChangeRecord],
     ) -> None:
-        for change in changes:
-            self.session.add(
-                ChangeEvent(
-                    platform_id=self.document.platform_id,
-                    document_id=self.document.id,
-                    version_id=version_id,
-                    previous_version_id=previous_version_id,
-                    provision_id=change.provision_id,
-                    kind=change.kind,
-                    material=change.material,
-                    occurred_at=occurred_at,
-                    sentence=change.sentence,
-                    summary=change.summary,
-                    max_severity=change.max_severity,
-                )
-            )
-        self.session.flush()
+        if not changes:
+            return
+        self.session.execute(
+            insert(ChangeEvent),
+            [
+                {
+                    "platform_id": self.document.platform_id,
+                    "document_id": self.document.id,
+                    "version_id": version_id,
+                    "previous_version_id": previous_version_id,
+                    "provision_id": change.provision_id,
+                    "kind": change.kind,
+                    "material": change.material,
+                    "occurred_at": occurred_at,
+                    "sentence": change.sentence,
+                    "summary": change.summary,
+                    "max_severity": change.max_severity,
+                }
+                for change in changes
+            ],
+        )
 
 
 def _max_severity(severities: Iterable[str]) -> str | None:

@@ -78,16 +78,13 @@ class Analyzer:
         results = self.analyze_texts(
             [text.text for text in texts], [text.text_sha256 for text in texts]
         )
-        analyzed_at = datetime.now(UTC)
-        for (_, text_id, _), (records, language, abstained) in zip(
-            stored, results, strict=True
-        ):
-            work.add_analyses(
-                text_id,
-                records,
-                language=language,
-                abstained=abstained,
-                model_version=self.model_version,
-                analyzed_at=analyzed_at,
-            )
-        work.session.flush()
+        work.add_analyses_many(
+            [
+                (text_id, records, language, abstained)
+                for (_, text_id, _), (records, language, abstained) in zip(
+                    stored, results, strict=True
+                )
+            ],
+            model_version=self.model_version,
+            analyzed_at=datetime.now(UTC),
+        )

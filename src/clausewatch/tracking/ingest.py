@@ -19,6 +19,7 @@ from clausewatch.db.work import (
     DocumentWork,
     NewProvisionText,
     StoredProvision,
+    refresh_current_clauses,
 )
 from clausewatch.extract import assess_capture, find_stated_date, normalize_markdown
 from clausewatch.match import match_provisions

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import time
+from datetime import UTC, datetime
 from collections.abc import Callable
 from dataclasses import asdict, dataclass
 
@@ -88,20 +89,14 @@ def _reclassify_document(work: DocumentWork, analyzer: Analyzer) -> tuple[int, i
     results = analyzer.analyze_texts(
         [row.text for row in rows], [row.text_sha256 for row in rows]
     )
-    from datetime import UTC, datetime
-
-    analyzed_at = datetime.now(UTC)
-    labelled = 0
-    for row, (records, language, abstained) in zip(rows, results, strict=True):
-        labelled += bool(records)
-        work.add_analyses(
-            row.id,
-            records,
-            language=language,
-            abstained=abstained,
-            model_version=analyzer.model_version,
-            analyzed_at=analyzed_at,
-        )
-    session.flush()
+    work.add_analyses_many(
+        [
+            (row.id, records, language, abstained)
+            for row, (records, language, abstained) in zip(rows, results, strict=True)
+        ],
+        model_version=analyzer.model_version,
+        analyzed_at=datetime.now(UTC),
+    )
+    labelled = sum(1 for records, _, _ in results if records)
     refresh_current_clauses(session, work.document)
     return len(rows), labelled
