@@ -79,7 +79,7 @@ DISPUTES = "Dispute resolution"
         (
             AI,
             Severity.HIGH,
-            "Health questions you ask may train our models, but you can opt out.",
+            "Health data you share may train our models, but you can opt out.",
             "High",
             ["opt_out_offered", "sensitive_data"],
         ),
@@ -265,6 +265,42 @@ def test_every_clause_type_has_a_reason(clause_type: ClauseType) -> None:
 
     assert assessment.reason.startswith(f"{clause_type.severity.value} by default")
     assert assessment.reason.endswith(".")
+
+
+@pytest.mark.parametrize(
+    ("text", "codes"),
+    [
+        (
+            "We do not use personal data to build profiles or to sell it to any "
+            "third party.",
+            [],
+        ),
+        (
+            "If you do not opt out, we share it with any third party.",
+            [
+                "opt_out_offered",
+                "broad_sharing",
+            ],
+        ),
+        (
+            "We do not sell your data, but we share it with any third party.",
+            [
+                "broad_sharing",
+                "narrow_scope",
+            ],
+        ),
+        (
+            "No personal data is sold; we share health data with partners.",
+            ["sensitive_data"],
+        ),
+    ],
+)
+def test_negation_scope(text: str, codes: list[str]) -> None:
+    clause_type = make_clause_type(category=SHARING, severity=Severity.MEDIUM)
+
+    assessment = assess_severity(clause_type, text)
+
+    assert [modifier.code for modifier in assessment.modifiers] == codes
 
 
 @pytest.mark.parametrize(

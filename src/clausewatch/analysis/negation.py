@@ -1,19 +1,39 @@
-"""Tell whether a phrase is negated by the words just before it."""
+"""Tell whether a phrase sits in a negated clause.
+
+A phrase is negated when a negation ("not", "never", "no", "without") comes before it in
+the same clause: "we do not collect biometric data", "we do not use personal data to
+build profiles or to sell it to any third party". A clause ends at a full stop, colon,
+semicolon, a contrasting word ("but", "however", "unless", "except") or ", only". A
+negation inside a condition ("if you do not opt out") does not negate the rest of the
+sentence, so "if you do not opt out, we share it with any third party" still counts.
+"""
 
 from __future__ import annotations
 
 import re
 
-# A negation followed by at most three words and then the phrase: "we do not collect
-# biometric data", "never sold", "cannot opt out".
 _NEGATION = re.compile(
-    r"\b(?:not|never|cannot|can't|can’t|won't|won’t|don't|don’t|doesn't|doesn’t|no"
-    r"|neither|nor|without)\b(?:\W+\w+){0,3}\W*$",
+    r"\b(?:not|never|cannot|can't|can’t|won't|won’t|don't|don’t|doesn't|doesn’t"
+    r"|didn't|didn’t|no|neither|nor|without)\b",
     re.IGNORECASE,
 )
-_WINDOW = 60
+_CLAUSE_BREAK = re.compile(
+    r"[.;:!?]\s|,\s*only\b|\b(?:but|however|unless|except|although|instead)\b",
+    re.IGNORECASE,
+)
+_CONDITION = re.compile(
+    r"\b(?:if|unless|whether|when|where|until)\b(?:\W+\w+){0,3}\W*$", re.IGNORECASE
+)
+# Far enough back for a long negated list, short enough to stay in one sentence.
+_WINDOW = 200
 
 
 def is_negated(text: str, start: int) -> bool:
-    """Tell whether the phrase at ``start`` follows a negation within three words."""
-    return bool(_NEGATION.search(text[max(0, start - _WINDOW) : start]))
+    """Tell whether the phrase at ``start`` follows a negation in the same clause."""
+    before = text[max(0, start - _WINDOW) : start]
+    breaks = list(_CLAUSE_BREAK.finditer(before))
+    clause = before[breaks[-1].end() :] if breaks else before
+    for negation in _NEGATION.finditer(clause):
+        if not _CONDITION.search(clause[: negation.start()]):
+            return True
+    return False

@@ -89,7 +89,8 @@ MODIFIER_RULES: tuple[ModifierRule, ...] = (
                 "the clause covers biometric data",
             ),
             _phrase(
-                r"\bhealth\b|\bmedical\b|\bmental health\b|\bdiagnos\w+",
+                r"\b(?:health|medical)[- ](?:data|information|records?|conditions?"
+                r"|history|apps?)\b|\bmental health\b|\bdiagnos[ie]s\b",
                 "the clause covers health data",
             ),
             _phrase(r"\bgenetic\b|\bDNA\b", "the clause covers genetic data"),

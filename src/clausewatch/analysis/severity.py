@@ -30,8 +30,8 @@ law clause.
 Categories abbreviate the taxonomy's: AI is "Artificial intelligence", collection "Data
 collection", sharing "Data sharing", retention "Security and retention", disputes
 "Dispute resolution", contract "Contract terms", content "Content and conduct". A phrase
-preceded within three words by a negation ("not", "never", "cannot", "no") does not
-count, so "we do not collect biometric data" does not raise the level. A modifier that
+in a negated clause does not count (``clausewatch.analysis.negation``), so "we do not
+collect biometric data" does not raise the level. A modifier that
 repeats what the clause type is about (sensitive data for ``biometric_data``, children
 for ``childrens_data``, selling for ``sale_of_data``) is skipped, because the default
 already reflects it.
