@@ -11,18 +11,29 @@ from __future__ import annotations
 
 import zlib
 from collections.abc import Iterator
+from types import ModuleType
 from typing import Protocol
 
-import brotli
-
 from clausewatch.errors import FetchError
+
+brotli: ModuleType | None
+try:
+    import brotli  # type: ignore[no-redef]
+except ImportError:  # brotli is optional: without it, br is not advertised
+    brotli = None
 
 PIECE_SIZE = 64 * 1024
 GZIP_MAGIC = b"\x1f\x8b"
 
+# Bounded brotli output needs Decompressor.process(output_buffer_limit=...), which
+# the brotli package has from version 1.2.0 on (with can_accept_more_data).
+BROTLI_SUPPORTED = brotli is not None and hasattr(
+    brotli.Decompressor, "can_accept_more_data"
+)
+
 # Codings advertised in Accept-Encoding; zstd is left out because Python 3.11 has no
 # standard decoder for it.
-ACCEPT_ENCODING = "gzip, deflate, br"
+ACCEPT_ENCODING = "gzip, deflate, br" if BROTLI_SUPPORTED else "gzip, deflate"
 
 
 class ContentDecoder(Protocol):
@@ -92,7 +103,9 @@ class ZlibDecoder:
 
 class BrotliDecoder:
     def __init__(self) -> None:
+        assert brotli is not None, "build_decoder checks BROTLI_SUPPORTED first"
         self._decompressor = brotli.Decompressor()
+        self._error: type[Exception] = brotli.error
 
     def feed(self, data: bytes) -> Iterator[bytes]:
         try:
@@ -103,7 +116,7 @@ class BrotliDecoder:
                 if self._decompressor.can_accept_more_data():
                     return
                 piece = self._decompressor.process(b"", output_buffer_limit=PIECE_SIZE)
-        except brotli.error as error:
+        except self._error as error:
             raise FetchError(
                 f"invalid br compressed body: {error}; the server sent a corrupt "
                 "response, so try again later"
@@ -155,7 +168,7 @@ def build_decoder(content_encoding: str | None) -> ContentDecoder:
     for coding in reversed(codings):
         if coding in ("gzip", "x-gzip", "deflate"):
             decoders.append(ZlibDecoder(coding))
-        elif coding == "br":
+        elif coding == "br" and BROTLI_SUPPORTED:
             decoders.append(BrotliDecoder())
         else:
             raise FetchError(
