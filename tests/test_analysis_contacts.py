@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from clausewatch.analysis import Contact, extract_contacts
@@ -218,3 +220,37 @@ def test_copyright_agent_address_ignored() -> None:
 
 def test_empty_text() -> None:
     assert extract_contacts("") == []
+
+
+def test_own_site_ranks_first() -> None:
+    markdown = (
+        "You can opt out at [Adtech](https://tracker.example.net/opt-out) or on our "
+        "[opt-out page](https://www.example.co.uk/opt-out)."
+    )
+
+    contacts = extract_contacts(markdown, base_url="https://help.example.co.uk/privacy")
+
+    assert [c.value for c in contacts] == [
+        "https://www.example.co.uk/opt-out",
+        "https://tracker.example.net/opt-out",
+    ]
+
+
+@pytest.mark.parametrize(
+    ("service", "kind", "value"),
+    [
+        ("ChatGPT", "privacy_email", "privacy@openai.com"),
+        ("ChatGPT", "dpo_email", "dpo@openai.com"),
+        ("Claude.ai", "privacy_email", "privacy@anthropic.com"),
+        ("Claude.ai", "dpo_email", "dpo@anthropic.com"),
+        ("DeepSeek", "privacy_email", "privacy@deepseek.com"),
+    ],
+)
+def test_real_policy_contacts(
+    corpus_dir: Path, service: str, kind: str, value: str
+) -> None:
+    latest = sorted((corpus_dir / service / "Privacy Policy").glob("*.md"))[-1]
+
+    contacts = extract_contacts(latest.read_text(encoding="utf-8"))
+
+    assert values_of(contacts, kind)[0] == value

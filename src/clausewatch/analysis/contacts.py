@@ -78,12 +78,14 @@ def extract_contacts(markdown: str, *, base_url: str | None = None) -> list[Cont
 
     ``markdown`` is the text of one document or of several joined together. Relative
     links are resolved against ``base_url``; without it they are skipped, because a
-    relative URL cannot be shown to a user.
+    relative URL cannot be shown to a user. Links on the ``base_url`` site rank above
+    equal evidence for other sites.
     """
     found: list[_Evidence] = []
     sentences = list(iter_sentences(markdown))
+    own_site = _site(base_url) if base_url else None
     for sentence in sentences:
-        found.extend(_link_evidence(sentence, base_url))
+        found.extend(_link_evidence(sentence, base_url, own_site))
         found.extend(_email_evidence(sentence))
     found.extend(
         _Evidence(
@@ -122,7 +124,9 @@ def _dedup_key(kind: str, value: str) -> str:
     return value.lower().rstrip("/")
 
 
-def _link_evidence(sentence: Sentence, base_url: str | None) -> Iterator[_Evidence]:
+def _link_evidence(
+    sentence: Sentence, base_url: str | None, own_site: str | None
+) -> Iterator[_Evidence]:
     for link in sentence.links:
         target = link.target.strip()
         # Mail links are read as e-mails, and "#section" links point inside the page.
@@ -132,8 +136,24 @@ def _link_evidence(sentence: Sentence, base_url: str | None) -> Iterator[_Eviden
         if url is None:
             continue
         kind, score = _classify_link(link, url, sentence)
+        # The platform's own pages rank above third parties' opt-out tools.
+        if kind is not None and own_site and _site(url) == own_site:
+            score += cues.OWN_SITE_WEIGHT
         if kind is not None:
             yield _Evidence(Contact(kind, url, _context(sentence, link.start)), score)
+
+
+def _site(url: str) -> str:
+    """Return the registrable part of a URL's host, as an approximation.
+
+    "help.example.com" gives "example.com" and "www.example.co.uk" gives
+    "example.co.uk", taking three labels when the second-level label is short.
+    """
+    host = (urlsplit(url).hostname or "").lower()
+    labels = host.split(".")
+    # NOTE: a guess without the public suffix list; "foo.github.io" reads as github.io.
+    keep = 3 if len(labels) >= 3 and len(labels[-2]) <= 3 else 2
+    return ".".join(labels[-keep:])
 
 
 def _absolute_url(target: str, base_url: str | None) -> str | None:

@@ -14,6 +14,8 @@ ANCHOR_WEIGHT = 3
 URL_WEIGHT = 2
 SENTENCE_WEIGHT = 1
 HEADING_WEIGHT = 1
+#: Extra evidence for a link on the platform's own site (the ``base_url`` site).
+OWN_SITE_WEIGHT = 1
 #: Sentence weight when the anchor itself has no cue ("here", "this page").
 GENERIC_ANCHOR_SENTENCE_WEIGHT = 3
 #: Lowest total evidence for a link to count as a contact of a kind.
