@@ -1,8 +1,8 @@
 """Example sentences are the team's own writing, not text from policies or data sets.
 
 The check looks for long word runs that an example shares with the real policy
-corpus and the labelled data sets. A run of 12 or more words is treated as copied;
-shorter runs are ordinary legal phrasing ("for a particular purpose").
+corpus and the labelled data sets. A run of 12 or more words is treated as copied,
+while shorter runs are ordinary legal phrasing ("for a particular purpose").
 """
 
 from __future__ import annotations
