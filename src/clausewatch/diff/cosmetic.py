@@ -31,26 +31,28 @@ _LINE_MARKER = re.compile(
 )
 # Apostrophes and hyphens between two letters join them: "e-mail" equals "email".
 _LETTER_JOINER = re.compile(r"(?<=[^\W\d_])['’‘\-‐‑](?=[^\W\d_])")
-# Symbols that carry meaning ("30%", "§ 5", "$10", "< 13") survive, and everything
-# else that is neither a word character nor whitespace counts as punctuation.
-_PUNCTUATION = re.compile(r"[^\w\s%‰§¶&@#$€£¥₹+<>=]|_")
-_WORD = re.compile(r"\w+|[^\w\s]")
+# Words and the symbols that carry meaning ("30%", "§ 5", "$10", "< 13") are kept.
+# Everything else, punctuation included, is dropped.
+_WORD = re.compile(r"[^\W_]+|[%‰§¶&@#$€£¥₹+<>=]")
+_JOINER_CHARACTERS = frozenset("'’‘-‐‑")
 
 
 def comparison_words(text: str) -> list[str]:
     """Reduce a text to the words that decide whether a change is material."""
     text = unicodedata.normalize("NFKC", html.unescape(text))
     text = _INVISIBLE.sub("", text)
-    text = _IMAGE_OR_LINK.sub(r"\1", text)
-    text = _REFERENCE_LINK.sub(r"\1", text)
-    text = _AUTOLINK.sub(r"\1", text)
-    text = _EMPHASIS.sub("", text)
-    text = text.replace("\\", "")
+    # The checks for trigger characters skip regular expressions that cannot match.
+    if "[" in text:
+        text = _IMAGE_OR_LINK.sub(r"\1", text)
+        text = _REFERENCE_LINK.sub(r"\1", text)
+    if "<" in text:
+        text = _AUTOLINK.sub(r"\1", text)
+    text = _EMPHASIS.sub("", text).replace("\\", "")
     # Markers go before dates, so "- Last updated: ..." and "Last updated: ..." agree.
     text = _LINE_MARKER.sub("", text)
     text = mask_stated_dates(text.strip())
-    text = _LETTER_JOINER.sub("", text)
-    text = _PUNCTUATION.sub(" ", text)
+    if not _JOINER_CHARACTERS.isdisjoint(text):
+        text = _LETTER_JOINER.sub("", text)
     return _WORD.findall(text)
 
 

@@ -43,6 +43,7 @@ _DATE_ONLY_PATTERN = re.compile(
 
 DATE_PLACEHOLDER = "clausewatchstateddate"
 _EMPHASIS = re.compile(r"[*_`]+")
+_DIGIT = re.compile(r"\d")
 
 
 @dataclass(frozen=True)
@@ -78,6 +79,8 @@ def mask_stated_dates(text: str) -> str:
     Two texts that differ only in such dates are equal after masking. Dates inside a
     clause ("we delete data by May 2, 2025") have no label and stay as they are.
     """
+    if _DIGIT.search(text) is None:
+        return text
     if _DATE_ONLY_PATTERN.fullmatch(text):
         return DATE_PLACEHOLDER
     return UPDATE_DATE_PATTERN.sub(

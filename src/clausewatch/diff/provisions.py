@@ -120,7 +120,8 @@ def _compare(
     cosmetic = True
     if old.text != new.text:
         cosmetic = is_cosmetic(old.text, new.text)
-        summary = summarize_modified(old, new, name_of, cosmetic=cosmetic)
+        diff = word_diff(old.text, new.text)
+        summary = summarize_modified(old, new, name_of, cosmetic=cosmetic, diff=diff)
         events.append(
             ProvisionChange(
                 key=new.key,
@@ -128,7 +129,7 @@ def _compare(
                 cosmetic=cosmetic,
                 before=old,
                 after=new,
-                word_diff=word_diff(old.text, new.text),
+                word_diff=diff,
                 summary=summary,
             )
         )

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
-from clausewatch.diff.cosmetic import comparison_words
+import re
+
 from clausewatch.diff.models import (
     SEVERITIES,
     ChangeKind,
     ChangeSummary,
     ProvisionState,
+    WordDiff,
 )
 from clausewatch.diff.sentences import (
     ClauseTypeNamer,
@@ -21,6 +23,8 @@ from clausewatch.diff.sentences import (
     type_names,
 )
 from clausewatch.diff.terms import changed_terms, top_terms
+
+_WORD_CHARACTER = re.compile(r"[^\W_]")
 
 
 def summarize_added(state: ProvisionState, name_of: ClauseTypeNamer) -> ChangeSummary:
@@ -57,6 +61,7 @@ def summarize_modified(
     name_of: ClauseTypeNamer,
     *,
     cosmetic: bool,
+    diff: WordDiff,
 ) -> ChangeSummary:
     """Summarize a change of text, with any change of classification it brought.
 
@@ -65,9 +70,7 @@ def summarize_modified(
     if cosmetic:
         phrase = provision_phrase(after, name_of, article="a")
         core = describe_date_bump(before.text, after.text)
-        if core is None and comparison_words(before.text) == comparison_words(
-            after.text
-        ):
+        if core is None and _only_formatting_changed(diff):
             core = f"Reformatted {phrase} without changing its wording"
         if core is None:
             core = f"Reworded {phrase} without changing its meaning"
@@ -152,6 +155,13 @@ def _describe_severity_change(
         return f"Rated the severity of {phrase} {after}"
     verb = "Raised" if SEVERITIES.index(after) > SEVERITIES.index(before) else "Lowered"
     return f"{verb} the severity of {phrase} from {before} to {after}"
+
+
+def _only_formatting_changed(diff: WordDiff) -> bool:
+    """Tell whether every inserted or deleted piece lacks letters and digits."""
+    return not any(
+        _WORD_CHARACTER.search(text) for op, text in diff.ops if op != "equal"
+    )
 
 
 def _describe_term_changes(

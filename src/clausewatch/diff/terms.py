@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
+from typing import NamedTuple
 
 from clausewatch.diff.lexicon import NEGATIONS, NOTABLE_WORDS, STOPWORDS, WEAK_WORDS
 
@@ -26,7 +27,7 @@ _NOTABLE_EXACT = frozenset(word for word in NOTABLE_WORDS if not word.endswith("
 _NOTABLE_PREFIXES = tuple(word[:-1] for word in NOTABLE_WORDS if word.endswith("*"))
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class KeyTerm:
     """One key term of a text, with what ranks it against the others."""
 
@@ -62,13 +63,20 @@ def is_notable(word: str) -> bool:
 
 def extract_key_terms(text: str) -> dict[tuple[str, ...], KeyTerm]:
     """Extract the key terms of a text, keyed by their stems, in text order."""
-    text = _LINK.sub(r"\1", text)
-    text = _URL_OR_EMAIL.sub(" . ", text)
+    if "](" in text:
+        text = _LINK.sub(r"\1", text)
+    if "://" in text or "www." in text or "@" in text:
+        text = _URL_OR_EMAIL.sub(" . ", text)
     terms: dict[tuple[str, ...], KeyTerm] = {}
-    for offset, words, negation in _candidate_runs(text):
+    for offset, words, infos, negation in _candidate_runs(text):
         for start in range(0, len(words), MAX_PHRASE_WORDS):
-            chunk = words[start : start + MAX_PHRASE_WORDS]
-            term = _make_term(chunk, negation if start == 0 else None, offset + start)
+            end = start + MAX_PHRASE_WORDS
+            term = _make_term(
+                words[start:end],
+                infos[start:end],
+                negation if start == 0 else None,
+                offset + start,
+            )
             if term is not None and term.stems not in terms:
                 terms[term.stems] = term
     return terms
@@ -94,67 +102,109 @@ def rank_terms(terms: list[KeyTerm]) -> tuple[str, ...]:
     return tuple(term.text for term in ranked[:MAX_TERMS])
 
 
-def _candidate_runs(text: str) -> Iterator[tuple[int, list[str], str | None]]:
-    """Yield (word offset, words, negation word or None) for each candidate run."""
-    run: list[str] = []
+class _TokenInfo(NamedTuple):
+    role: int
+    lower: str
+    display: str
+    sentence_end: bool
+    stem: str
+    notable: bool
+    weak: bool
+    has_digit: bool
+    is_alpha: bool
+
+
+_CONTENT, _STOPWORD, _NEGATION, _PUNCTUATION = 0, 1, 2, 3
+# Policies reuse a small vocabulary, so a cache makes most tokens one dict lookup.
+# The cache is emptied when full, which bounds its memory.
+_TOKEN_CACHE: dict[str, _TokenInfo] = {}
+_TOKEN_CACHE_SIZE = 100_000
+
+
+def _token_info(token: str) -> _TokenInfo:
+    info = _TOKEN_CACHE.get(token)
+    if info is not None:
+        return info
+    lower = token.lower()
+    if not token[0].isalnum():
+        role = _PUNCTUATION
+    elif lower in NEGATIONS or lower.endswith(("n't", "n’t")):
+        role = _NEGATION
+    elif lower in STOPWORDS:
+        role = _STOPWORD
+    else:
+        role = _CONTENT
+    # Acronyms and brand spellings keep their case ("AI", "OpenAI"), and so does a
+    # capitalised name inside a sentence. Other words are shown in lowercase.
+    keeps_case = any(letter.isupper() for letter in token[1:])
+    info = _TokenInfo(
+        role=role,
+        lower=lower,
+        display=token if keeps_case else lower,
+        sentence_end=token in _SENTENCE_END,
+        stem=stem(lower),
+        notable=is_notable(lower),
+        weak=lower in WEAK_WORDS or lower.isdigit() or len(lower) < 2,
+        has_digit=any(char.isdigit() for char in lower),
+        is_alpha=lower.isalpha(),
+    )
+    if len(_TOKEN_CACHE) >= _TOKEN_CACHE_SIZE:
+        _TOKEN_CACHE.clear()
+    _TOKEN_CACHE[token] = info
+    return info
+
+
+def _candidate_runs(
+    text: str,
+) -> Iterator[tuple[int, list[str], list[_TokenInfo], str | None]]:
+    """Yield (word offset, words, token infos, negation or None) for each run."""
+    words: list[str] = []
+    infos: list[_TokenInfo] = []
     run_offset = 0
     negation: str | None = None
     sentence_start = True
     for offset, token in enumerate(_TOKEN.findall(text)):
-        lower = token.lower()
-        is_word = token[0].isalnum()
-        if not is_word or lower in NEGATIONS or lower.endswith(("n't", "n’t")):
-            if run:
-                yield run_offset, run, negation
-                run = []
-            # A negation reaches across stopwords ("not share your") to the next run
-            # only, and punctuation ends it.
-            negation = _negation_word(lower) if is_word else None
-            sentence_start = not is_word and token in _SENTENCE_END
-            continue
-        if lower in STOPWORDS:
-            if run:
-                yield run_offset, run, negation
-                run = []
-                negation = None
+        info = _token_info(token)
+        role = info.role
+        if role == _CONTENT:
+            if not words:
+                run_offset = offset
+            words.append(info.display if sentence_start else token)
+            infos.append(info)
             sentence_start = False
             continue
-        if not run:
-            run_offset = offset
-        run.append(_display_form(token, sentence_start))
+        if words:
+            yield run_offset, words, infos, negation
+            words, infos = [], []
+            negation = None
+        if role == _PUNCTUATION:
+            negation = None
+            sentence_start = info.sentence_end
+            continue
+        # A negation reaches across stopwords ("not share your") to the next run
+        # only, and punctuation ends it.
+        if role == _NEGATION:
+            negation = "not" if info.lower.endswith(("n't", "n’t")) else info.lower
         sentence_start = False
-    if run:
-        yield run_offset, run, negation
+    if words:
+        yield run_offset, words, infos, negation
 
 
-def _negation_word(lower: str) -> str:
-    return "not" if lower.endswith(("n't", "n’t")) else lower
-
-
-def _display_form(word: str, sentence_start: bool) -> str:
-    # Acronyms and brand spellings keep their case ("AI", "OpenAI"), and so does a
-    # capitalised name inside a sentence. Other words are shown in lowercase.
-    if any(letter.isupper() for letter in word[1:]):
-        return word
-    if word[:1].isupper() and not sentence_start:
-        return word
-    return word.lower()
-
-
-def _make_term(words: list[str], negation: str | None, offset: int) -> KeyTerm | None:
-    lowers = [word.lower() for word in words]
-    if all(word in WEAK_WORDS or word.isdigit() or len(word) < 2 for word in lowers):
+def _make_term(
+    words: list[str], infos: list[_TokenInfo], negation: str | None, offset: int
+) -> KeyTerm | None:
+    if all(info.weak for info in infos):
         # "not use" is worth noticing although "use" alone is not.
-        if negation is None or not any(word.isalpha() for word in lowers):
+        if negation is None or not any(info.is_alpha for info in infos):
             return None
     # Notable terms and figures ("90 days") come first, in text order, so a long
     # phrase does not outrank a short notable verb such as "sell" before it.
-    notable = any(is_notable(word) for word in lowers)
-    has_number = any(any(char.isdigit() for char in word) for word in lowers)
+    notable = any(info.notable for info in infos)
+    has_number = any(info.has_digit for info in infos)
     score = 2.0 * notable + 2.0 * has_number
     if score == 0 and len(words) > 1:
         score = 0.5
-    stems = tuple(stem(word) for word in words)
+    stems = tuple(info.stem for info in infos)
     text = " ".join(words)
     if negation is not None:
         score += 1.0
