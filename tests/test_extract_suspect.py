@@ -1,0 +1,93 @@
+"""Suspect captures: blocked, error, empty and shrunk pages."""
+
+from __future__ import annotations
+
+import pytest
+
+from clausewatch.extract import assess_capture
+
+CLAUSE = (
+    "We collect the information you give us when you create an account, and we use "
+    "it to provide the service, to keep your account secure and to answer you. "
+)
+POLICY = "# Privacy Policy\n\n" + "\n\n".join(
+    f"## Section {n}\n\n{CLAUSE}" for n in range(1, 21)
+)
+
+
+def test_suspect_normal_policy() -> None:
+    assert assess_capture(POLICY, None) is None
+    assert assess_capture(POLICY, POLICY) is None
+
+
+def test_suspect_long_policy_with_phrases() -> None:
+    policy = POLICY + (
+        "\n\nPlease log in to continue to your privacy settings. If an error "
+        "occurred, try again later. We use a captcha to stop spam sign-ups.\n"
+    )
+
+    assert assess_capture(policy, POLICY) is None
+
+
+@pytest.mark.parametrize("markdown", ["", "\n", "# Privacy Policy\n", "Loading...\n"])
+def test_suspect_empty(markdown: str) -> None:
+    suspect = assess_capture(markdown, POLICY)
+
+    assert suspect is not None
+    assert suspect.reason.startswith("empty:")
+
+
+def test_suspect_shrunk() -> None:
+    shrunk = POLICY[: len(POLICY) // 4]
+
+    suspect = assess_capture(shrunk, POLICY)
+
+    assert suspect is not None
+    assert suspect.reason.startswith("shrunk: text is 2")
+    assert "of the previous version" in suspect.reason
+
+
+def test_suspect_small_edit_not_shrunk() -> None:
+    edited = POLICY[: int(len(POLICY) * 0.8)]
+
+    assert assess_capture(edited, POLICY) is None
+
+
+FILLER = (
+    "Example Notes is a note-taking service for teams and individuals. Our "
+    "website offers help pages, pricing and a blog with product news for everyone "
+    "who works with notes every day at home or at work."
+)
+
+
+@pytest.mark.parametrize(
+    ("page", "code"),
+    [
+        (
+            "Just a moment...\n\nChecking your browser before accessing the site. "
+            "Please verify you are human by completing the captcha below. " + FILLER,
+            "bot-check",
+        ),
+        ("Access denied\n\nYou have been blocked. " + FILLER, "blocked"),
+        (
+            "You need to enable JavaScript to run this app. " + FILLER,
+            "javascript",
+        ),
+        ("Please sign in to continue. " + FILLER, "login"),
+        ("404\n\nPage not found. Something went wrong. " + FILLER, "error"),
+    ],
+)
+def test_suspect_blocked_pages(page: str, code: str) -> None:
+    suspect = assess_capture(page, POLICY)
+
+    assert suspect is not None
+    assert suspect.reason.startswith(f"{code}:")
+
+
+def test_suspect_blocked_without_history() -> None:
+    page = "Access denied. You have been blocked by our security service. " + FILLER
+
+    suspect = assess_capture(page, None)
+
+    assert suspect is not None
+    assert suspect.reason.startswith("blocked:")
