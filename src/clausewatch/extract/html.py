@@ -23,8 +23,8 @@ _HEADING_TAGS = ("h1", "h2", "h3", "h4", "h5", "h6")
 _MARKDOWN_HEADING = re.compile(r"^#{1,6} ", re.MULTILINE)
 _XML_DECLARATION = re.compile(r"^\s*<\?xml[^>]*\?>")
 _SPACES = re.compile(r"\s+")
-#: trafilatura's output is replaced by the whole main content when it keeps fewer than
-#: this fraction of the page's headings or of its text.
+#: trafilatura's output is replaced by the whole main content when it keeps less than
+#: this fraction of its text, or loses any of its headings.
 MIN_KEPT_FRACTION = 0.5
 
 
@@ -164,7 +164,9 @@ def _extract_main_content(root: html.HtmlElement, url: str) -> str:
     markdown = normalize_markdown(found)
     page_headings = sum(1 for _ in content.iter(*_HEADING_TAGS))
     kept_headings = len(_MARKDOWN_HEADING.findall(markdown))
-    if page_headings >= 2 and kept_headings < MIN_KEPT_FRACTION * page_headings:
+    # trafilatura drops whole sections it takes for boilerplate, such as a policy's
+    # <section id="cookies">, and a monitor must not lose a clause silently.
+    if kept_headings < page_headings:
         logger.info(
             "trafilatura kept %d of %d headings on %s; using the main content",
             kept_headings,
