@@ -27,6 +27,7 @@ from clausewatch.db.store import Store
 from clausewatch.errors import ImportHistoryError
 from clausewatch.snapshot import sha256_hex
 from clausewatch.tracking.analyze import Analyzer
+from clausewatch.tracking.contacts import refresh_contacts
 from clausewatch.tracking.ingest import Outcome, ingest_capture
 from clausewatch.tracking.slugs import platform_slug
 
@@ -192,6 +193,7 @@ def import_history(
     started = time.perf_counter()
     files, errors = read_history(path)
     report = ImportReport(errors=errors)
+    changed_platforms: set[str] = set()
     for group in _by_document(files):
         report.documents += 1
         first = group[0]
@@ -201,10 +203,15 @@ def import_history(
             terms_type=first.terms_type,
             declaration={"imported_from": str(path)},
         )
+        versions_before = report.new_versions
         for item in group:
             _import_file(store, document_id, item, analyzer, report)
             if on_file is not None:
                 on_file(item)
+        if report.new_versions > versions_before:
+            changed_platforms.add(platform_slug(first.service))
+    for platform_id in sorted(changed_platforms):
+        refresh_contacts(store, platform_id)
     report.seconds = round(time.perf_counter() - started, 3)
     logger.info(
         "imported %s: %d files, %d new versions in %.1f s",

@@ -21,6 +21,7 @@ from clausewatch.extract import extract_content
 from clausewatch.fetch import Fetcher, FetchResult
 from clausewatch.settings import Settings
 from clausewatch.tracking.analyze import Analyzer
+from clausewatch.tracking.contacts import refresh_contacts
 from clausewatch.tracking.ingest import Outcome, ingest_capture
 
 logger = logging.getLogger(__name__)
@@ -103,6 +104,7 @@ async def track(
     started = time.perf_counter()
     jobs = plan_jobs(store, platforms)
     report = TrackReport(documents=len(jobs))
+    changed_platforms: set[str] = set()
     own_fetcher = fetcher is None
     fetcher = fetcher or Fetcher(settings)
     try:
@@ -110,11 +112,15 @@ async def track(
         for next_done in asyncio.as_completed(pending):
             job, fetched = await next_done
             status = _settle(store, job, fetched, analyzer, report)
+            if status == Outcome.NEW_VERSION.value:
+                changed_platforms.add(job.platform.id)
             if on_document is not None:
                 on_document(job, status)
     finally:
         if own_fetcher:
             await fetcher.aclose()
+    for platform_id in sorted(changed_platforms):
+        refresh_contacts(store, platform_id)
     report.seconds = round(time.perf_counter() - started, 3)
     logger.info(
         "tracked %d documents in %.1f s: %d new versions, %d unchanged, %d failed",
