@@ -2,20 +2,31 @@
 
 ``provision_record`` reads the stored provision itself (text, versions, snapshots,
 analyses). ``provision_page`` adds the figures that other modules of this package
-compute, so the page, the JSON API, the PDF and the citation all show one set of values.
+compute and the taxonomy's explanations, so the page, the JSON API, the PDF and the
+citation all show one set of values.
 """
 
 from __future__ import annotations
 
+import threading
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from clausewatch.analysis import (
+    Contact,
+    Explanation,
+    ResolvedAction,
+    explain,
+    extract_contacts,
+    resolve_actions,
+)
 from clausewatch.db.models import (
     Analysis,
     ClassificationRun,
+    CurrentClause,
     Document,
     Platform,
     Provision,
@@ -24,10 +35,29 @@ from clausewatch.db.models import (
     Version,
     VersionSnapshot,
 )
+from clausewatch.db.models import Contact as StoredContact
 from clausewatch.db.record_ids import parse_record_id
 from clausewatch.errors import NotFoundError
+from clausewatch.figures.activity import RecentActivity, recent_activity
+from clausewatch.figures.dates import DocumentDates, document_dates
+from clausewatch.figures.prevalence import (
+    Prevalence,
+    other_platform_provisions,
+    platforms_with_type,
+    prevalence,
+    tracked_platform_count,
+)
+from clausewatch.figures.stability import Stability, provision_stability
+from clausewatch.taxonomy import (
+    Agency,
+    ClauseType,
+    Regulation,
+    Taxonomy,
+    default_taxonomy,
+)
 
 SEVERITY_RANK = {"Low": 0, "Medium": 1, "High": 2, "Critical": 3}
+MAX_OTHER_RISKS = 60
 
 
 @dataclass(frozen=True)
@@ -218,3 +248,317 @@ def _classification_of(session: Session, text_id: int) -> ClassificationInfo | N
         model_version=run.model_version,
         analyzed_at=run.analyzed_at,
     )
+
+
+# -- the page: the record plus figures, explanations and references ------------------
+
+
+@dataclass(frozen=True)
+class ClauseTypeInfo:
+    """The taxonomy entry a provision is classified as."""
+
+    id: str
+    name: str
+    category: str
+    default_severity: str
+    severity_reason: str
+
+
+@dataclass(frozen=True)
+class OtherRisk:
+    """Another classified provision of the same document."""
+
+    record_id: str
+    clause_type_id: str
+    clause_type_name: str
+    severity: str
+    excerpt: str
+
+
+@dataclass(frozen=True)
+class RelatedType:
+    """A related clause type and how common it is."""
+
+    clause_type: ClauseTypeInfo
+    prevalence: Prevalence
+
+
+@dataclass(frozen=True)
+class SimilarProvision:
+    """A provision of the same clause type on another platform, closest first."""
+
+    record_id: str
+    platform_id: str
+    platform_name: str
+    terms_type: str
+    severity: str
+    excerpt: str
+    similarity: float
+
+
+@dataclass(frozen=True)
+class PlatformCount:
+    """A platform with current provisions of one clause type, and how many."""
+
+    platform_id: str
+    platform_name: str
+    provisions: int
+
+
+@dataclass(frozen=True)
+class ProvisionPage:
+    """Everything the provision page shows, section by section.
+
+    Fields are None or empty where the provision has no clause type, which happens
+    when classification has not run or abstained.
+    """
+
+    record: ProvisionRecord
+    clause_type: ClauseTypeInfo | None
+    severity: str | None
+    severity_reason: str | None
+    prevalence: Prevalence | None
+    activity: RecentActivity
+    explanation: Explanation | None
+    stability: Stability
+    other_platform_provisions: int | None
+    actions: tuple[ResolvedAction, ...]
+    similar: tuple[SimilarProvision, ...] | None
+    regulations: tuple[Regulation, ...]
+    agencies: tuple[Agency, ...]
+    dates: DocumentDates
+    other_risks: tuple[OtherRisk, ...]
+    related_types: tuple[RelatedType, ...]
+    platforms_with_type: tuple[PlatformCount, ...]
+    label_types: dict[str, ClauseTypeInfo]
+
+
+def provision_page(
+    session: Session,
+    record_id: str,
+    *,
+    taxonomy: Taxonomy | None = None,
+    now: datetime | None = None,
+) -> ProvisionPage:
+    """Assemble every section of the provision page from the figures functions.
+
+    Raises NotFoundError when no provision has this record ID.
+    """
+    taxonomy = taxonomy or default_taxonomy()
+    record = provision_record(session, record_id)
+    provision = _find_provision(session, record.record_id)
+    document = session.get(Document, provision.document_id)
+    assert document is not None
+    label = record.primary_label
+    clause_type = _clause_type(taxonomy, label.clause_type_id) if label else None
+    explanation = (
+        explain(
+            clause_type,
+            record.text,
+            platform=record.platform_name,
+            document=record.terms_type,
+        )
+        if clause_type
+        else None
+    )
+
+    return ProvisionPage(
+        record=record,
+        clause_type=_info(clause_type) if clause_type else None,
+        severity=label.severity if label else None,
+        severity_reason=label.severity_reason if label else None,
+        prevalence=prevalence(session, label.clause_type_id) if label else None,
+        activity=recent_activity(session, record.platform_id, now=now),
+        explanation=explanation,
+        stability=provision_stability(session, provision),
+        other_platform_provisions=(
+            other_platform_provisions(
+                session, label.clause_type_id, excluding_platform=record.platform_id
+            )
+            if label
+            else None
+        ),
+        actions=_actions(session, clause_type, record, document),
+        similar=_similar(session, provision, label),
+        regulations=taxonomy.regulations_for(clause_type) if clause_type else (),
+        agencies=taxonomy.agencies_for(clause_type) if clause_type else (),
+        dates=document_dates(session, document),
+        other_risks=_other_risks(session, taxonomy, provision),
+        related_types=_related(session, taxonomy, clause_type),
+        platforms_with_type=_platforms_with(session, label),
+        label_types={
+            item.clause_type_id: _info(taxonomy.clause_types[item.clause_type_id])
+            for item in record.labels
+            if item.clause_type_id in taxonomy.clause_types
+        },
+    )
+
+
+def _clause_type(taxonomy: Taxonomy, clause_type_id: str) -> ClauseType | None:
+    # An analysis stored by an older taxonomy may name a type that no longer exists.
+    return taxonomy.clause_types.get(clause_type_id)
+
+
+def _info(clause_type: ClauseType) -> ClauseTypeInfo:
+    return ClauseTypeInfo(
+        id=clause_type.id,
+        name=clause_type.name,
+        category=clause_type.category,
+        default_severity=clause_type.severity.value,
+        severity_reason=clause_type.severity_reason,
+    )
+
+
+def _actions(
+    session: Session,
+    clause_type: ClauseType | None,
+    record: ProvisionRecord,
+    document: Document,
+) -> tuple[ResolvedAction, ...]:
+    if clause_type is None:
+        return ()
+    contacts = platform_contacts(session, record.platform_id)
+    return tuple(resolve_actions(clause_type, contacts, platform=record.platform_name))
+
+
+def _other_risks(
+    session: Session, taxonomy: Taxonomy, provision: Provision
+) -> tuple[OtherRisk, ...]:
+    rows = session.execute(
+        select(
+            Provision.record_id,
+            CurrentClause.clause_type_id,
+            CurrentClause.severity,
+            ProvisionText.text,
+        )
+        .join(Provision, Provision.id == CurrentClause.provision_id)
+        .join(ProvisionText, ProvisionText.id == CurrentClause.provision_text_id)
+        .where(
+            CurrentClause.document_id == provision.document_id,
+            CurrentClause.provision_id != provision.id,
+        )
+    ).all()
+    risks = [
+        OtherRisk(
+            record_id=record_id,
+            clause_type_id=clause_type_id,
+            clause_type_name=_type_name(taxonomy, clause_type_id),
+            severity=severity,
+            excerpt=_excerpt(text),
+        )
+        for record_id, clause_type_id, severity, text in rows
+    ]
+    risks.sort(key=lambda risk: (-SEVERITY_RANK.get(risk.severity, -1), risk.record_id))
+    return tuple(risks[:MAX_OTHER_RISKS])
+
+
+def _related(
+    session: Session, taxonomy: Taxonomy, clause_type: ClauseType | None
+) -> tuple[RelatedType, ...]:
+    if clause_type is None:
+        return ()
+    total = tracked_platform_count(session)
+    return tuple(
+        RelatedType(
+            clause_type=_info(related),
+            prevalence=prevalence(session, related.id, platforms_total=total),
+        )
+        for related in taxonomy.related_to(clause_type)
+    )
+
+
+def _platforms_with(
+    session: Session, label: ClauseLabel | None
+) -> tuple[PlatformCount, ...]:
+    if label is None:
+        return ()
+    counts = platforms_with_type(session, label.clause_type_id)
+    names = dict(
+        session.execute(
+            select(Platform.id, Platform.name).where(
+                Platform.id.in_([platform_id for platform_id, _ in counts])
+            )
+        ).all()
+    )
+    return tuple(
+        PlatformCount(platform_id, names.get(platform_id, platform_id), count)
+        for platform_id, count in counts
+    )
+
+
+def _type_name(taxonomy: Taxonomy, clause_type_id: str) -> str:
+    found = taxonomy.clause_types.get(clause_type_id)
+    return found.name if found else clause_type_id
+
+
+def _excerpt(text: str, limit: int = 240) -> str:
+    flat = " ".join(text.split())
+    if len(flat) <= limit:
+        return flat
+    return flat[: limit - 1].rsplit(" ", 1)[0] + "…"
+
+
+def _similar(
+    session: Session, provision: Provision, label: ClauseLabel | None
+) -> tuple[SimilarProvision, ...] | None:
+    # TODO: call the similar-provisions figure once clausewatch.figures has one; None
+    # makes the page say the comparison is not available yet.
+    return None
+
+
+# Contacts change only when a platform gets a new version, so they are cached under the
+# ids of the latest versions they were extracted from.
+_CONTACT_CACHE: dict[tuple[int, ...], tuple[Contact, ...]] = {}
+_CONTACT_CACHE_SIZE = 256
+_CONTACT_LOCK = threading.Lock()
+
+
+def platform_contacts(session: Session, platform_id: str) -> tuple[Contact, ...]:
+    """Contact points (privacy e-mail, deletion page, ...) from a platform's documents.
+
+    Stored contacts are used when tracking recorded them; otherwise they are extracted
+    from the latest version of each of the platform's documents.
+    """
+    stored = session.scalars(
+        select(StoredContact)
+        .where(StoredContact.platform_id == platform_id)
+        .order_by(StoredContact.rank, StoredContact.id)
+    ).all()
+    if stored:
+        return tuple(Contact(row.kind, row.value, row.context) for row in stored)
+
+    latest = (
+        select(Version.document_id, func.max(Version.number).label("number"))
+        .join(Document, Document.id == Version.document_id)
+        .where(Document.platform_id == platform_id)
+        .group_by(Version.document_id)
+        .subquery()
+    )
+    version_ids = tuple(
+        session.scalars(
+            select(Version.id)
+            .join(
+                latest,
+                (latest.c.document_id == Version.document_id)
+                & (latest.c.number == Version.number),
+            )
+            .order_by(Version.id)
+        ).all()
+    )
+    with _CONTACT_LOCK:
+        cached = _CONTACT_CACHE.get(version_ids)
+    if cached is not None:
+        return cached
+
+    found: list[Contact] = []
+    for version_id in version_ids:
+        markdown = session.scalar(
+            select(Version.markdown).where(Version.id == version_id)
+        )
+        found.extend(extract_contacts(markdown or ""))
+    result = tuple(dict.fromkeys(found))
+    with _CONTACT_LOCK:
+        if len(_CONTACT_CACHE) >= _CONTACT_CACHE_SIZE:
+            _CONTACT_CACHE.clear()
+        _CONTACT_CACHE[version_ids] = result
+    return result

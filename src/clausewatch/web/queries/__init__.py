@@ -1,0 +1,1 @@
+"""Read queries behind web lists and filters: changes and full-text search."""

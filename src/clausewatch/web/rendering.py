@@ -1,0 +1,100 @@
+"""Jinja2 templates: an autoescaping environment with the filters pages share."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any
+
+import jinja2
+from fastapi import Request
+from fastapi.responses import HTMLResponse
+from fastapi.templating import Jinja2Templates
+
+from clausewatch.web import urls
+
+TEMPLATE_DIR = Path(__file__).parent / "templates"
+
+
+def format_time(value: datetime | None) -> str:
+    """Format a timestamp as ``2026-01-21 23:30 UTC``; "never" for None."""
+    if value is None:
+        return "never"
+    return value.strftime("%Y-%m-%d %H:%M UTC")
+
+
+def format_day(value: date | datetime | None) -> str:
+    if value is None:
+        return "unknown"
+    return value.strftime("%Y-%m-%d")
+
+
+def format_iso(value: date | datetime | None) -> str:
+    return "" if value is None else value.isoformat()
+
+
+def severity_class(severity: str | None) -> str:
+    """CSS class of a severity badge (``sev-high``); ``sev-none`` when unrated."""
+    return f"sev-{severity.lower()}" if severity else "sev-none"
+
+
+def plural(count: int, singular: str, plural_form: str | None = None) -> str:
+    """Return "1 platform" or "3 platforms"."""
+    word = singular if count == 1 else (plural_form or singular + "s")
+    return f"{count} {word}"
+
+
+def build_templates() -> Jinja2Templates:
+    """Create the template environment; autoescaping is on for every template."""
+    environment = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(TEMPLATE_DIR),
+        autoescape=True,
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+    environment.filters.update(
+        when=format_time,
+        day=format_day,
+        iso=format_iso,
+        severity_class=severity_class,
+        plural=plural,
+        segment=urls.segment,
+    )
+    environment.globals["urls"] = urls
+    return Jinja2Templates(env=environment)
+
+
+def render(
+    request: Request,
+    name: str,
+    context: Mapping[str, Any],
+    *,
+    status_code: int = 200,
+    headers: Mapping[str, str] | None = None,
+) -> HTMLResponse:
+    """Render a page template with the shared values every page needs."""
+    templates: Jinja2Templates = request.app.state.web.templates
+    values = {"settings": request.app.state.web.settings, **context}
+    response = templates.TemplateResponse(
+        request, name, values, status_code=status_code, headers=dict(headers or {})
+    )
+    assert isinstance(response, HTMLResponse)
+    return response
+
+
+def render_error_page(
+    request: Request,
+    status: int,
+    message: str,
+    *,
+    headers: Mapping[str, str] | None = None,
+) -> HTMLResponse:
+    return render(
+        request,
+        "error.html",
+        {"status": status, "message": message},
+        status_code=status,
+        headers=headers,
+    )
