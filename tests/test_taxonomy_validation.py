@@ -463,3 +463,27 @@ def test_action_not_mapping(tmp_path: Path) -> None:
 
     assert error.field == "actions[0]"
     assert "must be a mapping" in str(error)
+
+
+@pytest.mark.parametrize("field", ["regulation_ids", "agency_ids", "actions"])
+def test_empty_required_list(tmp_path: Path, field: str) -> None:
+    error = load_error(tmp_path, broken(lambda f: alpha(f).update({field: []})))
+
+    assert error.entry_id == "alpha"
+    assert error.field == field
+    assert "at least one" in str(error)
+
+
+def test_description_names_platform(tmp_path: Path) -> None:
+    files = broken(lambda f: alpha(f).update(what_it_is="The policy shares data."))
+
+    error = load_error(tmp_path, files)
+
+    assert error.field == "what_it_is"
+    assert "{platform}" in str(error)
+
+
+def test_related_ids_may_be_empty(tmp_path: Path) -> None:
+    taxonomy = load_taxonomy(write_folder(tmp_path, VALID))
+
+    assert taxonomy.clause_type("beta").related_ids == ()

@@ -77,15 +77,13 @@ def _parse_clause_type(path: Path, raw: Any, category: str, index: int) -> Claus
         category=category,
         severity=_severity(reader),
         severity_reason=reader.text("severity_reason"),
-        what_it_is=_template(reader, "what_it_is"),
+        what_it_is=_description(reader),
         why_it_matters=_template(reader, "why_it_matters"),
         consumer_impact=_template(reader, "consumer_impact"),
-        actions=tuple(
-            _parse_action(reader, raw_action, number)
-            for number, raw_action in enumerate(reader.mapping_list("actions"))
-        ),
-        regulation_ids=reader.text_list("regulation_ids"),
-        agency_ids=reader.text_list("agency_ids"),
+        actions=_actions(reader),
+        # The provision page always shows at least one regulation and one agency.
+        regulation_ids=reader.text_list("regulation_ids", allow_empty=False),
+        agency_ids=reader.text_list("agency_ids", allow_empty=False),
         related_ids=reader.text_list("related_ids"),
         positive_examples=_examples(reader, "positive_examples"),
         negative_examples=_examples(reader, "negative_examples"),
@@ -101,6 +99,27 @@ def _severity(reader: EntryReader) -> Severity:
             "severity",
         )
     return _SEVERITY_LABELS[label]
+
+
+def _description(reader: EntryReader) -> str:
+    text = _template(reader, "what_it_is")
+    if "{platform}" not in text:
+        reader.fail(
+            "must name the platform with the {platform} placeholder, because the "
+            "sentence describes one platform's document",
+            "what_it_is",
+        )
+    return text
+
+
+def _actions(reader: EntryReader) -> tuple[Action, ...]:
+    raw_actions = reader.mapping_list("actions")
+    if not raw_actions:
+        reader.fail("must list at least one action a user can take", "actions")
+    return tuple(
+        _parse_action(reader, raw_action, number)
+        for number, raw_action in enumerate(raw_actions)
+    )
 
 
 def _template(reader: EntryReader, field: str) -> str:
