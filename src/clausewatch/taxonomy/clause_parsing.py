@@ -81,7 +81,8 @@ def _parse_clause_type(path: Path, raw: Any, category: str, index: int) -> Claus
         why_it_matters=_template(reader, "why_it_matters"),
         consumer_impact=_template(reader, "consumer_impact"),
         actions=_actions(reader),
-        # The provision page always shows at least one regulation and one agency.
+        # Provision pages list the applicable regulations and agencies, so neither
+        # list may be empty.
         regulation_ids=reader.text_list("regulation_ids", allow_empty=False),
         agency_ids=reader.text_list("agency_ids", allow_empty=False),
         related_ids=reader.text_list("related_ids"),
