@@ -226,7 +226,6 @@ def test_html_remove_range() -> None:
     ("select", "remove", "named"),
     [
         (["#missing"], [], "#missing"),
-        (["main"], [".no-such-class"], ".no-such-class"),
         ([RangeSelector(start_before="#share", end_before="#gone")], [], "#gone"),
     ],
 )
@@ -238,6 +237,13 @@ def test_html_selector_matching_nothing(
 
     assert named in str(raised.value)
     assert URL in str(raised.value)
+
+
+def test_html_remove_matching_nothing_is_skipped() -> None:
+    with_banner = extract_html(PAGE, url=URL, select=["main"])
+    without = extract_html(PAGE, url=URL, select=["main"], remove=[".no-such-class"])
+
+    assert without.markdown == with_banner.markdown
 
 
 def test_html_range_end_before_start() -> None:

@@ -19,14 +19,15 @@ def remove_selected(
 ) -> html.HtmlElement:
     """Remove what each selector matches from the page and return the new root.
 
-    Raises ExtractionError naming the selector and the URL when a selector matches
-    nothing, because the page has then changed shape and the declaration needs review.
+    A CSS selector that matches nothing is skipped: what it would remove (a cookie
+    banner shown only to some visitors, an element dropped by the page) is already
+    absent. Range selectors still need both bounds.
     """
     for selector in selectors:
         if isinstance(selector, RangeSelector):
             root = _cut_range(root, selector, url, keep_inside=False)
             continue
-        for element in _css_matches(root, selector, url):
+        for element in _css_matches(root, selector, url, required=False):
             if element.getparent() is not None:
                 element.drop_tree()
     return root
@@ -68,7 +69,7 @@ def _detached_copy(element: html.HtmlElement) -> html.HtmlElement:
 
 
 def _css_matches(
-    root: html.HtmlElement, selector: str, url: str
+    root: html.HtmlElement, selector: str, url: str, *, required: bool = True
 ) -> list[html.HtmlElement]:
     try:
         matches = root.xpath(css_to_xpath(selector))
@@ -78,7 +79,7 @@ def _css_matches(
             "fix the selector in the declaration"
         ) from error
     elements = [match for match in matches if isinstance(match, etree.ElementBase)]
-    if not elements:
+    if not elements and required:
         raise ExtractionError(
             f"selector {selector!r} matches nothing on {url}; the page may have "
             "changed, so update the declaration's selectors"
