@@ -417,7 +417,7 @@ def test_moved_within_same_heading_names_positions() -> None:
     after = states_in_order(list("BCA"))
     change = one_change(diff_provisions(before, after), "A", ChangeKind.MOVED)
     assert change.summary.sentence == (
-        "Moved the provision under 'Policy' within 'Policy' from position 1 to 3."
+        "Moved the provision on 'text' within 'Policy' from position 1 to 3."
     )
 
 
@@ -467,6 +467,48 @@ def test_wrong_item_type_is_rejected() -> None:
         InvalidProvisionError, match="expected ProvisionState, got dict"
     ):
         diff_provisions([{"key": "A"}], [])  # type: ignore[list-item]
+
+
+@pytest.mark.parametrize(
+    ("before_text", "after_text", "expected"),
+    [
+        (
+            "Staff may read messages.",
+            "Staff will read messages.",
+            "Changed 'may' to 'will' in the provision under 'Policy'.",
+        ),
+        (
+            "We answer [requests](https://a.example) quickly.",
+            "We answer requests quickly, as always.",
+            "Inserted 'as always' into the provision under 'Policy'.",
+        ),
+    ],
+)
+def test_modified_without_key_terms_quotes_first_edit(
+    before_text: str, after_text: str, expected: str
+) -> None:
+    [change] = diff_provisions(
+        [state("A", 0, before_text)], [state("A", 0, after_text)]
+    )
+    assert change.summary.terms_added == ()
+    assert change.summary.sentence == expected
+
+
+def test_provision_without_heading_is_named_by_opening_words() -> None:
+    text = "\u200bThe quick brown fox jumps over the lazy dog."
+    [change] = diff_provisions([], [state("A", 0, text, heading=())])
+    assert change.summary.sentence == (
+        "Added a provision on 'quick brown fox' and 'lazy dog'."
+    )
+    bare = state("B", 0, "On and on and on.", heading=())
+    [change] = diff_provisions([], [bare])
+    assert change.summary.sentence == "Added a provision beginning 'On and on and on'."
+
+
+def test_heading_markdown_is_cleaned() -> None:
+    heading = ("[9 User guidelines](9-user-guidelines)", "**Conduct**")
+    [change] = diff_provisions([], [state("A", 0, "Be kind.", heading=heading)])
+    assert "under 'Conduct'" in change.summary.sentence
 
 
 def test_huge_provision_sentence_stays_short() -> None:

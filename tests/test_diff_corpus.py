@@ -124,6 +124,7 @@ def check_change(change: ProvisionChange) -> list[str]:
     return problems
 
 
+@pytest.mark.slow
 def test_corpus_consecutive_versions(corpus_dir: Path, record_property) -> None:
     documents = sorted(path.parent for path in corpus_dir.glob("*/*/*.md"))
     histories = {

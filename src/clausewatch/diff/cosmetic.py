@@ -24,9 +24,11 @@ _REFERENCE_LINK = re.compile(r"\[([^\]]+)\]\[[^\]]*\]")
 _AUTOLINK = re.compile(r"<((?:https?://|mailto:)[^>\s]+)>")
 _EMPHASIS = re.compile(r"[*_`~]+")
 # Bullets, "1." or "1)" or "(a)" or "iv." numbering, headings and quotes at line start.
+# Multi-level numbers ("7.4.", "24.2.5 Notice") count when a dot ends them or a
+# capitalised word follows, so that "1.5 million" at a line start stays a number.
 _LINE_MARKER = re.compile(
     r"^[ \t]*(?:[-*+•·▪◦‣–—>]|#{1,6}|\(?(?:\d{1,3}|[a-zA-Z]|[ivxlcdmIVXLCDM]{1,6})"
-    r"\\?[.)])[ \t]+",
+    r"\\?[.)]|\d{1,3}(?:\.\d{1,3})+(?:\.|(?=[ \t]+[A-Z])))[ \t]+",
     re.MULTILINE,
 )
 # Apostrophes and hyphens between two letters join them: "e-mail" equals "email".
@@ -35,6 +37,11 @@ _LETTER_JOINER = re.compile(r"(?<=[^\W\d_])['’‘\-‐‑](?=[^\W\d_])")
 # Everything else, punctuation included, is dropped.
 _WORD = re.compile(r"[^\W_]+|[%‰§¶&@#$€£¥₹+<>=]")
 _JOINER_CHARACTERS = frozenset("'’‘-‐‑")
+
+
+def remove_invisible(text: str) -> str:
+    """Remove zero-width, bidirectional-control and soft-hyphen characters."""
+    return _INVISIBLE.sub("", text)
 
 
 def comparison_words(text: str) -> list[str]:

@@ -23,6 +23,8 @@ STOPWORDS = frozenset(
     particular generally also respect regard regarding related relating hereby herein
     hereof hereunder therein thereof whereby accordingly time times way ways example
     following described set forth below above section sections term terms
+    i'm you're we're they're it's that's there's what's here's let's
+    i've you've we've they've i'll you'll we'll they'll it'll i'd you'd we'd they'd
     """.split()
 )
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Mapping, Sequence
 
+from clausewatch.diff.cosmetic import remove_invisible
 from clausewatch.diff.dates import find_stated_dates
 from clausewatch.diff.models import (
     SEVERITIES,
@@ -20,6 +21,9 @@ MAX_QUOTED_TERMS = 3
 
 ClauseTypeNamer = Callable[[str], str]
 
+MAX_OPENING_WORDS = 6
+
+_LINK = re.compile(r"!?\[([^\]]*)\]\([^)]*\)")
 _MARKDOWN_NOISE = re.compile(r"[*_`#\\]+")
 _SPACES = re.compile(r"\s+")
 
@@ -70,12 +74,25 @@ def quote_terms(terms: Sequence[str]) -> str:
     return join_words([quote(term) for term in terms[:MAX_QUOTED_TERMS]])
 
 
+def plain_text(markdown: str) -> str:
+    """Strip link syntax, emphasis and extra whitespace from a Markdown snippet."""
+    text = _MARKDOWN_NOISE.sub("", _LINK.sub(r"\1", remove_invisible(markdown)))
+    return _SPACES.sub(" ", text).strip(" :.-=")
+
+
+def opening_words(markdown: str) -> str:
+    """Return the first ``MAX_OPENING_WORDS`` words of a text, without Markdown."""
+    words = plain_text(markdown).split(" ")
+    opening = " ".join(words[:MAX_OPENING_WORDS])
+    return opening + "…" if len(words) > MAX_OPENING_WORDS else opening
+
+
 def heading_of(state: ProvisionState | None) -> str | None:
     """Return the innermost heading of a provision, cleaned of Markdown, or None."""
     if state is None:
         return None
     for heading in reversed(state.heading_path):
-        cleaned = _SPACES.sub(" ", _MARKDOWN_NOISE.sub("", heading)).strip(" :.-=")
+        cleaned = plain_text(heading)
         if cleaned:
             return shorten(cleaned, MAX_HEADING_CHARS)
     return None
@@ -95,19 +112,25 @@ def provision_phrase(
     *,
     article: str,
     terms: Sequence[str] = (),
+    use_heading: bool = True,
 ) -> str:
-    """Describe a provision by its clause types, else its heading, else its terms.
+    """Describe a provision by its clause types, heading, terms or opening words.
 
     ``article`` is "a" or "the". Examples: "the clause on arbitration", "a provision
-    under 'Data retention'", "a provision on 'cookies'".
+    under 'Data retention'", "a provision on 'cookies'", "a provision beginning
+    'Welcome to…'". The heading is skipped when ``use_heading`` is false, because
+    the caller names headings itself.
     """
     if state.clause_types:
         return f"{article} clause on {type_names(sorted(state.clause_types), name_of)}"
-    heading = heading_of(state)
+    heading = heading_of(state) if use_heading else None
     if heading is not None:
         return f"{article} provision under {quote(heading)}"
     if terms:
         return f"{article} provision on {quote_terms(terms[:2])}"
+    opening = opening_words(state.text)
+    if opening:
+        return f"{article} provision beginning {quote(opening)}"
     return f"{article} provision"
 
 

@@ -16,6 +16,7 @@ from clausewatch.diff.sentences import (
     describe_date_bump,
     finish,
     heading_of,
+    plain_text,
     provision_phrase,
     quote,
     quote_terms,
@@ -25,6 +26,7 @@ from clausewatch.diff.sentences import (
 from clausewatch.diff.terms import changed_terms, top_terms
 
 _WORD_CHARACTER = re.compile(r"[^\W_]")
+_EDGE_PUNCTUATION = ".,;:!?\"'()[]“”‘’"
 
 
 def summarize_added(state: ProvisionState, name_of: ClauseTypeNamer) -> ChangeSummary:
@@ -78,7 +80,7 @@ def summarize_modified(
 
     added, removed = changed_terms(before.text, after.text)
     subject = provision_phrase(before, name_of, article="the", terms=added or removed)
-    core = _describe_term_changes(added, removed, subject)
+    core = _describe_term_changes(added, removed, subject, diff)
     return _summary(
         ChangeKind.MODIFIED,
         before,
@@ -101,7 +103,9 @@ def summarize_moved(
 
     Ranks count from 0 in each version and are shown counting from 1.
     """
-    phrase = provision_phrase(after, name_of, article="the")
+    phrase = provision_phrase(
+        after, name_of, article="the", terms=top_terms(after.text), use_heading=False
+    )
     old_heading = heading_of(before)
     new_heading = heading_of(after)
     positions = f"from position {old_rank + 1} to {new_rank + 1}"
@@ -165,7 +169,7 @@ def _only_formatting_changed(diff: WordDiff) -> bool:
 
 
 def _describe_term_changes(
-    added: tuple[str, ...], removed: tuple[str, ...], subject: str
+    added: tuple[str, ...], removed: tuple[str, ...], subject: str, diff: WordDiff
 ) -> str:
     negation_dropped = _find_negation_pair(removed, added)
     if negation_dropped is not None:
@@ -182,7 +186,54 @@ def _describe_term_changes(
         return f"Added {quote_terms(added)} to {subject}"
     if removed:
         return f"Removed {quote_terms(removed)} from {subject}"
+    return _describe_first_edit(diff, subject)
+
+
+def _describe_first_edit(diff: WordDiff, subject: str) -> str:
+    # Without changed key terms, the first edit of the word diff that changes
+    # visible words is the most concrete thing to show ("Changed 'may' to 'will'").
+    deleted: list[str] = []
+    inserted: list[str] = []
+    for op, text in (*diff.ops, ("equal", "")):
+        if op == "delete":
+            deleted.append(text)
+        elif op == "insert":
+            inserted.append(text)
+        elif deleted or inserted:
+            old, new = _trim_common_words(
+                plain_text("".join(deleted)), plain_text("".join(inserted))
+            )
+            if old.casefold() != new.casefold() and _WORD_CHARACTER.search(old + new):
+                return _describe_edit(old, new, subject)
+            deleted, inserted = [], []
     return f"Reworded {subject}"
+
+
+def _describe_edit(old: str, new: str, subject: str) -> str:
+    if old and new:
+        return f"Changed {quote(old)} to {quote(new)} in {subject}"
+    if new:
+        return f"Inserted {quote(new)} into {subject}"
+    return f"Deleted {quote(old)} from {subject}"
+
+
+def _trim_common_words(old: str, new: str) -> tuple[str, str]:
+    # A folded word diff can repeat unchanged words on both sides of an edit.
+    old_words, new_words = old.split(), new.split()
+    start = 0
+    limit = min(len(old_words), len(new_words))
+    while start < limit and _same_word(old_words[start], new_words[start]):
+        start += 1
+    end = 0
+    while end < limit - start and _same_word(old_words[-1 - end], new_words[-1 - end]):
+        end += 1
+    old_kept = old_words[start : len(old_words) - end]
+    new_kept = new_words[start : len(new_words) - end]
+    return plain_text(" ".join(old_kept)), plain_text(" ".join(new_kept))
+
+
+def _same_word(a: str, b: str) -> bool:
+    return a.strip(_EDGE_PUNCTUATION) == b.strip(_EDGE_PUNCTUATION)
 
 
 def _find_negation_pair(

@@ -23,6 +23,9 @@ _LINK = re.compile(r"!?\[([^\]]*)\]\([^)]*\)")
 _URL_OR_EMAIL = re.compile(r"(?:https?://|www\.)\S+|[\w.+-]+@[\w-]+\.[\w.-]+")
 _TOKEN = re.compile(r"[^\W_]+(?:['’\-][^\W_]+)*|[^\w\s]")
 _SENTENCE_END = frozenset(".!?:;")
+# Markup and opening marks keep a pending negation and the sentence start as they
+# were, so "do not **sell**" still yields "not sell".
+_MARKUP = frozenset("*_#>`\"“‘'([-•")
 _NOTABLE_EXACT = frozenset(word for word in NOTABLE_WORDS if not word.endswith("*"))
 _NOTABLE_PREFIXES = tuple(word[:-1] for word in NOTABLE_WORDS if word.endswith("*"))
 
@@ -107,6 +110,7 @@ class _TokenInfo(NamedTuple):
     lower: str
     display: str
     sentence_end: bool
+    markup: bool
     stem: str
     notable: bool
     weak: bool
@@ -126,11 +130,12 @@ def _token_info(token: str) -> _TokenInfo:
     if info is not None:
         return info
     lower = token.lower()
+    plain = lower.replace("’", "'")
     if not token[0].isalnum():
         role = _PUNCTUATION
-    elif lower in NEGATIONS or lower.endswith(("n't", "n’t")):
+    elif plain in NEGATIONS or plain.endswith("n't"):
         role = _NEGATION
-    elif lower in STOPWORDS:
+    elif plain in STOPWORDS:
         role = _STOPWORD
     else:
         role = _CONTENT
@@ -142,6 +147,7 @@ def _token_info(token: str) -> _TokenInfo:
         lower=lower,
         display=token if keeps_case else lower,
         sentence_end=token in _SENTENCE_END,
+        markup=token in _MARKUP,
         stem=stem(lower),
         notable=is_notable(lower),
         weak=lower in WEAK_WORDS or lower.isdigit() or len(lower) < 2,
@@ -161,6 +167,7 @@ def _candidate_runs(
     words: list[str] = []
     infos: list[_TokenInfo] = []
     run_offset = 0
+    run_start = ""
     negation: str | None = None
     sentence_start = True
     for offset, token in enumerate(_TOKEN.findall(text)):
@@ -169,6 +176,11 @@ def _candidate_runs(
         if role == _CONTENT:
             if not words:
                 run_offset = offset
+                run_start = token
+            elif len(words) == 1 and token[0].isupper():
+                # A title-case phrase ("Viber Credits") keeps the case of its first
+                # word even at a sentence start.
+                words[0] = run_start
             words.append(info.display if sentence_start else token)
             infos.append(info)
             sentence_start = False
@@ -178,8 +190,9 @@ def _candidate_runs(
             words, infos = [], []
             negation = None
         if role == _PUNCTUATION:
-            negation = None
-            sentence_start = info.sentence_end
+            if not info.markup:
+                negation = None
+                sentence_start = info.sentence_end
             continue
         # A negation reaches across stopwords ("not share your") to the next run
         # only, and punctuation ends it.
