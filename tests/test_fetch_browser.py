@@ -18,6 +18,7 @@ from tests.test_fetch_support import (
     LocalServer,
     LoopbackOnlyTransport,
     Reply,
+    fetch_once,
     make_settings,
 )
 
@@ -205,3 +206,22 @@ def test_browser_cannot_open_websocket(
         readable, _, _ = select.select([listener], [], [], 0)
     assert '<p id="state">socket closed</p>' in result.text()
     assert readable == []
+
+
+def test_browser_returns_busy_page(
+    server: LocalServer, settings: Settings, caplog: pytest.LogCaptureFixture
+) -> None:
+    """A page that polls forever never goes idle, so it is used as rendered."""
+    page = b"""<!doctype html><html><body><p id="state">static</p><script>
+    document.getElementById("state").textContent = "rendered";
+    setInterval(() => fetch("/poll"), 100);
+    </script></body></html>"""
+    server.add("/poll", Reply(body=b"{}"))
+    url = server.add("/busy", Reply(headers=HTML, body=page))
+    quick = settings.model_copy(update={"browser_timeout": 2.0})
+
+    with caplog.at_level(logging.WARNING, logger="clausewatch.fetch"):
+        result = fetch_once(quick, url, browser=True)
+
+    assert '<p id="state">rendered</p>' in result.text()
+    assert any("still busy" in record.getMessage() for record in caplog.records)

@@ -44,6 +44,9 @@ BROWSER_ARGS = (
     "--host-resolver-rules=MAP * ~NOTFOUND",
 )
 
+# Starting chromium is not part of a page load, so browser_timeout does not bound it.
+LAUNCH_TIMEOUT_SECONDS = 60.0
+
 # Hop-by-hop headers and those that describe the body as sent over the wire, which the
 # session has already decompressed. Cookies stay in the session's cookie jar.
 DROPPED_RESPONSE_HEADERS = frozenset(
@@ -90,7 +93,7 @@ class BrowserRenderer:
                     executable_path=str(executable),
                     args=list(BROWSER_ARGS),
                     headless=True,
-                    timeout=self._settings.browser_timeout * 1000,
+                    timeout=LAUNCH_TIMEOUT_SECONDS * 1000,
                 )
             except PlaywrightError as error:
                 await self._playwright.stop()
@@ -156,9 +159,10 @@ class BrowserRenderer:
             await context.close()
 
     async def _wait_for_network_idle(self, page: Page, deadline: float) -> None:
-        remaining = max(0.0, deadline - time.monotonic())
+        # Playwright reads a timeout of 0 as "no timeout", so at least 1 ms is left.
+        remaining_ms = max(1.0, (deadline - time.monotonic()) * 1000)
         try:
-            await page.wait_for_load_state("networkidle", timeout=remaining * 1000)
+            await page.wait_for_load_state("networkidle", timeout=remaining_ms)
         except PlaywrightTimeoutError:
             # Pages that poll forever never go idle; what has rendered is still used.
             logger.warning(

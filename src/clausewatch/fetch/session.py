@@ -112,7 +112,7 @@ class HTTPSession:
         headers: dict[str, str] | None = None,
         content: bytes | None = None,
     ) -> RawResponse:
-        """Send a request, following redirects through the guard, and return the end.
+        """Send a request, following redirects through the guard, to its final response.
 
         Error statuses are returned, not raised. Raises BlockedURLError for a URL or
         redirect target the guard rejects and FetchError for network failures,
