@@ -244,6 +244,8 @@ class HTTPSession:
             final_url=str(url),
             status=response.status_code,
             reason=response.reason_phrase,
+            # NOTE: httpx joins repeated headers with ", ", which garbles Set-Cookie
+            # values that contain dates; the cookie jar itself still gets them right.
             headers={name.lower(): value for name, value in response.headers.items()},
             body=body,
         )
