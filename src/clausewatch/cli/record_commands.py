@@ -20,16 +20,33 @@ JsonOption = Annotated[bool, typer.Option("--json", help="Print JSON for scripts
 
 
 def stats(context: typer.Context, json_output: JsonOption = False) -> None:
-    """Count platforms, documents, snapshots, versions and provisions."""
-    with open_store(context) as store:
+    """Count stored data and show figures: prevalent clause types, recent changes."""
+    from clausewatch.figures import stats_figures
+
+    with open_store(context) as store, store.session() as session:
         counts = store.counts().to_dict()
+        figures = stats_figures(session)
     if json_output:
-        print_json(counts)
+        print_json({**counts, "figures": figures})
         return
     table = Table("what", "count", title="clausewatch data")
     for name, value in counts.items():
         table.add_row(name.replace("_", " "), str(value))
     console.print(table)
+    console.print(
+        f"{figures.tracked_platforms} platforms tracked; "
+        f"{figures.classified_provisions} of {figures.current_provisions} current "
+        f"provisions classified; {figures.documented_changes} documented changes on "
+        f"{figures.platforms_changed} platforms in the last {figures.days} days "
+        f"({figures.new_versions} new versions).",
+        highlight=False,
+    )
+    prevalent = Table(
+        "clause type", "platforms", "rarity", title="Most prevalent clause types"
+    )
+    for item in figures.most_prevalent:
+        prevalent.add_row(item.clause_type_id, item.phrase, item.rarity)
+    console.print(prevalent)
 
 
 def show(
@@ -126,14 +143,21 @@ def _print_document(
             ", ".join(sha[:12] for sha in item.snapshot_sha256s),
         )
     console.print(table)
-    provision_table = Table("record", "#", "heading", "text", "versions")
+    provision_table = Table(
+        "record", "#", "heading", "text", "clause types (severity)", "versions"
+    )
     for item in provisions:
         text = item.text if len(item.text) <= 160 else item.text[:157] + "..."
+        labels = "\n".join(
+            f"{label.clause_type_id} ({label.severity}, {label.confidence:.2f})"
+            for label in item.labels
+        )
         provision_table.add_row(
             item.record_id,
             str(item.position),
             " > ".join(item.heading_path)[-60:],
             text,
+            labels,
             f"{item.first_version}-{item.last_version}",
         )
     console.print(provision_table, markup=False)

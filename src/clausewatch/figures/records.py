@@ -14,6 +14,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from clausewatch.db.models import (
+    Analysis,
     Document,
     Platform,
     Provision,
@@ -79,6 +80,17 @@ class VersionSummary:
 
 
 @dataclass(frozen=True)
+class ProvisionLabel:
+    """One clause type assigned to a provision text, with its severity."""
+
+    clause_type_id: str
+    confidence: float
+    severity: str
+    severity_reason: str
+    model_version: str
+
+
+@dataclass(frozen=True)
 class ProvisionSummary:
     record_id: str
     document_record_id: str
@@ -89,6 +101,7 @@ class ProvisionSummary:
     is_current: bool
     first_version: int
     last_version: int
+    labels: tuple[ProvisionLabel, ...] = ()
 
 
 def list_platforms(session: Session) -> list[PlatformSummary]:
@@ -266,6 +279,7 @@ def list_provisions(session: Session, version: Version) -> list[ProvisionSummary
         .order_by(ProvisionText.position)
     ).all()
     record = version.document.record_id
+    labels = _labels_by_text(session, [text.id for text, _, _, _ in rows])
     return [
         ProvisionSummary(
             record_id=provision.record_id,
@@ -277,9 +291,33 @@ def list_provisions(session: Session, version: Version) -> list[ProvisionSummary
             is_current=provision.is_current,
             first_version=first_number,
             last_version=last_number,
+            labels=tuple(labels.get(text.id, [])),
         )
         for text, provision, first_number, last_number in rows
     ]
+
+
+def _labels_by_text(
+    session: Session, text_ids: list[int]
+) -> dict[int, list[ProvisionLabel]]:
+    labels: dict[int, list[ProvisionLabel]] = {}
+    for start in range(0, len(text_ids), 500):
+        rows = session.scalars(
+            select(Analysis)
+            .where(Analysis.provision_text_id.in_(text_ids[start : start + 500]))
+            .order_by(Analysis.confidence.desc())
+        )
+        for row in rows:
+            labels.setdefault(row.provision_text_id, []).append(
+                ProvisionLabel(
+                    clause_type_id=row.clause_type_id,
+                    confidence=row.confidence,
+                    severity=row.severity,
+                    severity_reason=row.severity_reason,
+                    model_version=row.model_version,
+                )
+            )
+    return labels
 
 
 def _aware(value: datetime | None) -> datetime | None:

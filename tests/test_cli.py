@@ -1,0 +1,117 @@
+"""The command line: JSON output, tables and exit codes, on a small imported history."""
+
+from __future__ import annotations
+
+import json
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from clausewatch.cli import app
+from tests.history_builders import PRIVACY_V1, PRIVACY_V2, write_folder_history
+
+runner = CliRunner()
+
+
+@pytest.fixture
+def data_dir(tmp_path: Path) -> Path:
+    history = write_folder_history(
+        tmp_path / "history",
+        "Example AI",
+        "Privacy Policy",
+        [
+            (datetime(2025, 1, 6, tzinfo=UTC), PRIVACY_V1),
+            (datetime(2026, 3, 2, tzinfo=UTC), PRIVACY_V2),
+        ],
+    )
+    folder = tmp_path / "data"
+    result = runner.invoke(
+        app, ["--data-dir", str(folder), "import", "--no-analyze", str(history)]
+    )
+    assert result.exit_code == 0, result.output
+    return folder
+
+
+def invoke(data_dir: Path, *arguments: str):
+    return runner.invoke(app, ["--data-dir", str(data_dir), *arguments])
+
+
+def test_stats_json_counts(data_dir: Path) -> None:
+    result = invoke(data_dir, "stats", "--json")
+    assert result.exit_code == 0
+    counts = json.loads(result.stdout)
+    assert counts["platforms"] == 1
+    assert counts["documents"] == 1
+    assert counts["snapshots"] == 2
+    assert counts["versions"] == 2
+    assert counts["provisions"] >= 5
+
+
+def test_show_platform_lists_documents(data_dir: Path) -> None:
+    result = invoke(data_dir, "show", "example-ai", "--json")
+    assert result.exit_code == 0
+    payload = json.loads(result.stdout)
+    assert payload["platform"]["name"] == "Example AI"
+    assert [item["terms_type"] for item in payload["documents"]] == ["Privacy Policy"]
+    assert payload["documents"][0]["record_id"].startswith("D-")
+
+
+def test_show_document_versions_and_provisions(data_dir: Path) -> None:
+    result = invoke(data_dir, "show", "example-ai", "privacy policy", "--json")
+    assert result.exit_code == 0
+    payload = json.loads(result.stdout)
+    assert [item["number"] for item in payload["versions"]] == [1, 2]
+    assert payload["versions"][0]["captured_at"].startswith("2025-01-06")
+    assert all(item["record_id"].startswith("P-") for item in payload["provisions"])
+    assert any("train our artificial" in item["text"] for item in payload["provisions"])
+
+
+def test_show_older_version_table(data_dir: Path) -> None:
+    result = runner.invoke(
+        app,
+        ["--data-dir", str(data_dir), "show", "example-ai", "Privacy Policy"]
+        + ["--version", "1"],
+        env={"COLUMNS": "400"},
+    )
+    assert result.exit_code == 0
+    assert "so that we can answer them." in result.stdout
+
+
+@pytest.mark.parametrize(
+    ("arguments", "message"),
+    [
+        (("show", "nobody"), "platform 'nobody' is not tracked"),
+        (("show", "example-ai", "Cookie Policy"), "has no document 'Cookie Policy'"),
+        (("show", "example-ai", "Privacy Policy", "--version", "9"), "no version 9"),
+    ],
+)
+def test_unknown_objects_exit_3(data_dir: Path, arguments, message: str) -> None:
+    result = invoke(data_dir, *arguments)
+    assert result.exit_code == 3
+    assert message in result.output
+
+
+def test_import_missing_path_exits_2(tmp_path: Path) -> None:
+    result = invoke(tmp_path / "data", "import", str(tmp_path / "nowhere"))
+    assert result.exit_code == 2
+    assert "does not exist" in result.output
+
+
+def test_track_unknown_platform_exits_3(tmp_path: Path) -> None:
+    result = invoke(tmp_path / "data", "track", "--platform", "no-such-platform")
+    assert result.exit_code == 3
+    assert "no-such-platform" in result.output
+
+
+def test_verify_json_on_intact_store(data_dir: Path) -> None:
+    result = invoke(data_dir, "verify", "--json")
+    assert result.exit_code == 0
+    assert json.loads(result.stdout) == {"checked": 2, "problems": []}
+
+
+def test_init_reports_database(tmp_path: Path) -> None:
+    result = invoke(tmp_path / "fresh", "init", "--json")
+    assert result.exit_code == 0
+    assert json.loads(result.stdout)["database_url"].endswith("clausewatch.db")
