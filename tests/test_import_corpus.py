@@ -147,7 +147,7 @@ def test_longer_history_adds_only_new(tmp_path: Path, corpus_dir: Path) -> None:
     first, _ = import_history(store, partial, analyzer=None)
     with store.session() as session:
         early_ids = dict(
-            session.execute(select(Provision.id, Provision.record_id)).tuples()
+            session.execute(select(Provision.id, Provision.record_id)).tuples().all()
         )
     second, _ = import_history(store, full, analyzer=None)
     assert second.already_imported == first.files
