@@ -18,10 +18,9 @@ from clausewatch.match.candidates import shared_word_pairs
 #: this much of its similarity when greedy matching ranks candidates.
 POSITION_WEIGHT = 0.1
 
-_MARKUP = re.compile(
-    r"^\s*(?:[-*+]|\d{1,9}[.)])\s+|[*_`#>|\\]+|<br\s*/?>", re.MULTILINE
-)
-_SPACES = re.compile(r"\s+")
+_LIST_MARKER = re.compile(r"^[ \t]*(?:[-*+]|\d{1,9}[.)])[ \t]+", re.MULTILINE)
+_LINE_BREAK_TAG = re.compile(r"<br\s*/?>", re.IGNORECASE)
+_MARKUP_TO_SPACE = str.maketrans(dict.fromkeys("*_`#>|\\", " "))
 
 
 @dataclass(frozen=True)
@@ -39,8 +38,10 @@ def comparison_key(text: str) -> str:
     Case, whitespace, list markers, emphasis, escapes and table pipes are ignored.
     """
     text = unicodedata.normalize("NFKC", text)
-    text = _MARKUP.sub(" ", text)
-    return _SPACES.sub(" ", text).strip().casefold()
+    if "<" in text:
+        text = _LINE_BREAK_TAG.sub(" ", text)
+    text = _LIST_MARKER.sub(" ", text).translate(_MARKUP_TO_SPACE)
+    return " ".join(text.split()).casefold()
 
 
 def match_provisions(
@@ -52,7 +53,7 @@ def match_provisions(
     once in each version; identical texts that repeat, paired by nearest expected
     position; texts equal after ``comparison_key``; then similar texts, greedily by
     similarity minus a position penalty, one to one. Similar means a rapidfuzz ratio
-    of at least ``threshold`` and a Dice overlap of the distinct words of at least
+    of at least ``threshold`` and a Dice overlap of words and word pairs of at least
     ``MIN_WORD_DICE``. A moved clause keeps its match. Returns one Match per current
     item, in order.
     """

@@ -34,6 +34,8 @@ def plain_text(markdown: str, *, strip_list_markers: bool = True) -> str:
 
 def is_link_only(markdown: str) -> bool:
     """Tell whether the fragment has no words outside links and images."""
+    if "](" not in markdown:
+        return not _WORD.search(markdown)
     without_links = _LINK_ANYWHERE.sub(" ", markdown)
     return not _WORD.search(_ESCAPE.sub(" ", _LIST_MARKER.sub(" ", without_links)))
 

@@ -24,6 +24,8 @@ _TABLE_DELIMITER = re.compile(r"^[\s|:-]*$")
 _SENTENCE_END = re.compile(r"[.!?:;]\W*$")
 # A cell is the text between unescaped pipes of one row.
 _TABLE_CELL = re.compile(r"(?:[^|\n\\]|\\.)+")
+# Longer texts that are not link-only always have words enough to be a provision.
+_FRAGMENT_MAX_CHARS = 300
 _HEADING_END = re.compile(r"[.!?;]\W*$")
 _BOLD_LINE = re.compile(r"^(?:\*\*|__)([^*_]{1,100})(?:\*\*|__)$")
 #: Level given to a bold line read as a heading, below the six Markdown levels.
@@ -207,6 +209,8 @@ def _is_fragment(text: str, kind: str) -> bool:
     """Tell whether the text is navigation or decoration rather than a provision."""
     if is_link_only(text):
         return True
+    if len(text) > _FRAGMENT_MAX_CHARS:
+        return False
     visible = plain_text(text)
     if not any(character.isalnum() for character in visible):
         return True
