@@ -364,7 +364,7 @@ def provision_page(
 
     return ProvisionPage(
         record=record,
-        clause_type=_info(clause_type) if clause_type else None,
+        clause_type=clause_type_info(clause_type) if clause_type else None,
         severity=label.severity if label else None,
         severity_reason=label.severity_reason if label else None,
         prevalence=prevalence(session, label.clause_type_id) if label else None,
@@ -387,7 +387,9 @@ def provision_page(
         related_types=_related(session, taxonomy, clause_type),
         platforms_with_type=_platforms_with(session, label),
         label_types={
-            item.clause_type_id: _info(taxonomy.clause_types[item.clause_type_id])
+            item.clause_type_id: clause_type_info(
+                taxonomy.clause_types[item.clause_type_id]
+            )
             for item in record.labels
             if item.clause_type_id in taxonomy.clause_types
         },
@@ -399,7 +401,8 @@ def _clause_type(taxonomy: Taxonomy, clause_type_id: str) -> ClauseType | None:
     return taxonomy.clause_types.get(clause_type_id)
 
 
-def _info(clause_type: ClauseType) -> ClauseTypeInfo:
+def clause_type_info(clause_type: ClauseType) -> ClauseTypeInfo:
+    """Return the summary of a taxonomy entry that pages and the API show."""
     return ClauseTypeInfo(
         id=clause_type.id,
         name=clause_type.name,
@@ -444,7 +447,7 @@ def _other_risks(
             clause_type_id=clause_type_id,
             clause_type_name=_type_name(taxonomy, clause_type_id),
             severity=severity,
-            excerpt=_excerpt(text),
+            excerpt=excerpt(text),
         )
         for record_id, clause_type_id, severity, text in rows
     ]
@@ -460,7 +463,7 @@ def _related(
     total = tracked_platform_count(session)
     return tuple(
         RelatedType(
-            clause_type=_info(related),
+            clause_type=clause_type_info(related),
             prevalence=prevalence(session, related.id, platforms_total=total),
         )
         for related in taxonomy.related_to(clause_type)
@@ -491,7 +494,8 @@ def _type_name(taxonomy: Taxonomy, clause_type_id: str) -> str:
     return found.name if found else clause_type_id
 
 
-def _excerpt(text: str, limit: int = 240) -> str:
+def excerpt(text: str, limit: int = 240) -> str:
+    """Flatten text to one line and cut it at a word boundary within ``limit``."""
     flat = " ".join(text.split())
     if len(flat) <= limit:
         return flat

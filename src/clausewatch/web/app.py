@@ -12,10 +12,14 @@ from fastapi.staticfiles import StaticFiles
 
 from clausewatch.db.store import Store
 from clausewatch.settings import Settings
+from clausewatch.web import feeds
+from clausewatch.web.api import explore as api_explore
+from clausewatch.web.api import provisions as api_provisions
 from clausewatch.web.api import records as api_records
 from clausewatch.web.context import WebContext
 from clausewatch.web.errors import install_error_handlers
 from clausewatch.web.evidence import BlobVerifier
+from clausewatch.web.pages import explore as explore_pages
 from clausewatch.web.pages import provision as provision_pages
 from clausewatch.web.pages import records as record_pages
 from clausewatch.web.rendering import build_templates
@@ -61,7 +65,16 @@ def create_app(settings: Settings) -> FastAPI:
     app.state.web = context
     install_error_handlers(app)
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
-    for router in (api_records.router, record_pages.router, provision_pages.router):
+    routers = (
+        api_records.router,
+        api_provisions.router,
+        api_explore.router,
+        record_pages.router,
+        provision_pages.router,
+        explore_pages.router,
+        feeds.router,
+    )
+    for router in routers:
         app.include_router(router)
     logger.info("web app ready on %s", settings.resolved_database_url)
     return app

@@ -39,6 +39,7 @@ class ErrorBody(BaseModel):
 
 #: The documented error responses of every API operation.
 ERROR_RESPONSES: dict[int | str, dict[str, object]] = {
+    400: {"model": ErrorBody, "description": "The request cannot be served as sent."},
     404: {"model": ErrorBody, "description": "The record does not exist."},
     422: {"model": ErrorBody, "description": "A parameter is invalid."},
 }

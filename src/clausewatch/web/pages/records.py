@@ -2,18 +2,26 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from datetime import UTC, datetime
+from typing import Annotated, Literal
 
-from fastapi import APIRouter, Depends, Request
-from fastapi.responses import HTMLResponse
+from fastapi import APIRouter, Depends, Query, Request
+from fastapi.responses import HTMLResponse, Response
 from sqlalchemy.orm import Session
 
 from clausewatch.figures import records
+from clausewatch.figures.activity import recent_activity
+from clausewatch.taxonomy import default_taxonomy
 from clausewatch.web.context import db_session, web_context
+from clausewatch.web.pdf import render_pdf
+from clausewatch.web.queries.changes import ChangeFilter, list_changes
+from clausewatch.web.queries.platform_risk import platform_risks
+from clausewatch.web.queries.version_diff import compare_versions
 from clausewatch.web.rendering import render
 
 router = APIRouter(default_response_class=HTMLResponse, include_in_schema=False)
 SessionDep = Annotated[Session, Depends(db_session)]
+TIMELINE_LENGTH = 100
 
 
 @router.get("/", summary="Home page")
@@ -51,9 +59,47 @@ def version(
 
 @router.get("/platforms/{platform_id}", summary="One platform")
 def platform(request: Request, platform_id: str, session: SessionDep) -> HTMLResponse:
+    return render(request, "platform.html", platform_context(session, platform_id))
+
+
+@router.get("/platforms/{platform_id}/report.pdf", summary="Platform report")
+def platform_report(
+    request: Request, platform_id: str, session: SessionDep
+) -> Response:
+    values = platform_context(session, platform_id)
+    values["generated_at"] = datetime.now(UTC)
+    html = render(request, "platform_report.html", values).body
+    return Response(
+        render_pdf(bytes(html).decode("utf-8")),
+        media_type="application/pdf",
+        headers={
+            "Content-Disposition": (
+                f'inline; filename="clausewatch-{_safe(platform_id)}-report.pdf"'
+            )
+        },
+    )
+
+
+def _safe(value: str) -> str:
+    return "".join(c if c.isalnum() or c == "-" else "_" for c in value)
+
+
+def platform_context(session: Session, platform_id: str) -> dict[str, object]:
+    """Values of the platform page and its PDF report."""
     found = records.get_platform(session, platform_id)
-    documents = records.list_documents(session, platform_id)
-    return render(request, "platform.html", {"platform": found, "documents": documents})
+    timeline, total = list_changes(
+        session,
+        ChangeFilter(platform_id=platform_id, kind="version"),
+        limit=TIMELINE_LENGTH,
+    )
+    return {
+        "platform": found,
+        "documents": records.list_documents(session, platform_id),
+        "risks": platform_risks(session, platform_id, default_taxonomy()),
+        "activity": recent_activity(session, platform_id),
+        "timeline": timeline,
+        "timeline_total": total,
+    }
 
 
 @router.get("/documents/{record_id}", summary="One document")
@@ -70,4 +116,29 @@ def document(request: Request, record_id: str, session: SessionDep) -> HTMLRespo
         request,
         "document.html",
         {"document": summary, "versions": versions, "provisions": provisions},
+    )
+
+
+@router.get("/documents/{record_id}/diff", summary="Two versions compared")
+def diff(
+    request: Request,
+    record_id: str,
+    session: SessionDep,
+    old: Annotated[int, Query(alias="from", ge=1)],
+    new: Annotated[int, Query(alias="to", ge=1)],
+    view: Literal["side", "inline"] = "side",
+) -> HTMLResponse:
+    found = records.get_document_by_record(session, record_id)
+    comparison = compare_versions(session, found, old, new)
+    return render(
+        request,
+        "diff.html",
+        {
+            "document": records.summarize_document(session, found),
+            "versions": records.list_versions(session, found),
+            "comparison": comparison,
+            "diff_from": old,
+            "diff_to": new,
+            "diff_view": view,
+        },
     )

@@ -1,0 +1,158 @@
+"""API across platforms: changes, full-text search and clause types."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Annotated, Any, Literal
+
+from fastapi import APIRouter, Depends, Path, Query
+from pydantic import BaseModel
+from sqlalchemy.orm import Session
+
+from clausewatch.errors import NotFoundError
+from clausewatch.figures.prevalence import Prevalence, prevalence, prevalence_of_all
+from clausewatch.figures.provision_page import ClauseTypeInfo, clause_type_info
+from clausewatch.taxonomy import default_taxonomy
+from clausewatch.web.api.schemas import DEFAULT_LIMIT, MAX_LIMIT, Page
+from clausewatch.web.context import db_session
+from clausewatch.web.errors import ERROR_RESPONSES
+from clausewatch.web.filters import change_filter
+from clausewatch.web.queries.changes import list_changes
+from clausewatch.web.queries.clause_types import (
+    PrevalencePoint,
+    TypedProvision,
+    prevalence_history,
+    provisions_of_type,
+)
+from clausewatch.web.queries.search import SearchHit, search_provisions
+
+router = APIRouter(prefix="/api/v1", tags=["explore"], responses=ERROR_RESPONSES)
+SessionDep = Annotated[Session, Depends(db_session)]
+Limit = Annotated[
+    int, Query(ge=1, le=MAX_LIMIT, description="Largest number of items returned.")
+]
+Offset = Annotated[int, Query(ge=0, description="Number of items to skip.")]
+SeverityParam = Literal["", "Low", "Medium", "High", "Critical"]
+KindParam = Literal[
+    "", "version", "added", "removed", "modified", "moved", "reclassified"
+]
+
+
+class ChangeOut(BaseModel):
+    """A documented change with the names needed to show and link it."""
+
+    id: int
+    kind: str
+    material: bool
+    occurred_at: datetime
+    sentence: str
+    summary: dict[str, Any]
+    max_severity: str | None
+    platform_id: str
+    platform_name: str
+    document_record_id: str
+    terms_type: str
+    version_number: int
+    previous_version_number: int | None
+    provision_record_id: str | None
+
+
+class ClauseTypeOut(BaseModel):
+    """A clause type with its prevalence across tracked platforms."""
+
+    clause_type: ClauseTypeInfo
+    prevalence: Prevalence
+
+
+class ClauseTypeDetail(ClauseTypeOut):
+    """A clause type, its current provisions and its prevalence over time."""
+
+    provisions: list[TypedProvision]
+    history: list[PrevalencePoint]
+
+
+@router.get("/changes", response_model=Page[ChangeOut])
+def get_changes(
+    session: SessionDep,
+    platform: Annotated[str, Query(description="Platform id.")] = "",
+    document: Annotated[str, Query(description="Document record ID.")] = "",
+    clause_type: Annotated[str, Query(description="Clause type id.")] = "",
+    severity: Annotated[
+        SeverityParam, Query(description="Lowest severity to include.")
+    ] = "",
+    material: Annotated[bool, Query(description="Only material changes.")] = False,
+    kind: Annotated[KindParam, Query(description="Kind of change.")] = "",
+    limit: Limit = DEFAULT_LIMIT,
+    offset: Offset = 0,
+) -> Page[ChangeOut]:
+    """List documented changes, newest first, filtered by any of the parameters."""
+    filters = change_filter(
+        platform=platform,
+        document=document,
+        clause_type=clause_type,
+        severity=severity,
+        material=material,
+        kind=kind,
+    )
+    items, total = list_changes(session, filters, limit=limit, offset=offset)
+    return Page(
+        items=[ChangeOut.model_validate(item, from_attributes=True) for item in items],
+        total=total,
+        limit=limit,
+        offset=offset,
+    )
+
+
+@router.get("/search", response_model=Page[SearchHit])
+def search(
+    session: SessionDep,
+    q: Annotated[str, Query(min_length=1, description="Words to find.")],
+    platform: Annotated[str, Query(description="Platform id.")] = "",
+    limit: Limit = 20,
+    offset: Offset = 0,
+) -> Page[SearchHit]:
+    """Find current provision texts containing every word of ``q``, best first.
+
+    ``snippet_html`` is escaped HTML in which matches are wrapped in ``<mark>``.
+    """
+    hits, total = search_provisions(
+        session, q, platform_id=platform or None, limit=limit, offset=offset
+    )
+    return Page(items=hits, total=total, limit=limit, offset=offset)
+
+
+@router.get("/clause-types", response_model=list[ClauseTypeOut])
+def list_clause_types(session: SessionDep) -> list[ClauseTypeOut]:
+    """List every clause type of the taxonomy with its prevalence."""
+    taxonomy = default_taxonomy()
+    found = {item.clause_type_id: item for item in prevalence_of_all(session)}
+    total = next(iter(found.values())).platforms_total if found else None
+    result = []
+    for entry in taxonomy.clause_types.values():
+        known = found.get(entry.id) or prevalence(
+            session, entry.id, platforms_total=total
+        )
+        result.append(
+            ClauseTypeOut(clause_type=clause_type_info(entry), prevalence=known)
+        )
+    return result
+
+
+@router.get("/clause-types/{clause_type_id}", response_model=ClauseTypeDetail)
+def get_clause_type(
+    clause_type_id: Annotated[str, Path(description="Clause type id.")],
+    session: SessionDep,
+) -> ClauseTypeDetail:
+    """Show a clause type with every current provision of it and its history."""
+    entry = default_taxonomy().clause_types.get(clause_type_id)
+    if entry is None:
+        raise NotFoundError(
+            f"clause type {clause_type_id!r} not found; list them at "
+            "/api/v1/clause-types"
+        )
+    return ClauseTypeDetail(
+        clause_type=clause_type_info(entry),
+        prevalence=prevalence(session, entry.id),
+        provisions=provisions_of_type(session, entry.id),
+        history=prevalence_history(session, entry.id),
+    )
