@@ -58,7 +58,9 @@ def kinds_by_key(changes: list[ProvisionChange]) -> dict[str, list[str]]:
     return result
 
 
-def one_change(changes: list[ProvisionChange], key: str, kind: ChangeKind):
+def one_change(
+    changes: list[ProvisionChange], key: str, kind: ChangeKind
+) -> ProvisionChange:
     matching = [c for c in changes if c.key == key and c.kind is kind]
     assert len(matching) == 1, f"expected one {kind.value} change of {key}: {changes}"
     return matching[0]
@@ -460,6 +462,13 @@ def test_invalid_provision_errors_are_clausewatch_errors() -> None:
         state("A", 0, "Text.", severity="Severe")
     with pytest.raises(InvalidProvisionError, match="invalid provision key ''"):
         state("", 0, "Text.")
+
+
+@pytest.mark.parametrize("field", ["heading_path", "clause_types"])
+def test_string_collection_is_rejected(field: str) -> None:
+    values = {"heading_path": ("Policy",), "clause_types": frozenset(), field: "abc"}
+    with pytest.raises(InvalidProvisionError, match=f"invalid {field} of provision A"):
+        ProvisionState("A", 0, text="Text.", **values)  # type: ignore[arg-type]
 
 
 def test_wrong_item_type_is_rejected() -> None:

@@ -60,7 +60,7 @@ def test_word_diff_merges_short_equal_runs() -> None:
     )
 
 
-def test_word_diff_of_identical_texts_is_one_equal_op() -> None:
+def test_identical_texts_one_equal_op() -> None:
     diff = word_diff("Same text.", "Same text.")
     assert diff.ops == (("equal", "Same text."),)
     assert not diff.changed

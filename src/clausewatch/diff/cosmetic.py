@@ -67,11 +67,11 @@ def is_cosmetic(a: str, b: str) -> bool:
     """Decide whether two provision texts differ only in formatting.
 
     Formatting means whitespace, list markers, punctuation and quote style, Markdown
-    emphasis and link syntax (a link's target URL is ignored), invisible characters,
-    the letter case of at most ``MAX_CASE_CHANGED_WORDS`` words, and a labelled
-    document date ("Last updated: January 5, 2025", "Effective 2025-01-05") replaced
-    by another date. Identical texts are cosmetic. A changed number, an added or
-    removed "not", or any other changed word is material.
+    emphasis and link syntax, and invisible characters. A link's target URL is
+    ignored. Up to ``MAX_CASE_CHANGED_WORDS`` words may change letter case, and a
+    labelled document date ("Last updated: January 5, 2025", "Effective
+    2025-01-05") may change to another date. Identical texts are cosmetic. A changed
+    number, an added or removed "not", or any other changed word is material.
     """
     if a == b:
         return True

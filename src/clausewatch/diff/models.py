@@ -28,7 +28,7 @@ class ChangeKind(StrEnum):
 
 @dataclass(frozen=True)
 class ProvisionState:
-    """One provision as it stands in one document version.
+    """One provision as it appears in one document version.
 
     Sets and lists given for ``clause_types`` and ``heading_path`` are converted to a
     frozenset and a tuple, so states stay hashable.
@@ -57,6 +57,13 @@ class ProvisionState:
                 f"invalid severity {self.severity!r} of provision {self.key}: expected "
                 f"one of {', '.join(SEVERITIES)} or None"
             )
+        for name in ("heading_path", "clause_types"):
+            if isinstance(getattr(self, name), str):
+                raise InvalidProvisionError(
+                    f"invalid {name} of provision {self.key}: expected a collection of "
+                    f"strings, got the string {getattr(self, name)!r}; wrap it in a "
+                    "tuple or set"
+                )
         object.__setattr__(self, "heading_path", tuple(self.heading_path))
         object.__setattr__(self, "clause_types", frozenset(self.clause_types))
 

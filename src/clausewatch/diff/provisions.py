@@ -47,8 +47,10 @@ def diff_provisions(
       classification is one MODIFIED event.
     - RECLASSIFIED when the clause types or severity changed and the text is the
       same or changed only cosmetically.
-    - MOVED when the key is outside a longest run of common keys that kept their
-      order, so provisions shifted by insertions or deletions do not count as moved.
+    - MOVED when the key is outside a longest increasing subsequence of the common
+      keys' new ranks, taken in old order. Provisions that only shift because others
+      were inserted or deleted are therefore not moved. When several such
+      subsequences exist, the same one is chosen on every run.
 
     Events come in the new version's order. A removed provision follows the kept
     provision that preceded it in the old version. Word diffs are computed only for

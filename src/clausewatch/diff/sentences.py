@@ -18,10 +18,9 @@ MAX_SENTENCE_CHARS = 200
 MAX_QUOTED_CHARS = 40
 MAX_HEADING_CHARS = 50
 MAX_QUOTED_TERMS = 3
+MAX_OPENING_WORDS = 6
 
 ClauseTypeNamer = Callable[[str], str]
-
-MAX_OPENING_WORDS = 6
 
 _LINK = re.compile(r"!?\[([^\]]*)\]\([^)]*\)")
 _MARKDOWN_NOISE = re.compile(r"[*_`#\\]+")
@@ -77,7 +76,7 @@ def quote_terms(terms: Sequence[str]) -> str:
 def plain_text(markdown: str) -> str:
     """Strip link syntax, emphasis and extra whitespace from a Markdown snippet."""
     text = _MARKDOWN_NOISE.sub("", _LINK.sub(r"\1", remove_invisible(markdown)))
-    return _SPACES.sub(" ", text).strip(" :.-=")
+    return _SPACES.sub(" ", text).strip(" :;,.-=")
 
 
 def opening_words(markdown: str) -> str:

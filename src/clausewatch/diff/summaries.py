@@ -174,8 +174,8 @@ def _describe_term_changes(
     negation_dropped = _find_negation_pair(removed, added)
     if negation_dropped is not None:
         negated, plain = negation_dropped
-        negated_text, plain_text = quote(negated), quote(plain)
-        return f"Dropped the negation in {negated_text}, now {plain_text}, in {subject}"
+        now = quote(plain)
+        return f"Dropped the negation in {quote(negated)}, now {now}, in {subject}"
     negation_added = _find_negation_pair(added, removed)
     if negation_added is not None:
         negated, plain = negation_added

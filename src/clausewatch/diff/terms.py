@@ -129,6 +129,7 @@ def _token_info(token: str) -> _TokenInfo:
     info = _TOKEN_CACHE.get(token)
     if info is not None:
         return info
+
     lower = token.lower()
     plain = lower.replace("’", "'")
     if not token[0].isalnum():
@@ -139,8 +140,10 @@ def _token_info(token: str) -> _TokenInfo:
         role = _STOPWORD
     else:
         role = _CONTENT
-    # Acronyms and brand spellings keep their case ("AI", "OpenAI"), and so does a
-    # capitalised name inside a sentence. Other words are shown in lowercase.
+
+    # ``display`` is the form at a sentence start: acronyms and brand spellings keep
+    # their case ("AI", "OpenAI") and other words are lowercased. Inside a sentence
+    # a word is shown as written, because a capital there marks a name.
     keeps_case = any(letter.isupper() for letter in token[1:])
     info = _TokenInfo(
         role=role,
@@ -154,6 +157,7 @@ def _token_info(token: str) -> _TokenInfo:
         has_digit=any(char.isdigit() for char in lower),
         is_alpha=lower.isalpha(),
     )
+
     if len(_TOKEN_CACHE) >= _TOKEN_CACHE_SIZE:
         _TOKEN_CACHE.clear()
     _TOKEN_CACHE[token] = info
