@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from clausewatch.diff import is_cosmetic
 from clausewatch.diff.dates import StatedDate, find_stated_dates
@@ -82,3 +84,14 @@ def test_stated_date_found(text: str, label: str, date: str) -> None:
 
 def test_date_inside_clause_is_not_stated_date() -> None:
     assert find_stated_dates("We delete data by March 1, 2026.") == []
+
+
+@given(st.text(max_size=120), st.text(max_size=120))
+def test_is_cosmetic_symmetric(before: str, after: str) -> None:
+    assert is_cosmetic(before, after) == is_cosmetic(after, before)
+
+
+@given(st.text(max_size=120))
+def test_added_negation_is_material(text: str) -> None:
+    assert is_cosmetic(text, text + "  ")
+    assert not is_cosmetic(text, text + " not")

@@ -32,11 +32,20 @@ def test_word_diff_rebuilds_both_texts(before: str, after: str) -> None:
     assert diff.changed == (before != after)
 
 
-@given(st.text(max_size=200), st.text(max_size=200))
+WORDY_TEXT = st.lists(
+    st.sampled_from(["we", "sell", "not", "data", " ", "  ", "\n", ",", ".", "é"]),
+    max_size=60,
+).map("".join)
+
+
+@given(st.one_of(st.text(max_size=200), WORDY_TEXT), WORDY_TEXT)
 def test_word_diff_rebuilds_any_texts(before: str, after: str) -> None:
     diff = word_diff(before, after)
     assert diff.old_text == before
     assert diff.new_text == after
+    assert all(text for _, text in diff.ops)
+    kinds = [op for op, _ in diff.ops]
+    assert all(a != b for a, b in zip(kinds, kinds[1:], strict=False))
 
 
 def test_word_diff_marks_changed_words() -> None:
