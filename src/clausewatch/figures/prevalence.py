@@ -14,13 +14,16 @@ below 10 %     Rare
 =============  ==================
 
 With M = 0 or N = 0 the label is "Not found".
+
+Prevalence over time applies the same rule at each month end, to the version of each
+document that was current then (its latest version captured before the month ended).
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sqlalchemy import distinct, func, select
+from sqlalchemy import distinct, exists, func, select
 from sqlalchemy.orm import Session
 
 from clausewatch.db.models import CurrentClause, Document, Version
@@ -45,6 +48,8 @@ def rarity_label(platforms_with: int, platforms_total: int) -> str:
 
 @dataclass(frozen=True)
 class Prevalence:
+    """N of M platforms have a current provision of one clause type."""
+
     clause_type_id: str
     platforms_with: int
     platforms_total: int
@@ -52,16 +57,18 @@ class Prevalence:
 
     @property
     def phrase(self) -> str:
+        """The figure as shown on pages: "N of M platforms"."""
         return f"{self.platforms_with} of {self.platforms_total} platforms"
 
 
 def tracked_platform_count(session: Session) -> int:
     """M: platforms with at least one stored version."""
+    # EXISTS probes the (document_id, captured_at) index once per document, where
+    # IN over every version would read the whole versions table.
+    has_version = exists().where(Version.document_id == Document.id)
     return (
         session.scalar(
-            select(func.count(distinct(Document.platform_id))).where(
-                Document.id.in_(select(Version.document_id))
-            )
+            select(func.count(distinct(Document.platform_id))).where(has_version)
         )
         or 0
     )

@@ -1,7 +1,9 @@
 """How stable one provision has been since it was first seen.
 
-- changes: material change events of the provision after it was first added
-  (modified, moved, reclassified, removed and added again); cosmetic edits do not count;
+- changes: the number of versions in which the provision changed materially after it
+  first appeared: modified (not cosmetically), moved, reclassified, removed, or added
+  again after a removal. A version that both modifies and moves it counts once;
+  cosmetic edits do not count;
 - first seen: capture time of the earliest version containing it;
 - last seen: capture time of the latest version containing it; while the provision is
   in the document's latest version it is current and last seen is the document's last
@@ -15,23 +17,29 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import func, select
+from sqlalchemy import distinct, func, select
 from sqlalchemy.orm import Session
 
 from clausewatch.db.models import ChangeEvent, Document, Provision, Version
+from clausewatch.db.record_ids import parse_record_id
+from clausewatch.errors import NotFoundError
+from clausewatch.figures.dates import document_dates
 
 COUNTED_KINDS = ("added", "modified", "moved", "reclassified", "removed")
+# Upper bounds of the change count for each label; more changes read Volatile.
+STABILITY_LABELS: tuple[tuple[int, str], ...] = ((0, "Stable"), (2, "Changed"))
 
 
 def stability_label(changes: int) -> str:
-    if changes == 0:
-        return "Stable"
-    if changes <= 2:
-        return "Changed"
+    """Return Stable, Changed or Volatile for a number of material changes."""
+    for upper_bound, label in STABILITY_LABELS:
+        if changes <= upper_bound:
+            return label
     return "Volatile"
 
 
 def whole_months(start: datetime, end: datetime) -> int:
+    """Count whole calendar months from start to end, rounded down, never negative."""
     months = (end.year - start.year) * 12 + (end.month - start.month)
     if (end.day, end.time()) < (start.day, start.time()):
         months -= 1
@@ -40,6 +48,8 @@ def whole_months(start: datetime, end: datetime) -> int:
 
 @dataclass(frozen=True)
 class Stability:
+    """Clause stability of one provision."""
+
     changes: int
     months_monitored: int
     first_seen: datetime
@@ -49,42 +59,26 @@ class Stability:
 
 
 def provision_stability(session: Session, provision: Provision) -> Stability:
+    """Compute the clause stability of one provision from its versions and events."""
     first_seen = session.scalar(
         select(Version.captured_at).where(Version.id == provision.first_version_id)
     )
     last_version_at = session.scalar(
         select(Version.captured_at).where(Version.id == provision.last_version_id)
     )
-    assert first_seen is not None and last_version_at is not None
+    if first_seen is None or last_version_at is None:
+        raise NotFoundError(
+            f"provision {provision.record_id} points at a missing version; "
+            "run `clausewatch verify` and re-import the document's history"
+        )
+    last_seen = max(first_seen, last_version_at)
     if provision.is_current:
         document = session.get(Document, provision.document_id)
-        verified = document.last_verified_at if document else None
-        last_seen = max(filter(None, [verified, last_version_at]))
-    else:
-        last_seen = last_version_at
-    events = (
-        session.scalar(
-            select(func.count()).where(
-                ChangeEvent.provision_id == provision.id,
-                ChangeEvent.material.is_(True),
-                ChangeEvent.kind.in_(COUNTED_KINDS),
-            )
-        )
-        or 0
-    )
-    # The first "added" event of a provision created after the first version is its
-    # birth, not a change.
-    born_later = (
-        session.scalar(
-            select(func.count()).where(
-                ChangeEvent.provision_id == provision.id,
-                ChangeEvent.kind == "added",
-                ChangeEvent.version_id == provision.first_version_id,
-            )
-        )
-        or 0
-    )
-    changes = max(events - born_later, 0)
+        verified = document_dates(session, document).last_verified if document else None
+        if verified is not None:
+            last_seen = max(last_seen, verified)
+
+    changes = provision_change_count(session, provision)
     return Stability(
         changes=changes,
         months_monitored=whole_months(first_seen, last_seen),
@@ -93,3 +87,39 @@ def provision_stability(session: Session, provision: Provision) -> Stability:
         is_current=provision.is_current,
         label=stability_label(changes),
     )
+
+
+def provision_change_count(session: Session, provision: Provision) -> int:
+    """Count the versions that changed this provision materially after it appeared."""
+    # The "added" event in the provision's first version is its birth, not a change.
+    return (
+        session.scalar(
+            select(func.count(distinct(ChangeEvent.version_id))).where(
+                ChangeEvent.provision_id == provision.id,
+                ChangeEvent.material.is_(True),
+                ChangeEvent.kind.in_(COUNTED_KINDS),
+                ChangeEvent.version_id != provision.first_version_id,
+            )
+        )
+        or 0
+    )
+
+
+def find_provision(session: Session, record_id: str) -> Provision:
+    """Find a provision by record ID (any case); raise NotFoundError otherwise."""
+    found = session.execute(
+        select(Provision).where(Provision.record_id == record_id.strip().upper())
+    ).scalar_one_or_none()
+    if found is None:
+        hint = (
+            "check it against the provision's page"
+            if parse_record_id(record_id)
+            else "a provision record ID looks like P-00012X"
+        )
+        raise NotFoundError(f"no provision with record ID {record_id!r}; {hint}")
+    return found
+
+
+def stability_of(session: Session, record_id: str) -> Stability:
+    """Compute the clause stability of the provision with this record ID."""
+    return provision_stability(session, find_provision(session, record_id))
