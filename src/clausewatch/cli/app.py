@@ -7,7 +7,12 @@ from typing import Annotated
 
 import typer
 
-from clausewatch.cli import analysis_commands, record_commands, tracking_commands
+from clausewatch.cli import (
+    analysis_commands,
+    change_commands,
+    record_commands,
+    tracking_commands,
+)
 from clausewatch.cli.context import AppState, configure_logging
 
 app = typer.Typer(
@@ -52,6 +57,7 @@ def main_options(
 tracking_commands.register(app)
 record_commands.register(app)
 analysis_commands.register(app)
+change_commands.register(app)
 
 
 def main() -> None:
