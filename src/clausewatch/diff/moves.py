@@ -41,11 +41,11 @@ def find_moved_keys(
     """Find keys whose order among the common keys changed.
 
     ``before_order`` lists the old version's keys in order and ``after_rank`` maps each
-    new key to its rank in the new version. Keys of a longest run that keeps its
-    order stay put, so insertions and deletions that only shift positions move
-    nothing. Every other common key moved.
+    new key to its rank in the new version. The keys of a longest subsequence that
+    keeps its relative order stay put, so insertions and deletions that only shift
+    positions move nothing. Every other common key moved.
     """
     common = [key for key in before_order if key in after_rank]
     ranks = [after_rank[key] for key in common]
-    kept = {common[index] for index in longest_increasing_subsequence(ranks)}
-    return {key for key in common if key not in kept}
+    in_order = {common[index] for index in longest_increasing_subsequence(ranks)}
+    return {key for key in common if key not in in_order}

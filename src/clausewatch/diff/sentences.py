@@ -201,8 +201,8 @@ def describe_date_bump(before_text: str, after_text: str) -> str | None:
     for old, new in zip(before_dates, after_dates, strict=False):
         if old.date != new.date:
             label = _SPACES.sub(" ", new.label or old.label).strip()
-            what = (
+            date_phrase = (
                 f"the {quote(label.capitalize())} date" if label else "the stated date"
             )
-            return f"Changed {what} from {old.date} to {new.date}"
+            return f"Changed {date_phrase} from {old.date} to {new.date}"
     return None
