@@ -59,7 +59,7 @@ def target_rows(
     datasets = np.array([record.dataset for record in records])
     covering: dict[str, set[str]] = {}
     for mapping in mappings.values():
-        for target in [*mapping.covered_types, *mapping.head_targets]:
+        for target in [*mapping.trained_types, *mapping.head_targets]:
             covering.setdefault(target, set()).add(mapping.dataset)
 
     targets = [*sorted(clause_type_ids)]

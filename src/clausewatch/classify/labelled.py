@@ -11,7 +11,7 @@ from __future__ import annotations
 import json
 import random
 from collections.abc import Collection, Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from importlib import resources
 from pathlib import Path
 
@@ -38,6 +38,14 @@ class DatasetMapping:
     attributes: dict[str, tuple[str, ...]] = field(default_factory=dict)
     category_head: bool = False
     benchmark_labels: tuple[str, ...] = ()
+    # Clause types scored on this data set but not trained from it, because its
+    # notion of the type differs from the one the model should learn.
+    evaluate_only: frozenset[str] = frozenset()
+
+    @property
+    def trained_types(self) -> frozenset[str]:
+        """Clause types this data set trains (covered minus evaluate-only)."""
+        return self.covered_types - self.evaluate_only
 
     @property
     def covered_types(self) -> frozenset[str]:
@@ -121,6 +129,7 @@ def load_mapping(
         attributes=_type_lists(path, document.get("attributes") or {}),
         category_head=bool(document.get("category_head", False)),
         benchmark_labels=tuple(str(x) for x in document.get("benchmark_labels") or ()),
+        evaluate_only=frozenset(str(x) for x in document.get("evaluate_only") or ()),
     )
     if known_types is not None:
         unknown = sorted(mapping.covered_types - set(known_types))
@@ -156,16 +165,23 @@ def dataset_file(path: Path) -> Path:
     return path
 
 
-def load_records(path: Path, mapping: DatasetMapping) -> list[LabelledRecord]:
+def load_records(
+    path: Path, mapping: DatasetMapping, *, for_training: bool = False
+) -> list[LabelledRecord]:
     """Read a JSONL data set and map every record's labels to targets.
 
+    ``for_training`` drops the mapping's evaluate-only clause types from the targets.
     Raises LabelledDataError with the file and line number for a malformed record.
     """
     records = []
+    dropped = mapping.evaluate_only if for_training else frozenset()
     with dataset_file(path).open(encoding="utf-8") as handle:
         for line_number, line in enumerate(handle, start=1):
             if line.strip():
-                records.append(_parse_record(path, line_number, line, mapping))
+                record = _parse_record(path, line_number, line, mapping)
+                if dropped and record.targets & dropped:
+                    record = replace(record, targets=record.targets - dropped)
+                records.append(record)
     return records
 
 

@@ -45,16 +45,16 @@ _STOPWORDS: dict[str, frozenset[str]] = {
     ),
 }
 
-# Scripts whose language the stopword lists cannot see; the first letter decides.
+# Scripts whose language the stopword lists cannot see, kana before Chinese characters.
 _SCRIPT_LANGUAGES = (
-    ("CYRILLIC", "ru"),
-    ("GREEK", "el"),
-    ("ARABIC", "ar"),
-    ("HEBREW", "he"),
     ("HIRAGANA", "ja"),
     ("KATAKANA", "ja"),
     ("HANGUL", "ko"),
     ("CJK", "zh"),
+    ("CYRILLIC", "ru"),
+    ("GREEK", "el"),
+    ("ARABIC", "ar"),
+    ("HEBREW", "he"),
     ("THAI", "th"),
     ("DEVANAGARI", "hi"),
 )
@@ -71,13 +71,15 @@ _MAX_CHARS = 4000
 def detect_language(text: str) -> str:
     """Guess the ISO 639-1 language of ``text``; "und" when it cannot tell."""
     sample = text[:_MAX_CHARS]
-    words = [word.lower() for word in _WORD.findall(sample)]
-    if len(words) < MIN_WORDS:
-        return UNDETERMINED
-
+    # Scripts such as Japanese do not separate words by spaces, so they are recognised
+    # by their letters before words are counted.
     script_language = _non_latin_language(sample)
     if script_language is not None:
         return script_language
+
+    words = [word.lower() for word in _WORD.findall(sample)]
+    if len(words) < MIN_WORDS:
+        return UNDETERMINED
 
     hits = {
         language: sum(word in stopwords for word in words)
@@ -95,14 +97,16 @@ def detect_language(text: str) -> str:
 
 def _non_latin_language(sample: str) -> str | None:
     letters = [char for char in sample if char.isalpha()]
-    if not letters:
+    if len(letters) < MIN_WORDS:
         return None
     non_latin = [char for char in letters if not _is_latin(char)]
     if len(non_latin) * 2 < len(letters):
         return None
-    name = unicodedata.name(non_latin[0], "")
+    # Japanese mixes kana with Chinese characters, so the first matching script in
+    # the table's order decides, not the first letter.
+    names = [unicodedata.name(char, "") for char in non_latin[:200]]
     for script, language in _SCRIPT_LANGUAGES:
-        if script in name:
+        if any(script in name for name in names):
             return language
     return UNDETERMINED
 

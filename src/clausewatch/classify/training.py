@@ -142,7 +142,9 @@ def load_training_data(
     summary: dict[str, dict[str, int]] = {}
     for name in names:
         mapping = load_mapping(name, known_types=taxonomy.clause_types)
-        every = load_records(dataset_file(labels_dir / name), mapping)
+        every = load_records(
+            dataset_file(labels_dir / name), mapping, for_training=True
+        )
         train, validation = split_records(
             every, seed=config.seed, fraction=config.validation_fraction
         )

@@ -1,0 +1,196 @@
+"""Clause-type patterns: hits on hand-written clauses, misses on unrelated text."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from clausewatch.classify import load_patterns
+from clausewatch.errors import TaxonomyError
+from clausewatch.taxonomy import default_taxonomy
+
+HITS = [
+    (
+        "We may use the chats you send to train our AI models.",
+        "ai_training_on_user_data",
+    ),
+    (
+        "You have the right not to be subject to automated decision-making.",
+        "automated_decisions_profiling",
+    ),
+    ("As between you and us, you own all outputs you create.", "ai_output_ownership"),
+    (
+        "Human reviewers may read your conversations to improve quality.",
+        "human_review_of_conversations",
+    ),
+    ("Responses may be inaccurate or offensive.", "ai_output_accuracy_disclaimer"),
+    (
+        "You may not use the outputs to develop competing models.",
+        "ai_output_use_restrictions",
+    ),
+    (
+        "In no event shall Acme be liable for any lost profits.",
+        "limitation_of_liability",
+    ),
+    (
+        "We may suspend or terminate your account at any time without notice.",
+        "unilateral_termination",
+    ),
+    (
+        "We may modify these terms at any time at our sole discretion.",
+        "unilateral_change",
+    ),
+    (
+        "We may remove any content you post at any time for any reason.",
+        "content_removal",
+    ),
+    ("By using the app, you agree to these terms.", "contract_by_using"),
+    ("This agreement is governed by the laws of Ireland.", "choice_of_law"),
+    (
+        "You submit to the exclusive jurisdiction of the courts of Dublin.",
+        "jurisdiction",
+    ),
+    ("All disputes will be settled by binding arbitration.", "arbitration"),
+    ("We collect personal information when you register.", "first_party_collection"),
+    (
+        "We do not ask for sensitive personal data about you.",
+        "sensitive_data_collection",
+    ),
+    (
+        "We receive information about you from our partners.",
+        "third_party_data_sources",
+    ),
+    (
+        "We share your personal data with service providers.",
+        "third_party_sharing",
+    ),
+    ("We may sell your personal information to data partners.", "sale_of_data"),
+    ("We show you interest-based advertising.", "sharing_for_advertising"),
+    (
+        "We keep your data for as long as your account is open.",
+        "data_retention",
+    ),
+    ("You have the right to erasure of your data.", "data_deletion_right"),
+    ("You may request a copy of your personal data.", "data_access_right"),
+    ("You have the right to rectification of your data.", "data_correction_right"),
+    ("You can opt out of these emails at any time.", "opt_out_choices"),
+    (
+        "We do not knowingly collect data from children under 13.",
+        "childrens_data",
+    ),
+    (
+        "We use appropriate technical and organisational measures to protect data.",
+        "data_security",
+    ),
+    ("We will notify you of a data breach without delay.", "breach_notification"),
+    ("We will post any changes to this privacy policy here.", "policy_change_notice"),
+    (
+        "Your data may be transferred outside the European Economic Area.",
+        "international_transfer",
+    ),
+    ("We use cookies and web beacons.", "tracking_cookies"),
+    ("We do not respond to Do Not Track signals.", "do_not_track"),
+    ("The app collects precise location data.", "location_data"),
+    ("We may process biometric identifiers.", "biometric_data"),
+    (
+        "We disclose information to law enforcement when required.",
+        "law_enforcement_access",
+    ),
+    (
+        "In a merger or acquisition, your data may be transferred.",
+        "corporate_transaction_transfer",
+    ),
+    ("We will send you our newsletter.", "marketing_communications"),
+    (
+        "We combine the information we collect with data from other sources.",
+        "data_combination",
+    ),
+    ("You agree to indemnify Acme against all claims.", "indemnification"),
+    ("You waive any right to bring a class action.", "class_action_waiver"),
+    (
+        "You grant us a worldwide, royalty-free license to use your content.",
+        "user_content_license",
+    ),
+    ("Your subscription renews automatically each month.", "auto_renewal"),
+    ("You can delete your account in the settings.", "account_closure"),
+    (
+        "Our privacy policy is incorporated into these terms by reference.",
+        "privacy_policy_incorporated",
+    ),
+    ('The service is provided "as is".', "warranty_disclaimer"),
+    ("You must be at least 16 years old to sign up.", "age_restriction"),
+    (
+        "You are responsible for keeping the password of your account secure.",
+        "account_security_responsibility",
+    ),
+    ("All fees are non-refundable.", "no_refunds"),
+    (
+        "We may use any feedback you give us without any obligation to you.",
+        "feedback_license",
+    ),
+    ("You waive your right to a jury trial.", "jury_trial_waiver"),
+    (
+        "Any claim must be filed within one year after it arose.",
+        "claim_time_limit",
+    ),
+    (
+        "Prompts may be sent to third-party AI providers for processing.",
+        "third_party_ai_processing",
+    ),
+]
+
+MISSES = [
+    "Welcome to our help centre.",
+    "Our office is open Monday to Friday.",
+    "Thank you for reading.",
+]
+
+
+@pytest.fixture(scope="module")
+def patterns():
+    return load_patterns(known_types=default_taxonomy().clause_types)
+
+
+@pytest.mark.parametrize(("text", "clause_type"), HITS)
+def test_pattern_hits_clause(patterns, text, clause_type):
+    assert clause_type in patterns.match(text)
+
+
+@pytest.mark.parametrize("text", MISSES)
+def test_pattern_misses_unrelated_text(patterns, text):
+    assert patterns.match(text) == set()
+
+
+@pytest.mark.parametrize(("text", "clause_type"), HITS)
+def test_keyword_gate_keeps_every_match(patterns, text, clause_type):
+    assert patterns.match(text) == patterns.match(text, prefilter=False)
+
+
+def test_patterns_cover_every_clause_type(patterns):
+    assert set(patterns.clause_type_ids) == set(default_taxonomy().clause_types)
+
+
+def test_patterns_read_only_the_start_of_huge_text(patterns):
+    text = "x " * 500_000 + "All disputes will be settled by binding arbitration."
+    assert patterns.match(text) == set()
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        ("types: {arbitration: {keywords: [a], patterns: ['(']}}", "does not compile"),
+        (
+            "types: {no_such_type: {keywords: [a], patterns: ['a']}}",
+            "unknown clause type",
+        ),
+        ("types: {arbitration: {patterns: ['a']}}", "keywords"),
+        ("types: [", "invalid YAML"),
+        ("other: 1", "no 'types'"),
+    ],
+)
+def test_invalid_patterns_file_rejected(tmp_path: Path, content, message):
+    path = tmp_path / "patterns.yaml"
+    path.write_text(content)
+    with pytest.raises(TaxonomyError, match=message):
+        load_patterns(path, known_types={"arbitration"})
