@@ -123,8 +123,9 @@ def test_corpus_changed_versions_mostly_match(corpus_dir: Path) -> None:
         if previous.markdown != current.markdown and matches
     ]
 
-    # Measured on the corpus at hand: median 0.98 and 92% of the pairs at least half
-    # matched. The rest are rewrites, language switches and pages that changed shape.
+    # Measured on 76 Open Terms Archive histories (508 versions): a median share of
+    # 0.98 and 92% of the changed pairs at least half matched. The rest are rewrites,
+    # language switches and pages that changed shape.
     assert len(shares) >= 50
     assert statistics.median(shares) >= 0.9
     assert sum(share >= 0.5 for share in shares) / len(shares) >= 0.85
