@@ -294,3 +294,60 @@ def test_html_wrapping_form_kept() -> None:
     )
 
     assert "We keep your messages" in extract_html(page, url=URL).markdown
+
+
+def test_html_range_after_page_header() -> None:
+    selector = RangeSelector(start_after="header", end_before="footer")
+
+    markdown = extract_html(PAGE, url=URL, select=[selector]).markdown
+
+    assert markdown.startswith("# Privacy Policy\n")
+    assert "Sign-in times" in markdown
+    assert "Example Notes | Pricing" not in markdown
+    assert "Copyright 2025" not in markdown
+
+
+def test_html_selected_section_headers_kept() -> None:
+    page = (
+        "<html><body><div id='policy'><section><header><h2>Retention</h2>"
+        "<p>Updated 3 March 2025</p></header><p>We keep logs for 30 days.</p>"
+        "</section></div></body></html>"
+    )
+
+    markdown = extract_html(page, url=URL, select=["#policy"]).markdown
+
+    assert markdown == (
+        "## Retention\n\nUpdated 3 March 2025\n\nWe keep logs for 30 days.\n"
+    )
+
+
+def test_html_accordion_button_heading_kept() -> None:
+    page = (
+        "<html><body><main><h1>Terms</h1>"
+        "<h2><button aria-expanded='false'>Payments</button></h2>"
+        "<div><p>You pay in advance for each month of the subscription.</p></div>"
+        "<button>Print this page</button></main></body></html>"
+    )
+
+    markdown = extract_html(page, url=URL).markdown
+
+    assert "## Payments" in markdown
+    assert "Print this page" not in markdown
+
+
+def test_html_cookie_notice_document_kept() -> None:
+    clauses = "".join(
+        f"<h2>Cookie {n}</h2><p>This cookie keeps setting {n} for a year.</p>"
+        for n in range(1, 4)
+    )
+    page = (
+        "<html><body><div class='cookie-notice-page'><h1>Cookie Notice</h1>"
+        f"{clauses}</div><div class='cookie-banner'>We use cookies. OK?</div>"
+        "</body></html>"
+    )
+
+    markdown = extract_html(page, url=URL).markdown
+
+    assert "# Cookie Notice" in markdown
+    assert "This cookie keeps setting 3 for a year." in markdown
+    assert "OK?" not in markdown

@@ -25,23 +25,35 @@ _BANNER_TOKEN = re.compile(
 #: A form with a heading or this much text wraps the page's content, as ASP.NET pages
 #: do, so it is kept. Smaller forms are search boxes or sign-ups.
 FORM_CONTENT_CHARS = 1000
+#: A banner-like or navigation element with a heading or this much text holds the
+#: document itself (a "cookie-notice" page, say), so it is kept. Consent banners are
+#: a few sentences long.
+BANNER_MAX_CHARS = 2000
+_HEADINGS = ("h1", "h2", "h3", "h4", "h5", "h6")
 
 
-def remove_chrome(root: html.HtmlElement) -> None:
+def remove_chrome(root: html.HtmlElement, *, page_level: bool) -> None:
     """Remove scripts, styles, navigation, consent banners, forms and comments.
 
-    Page-level ``header`` and ``footer`` elements go too; those inside ``main`` or
-    ``article`` stay, because they often carry the document's title and date.
+    With ``page_level``, for a whole page, ``header`` and ``footer`` elements outside
+    ``main`` and ``article`` go too. Inside content they stay, because they often carry
+    a section's title and date. Content picked by declared selectors is cleaned
+    without ``page_level``, since its author chose it. A ``button`` inside a heading,
+    as in accordions, keeps its text.
     """
     for node in list(root.iter(etree.Comment, etree.ProcessingInstruction)):
         _drop(node)
+    for button in list(root.iter("button")):
+        if any(ancestor.tag in _HEADINGS for ancestor in button.iterancestors()):
+            button.drop_tag()
     for element in list(root.iter(*_DROPPED_TAGS)):
         _drop(element)
-    for element in list(root.iter("header", "footer")):
-        if not _inside_content(element):
-            _drop(element)
+    if page_level:
+        for element in list(root.iter("header", "footer")):
+            if not _inside_content(element):
+                _drop(element)
     for element in list(root.iter("form")):
-        if not _wraps_content(element):
+        if not _holds_content(element, FORM_CONTENT_CHARS):
             _drop(element)
     for element in list(root.iter()):
         if element.getparent() is None or not isinstance(element.tag, str):
@@ -49,7 +61,7 @@ def remove_chrome(root: html.HtmlElement) -> None:
         role = (element.get("role") or "").lower()
         marks = f"{element.get('id') or ''} {element.get('class') or ''}"
         if role in _CHROME_ROLES or _BANNER_TOKEN.search(marks):
-            if not _holds_content(element):
+            if not _holds_content(element, BANNER_MAX_CHARS):
                 _drop(element)
 
 
@@ -76,13 +88,7 @@ def _inside_content(element: html.HtmlElement) -> bool:
     )
 
 
-def _holds_content(element: html.HtmlElement) -> bool:
-    return any(True for _ in element.iter("main", "article"))
-
-
-def _wraps_content(form: html.HtmlElement) -> bool:
-    if any(
-        True for _ in form.iter("h1", "h2", "h3", "h4", "h5", "h6", "main", "article")
-    ):
+def _holds_content(element: html.HtmlElement, max_chrome_chars: int) -> bool:
+    if any(True for _ in element.iter("main", "article", *_HEADINGS)):
         return True
-    return len(form.text_content()) >= FORM_CONTENT_CHARS
+    return len(element.text_content()) >= max_chrome_chars

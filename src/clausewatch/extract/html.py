@@ -72,15 +72,19 @@ def extract_html(
     root = _parse(html_text, url)
     title = _page_title(root)
     had_scripts = any(True for _ in root.iter("script"))
-    remove_chrome(root)
 
     if select or remove:
+        # Selectors run on the page as fetched, because they may name chrome
+        # elements ("startAfter": "header").
         root = remove_selected(root, remove, url)
         fragments = select_fragments(root, select, url) if select else [_body(root)]
+        for fragment in fragments:
+            remove_chrome(fragment, page_level=not select)
         markdown = normalize_markdown(
             "\n\n".join(_to_markdown(part) for part in fragments)
         )
     else:
+        remove_chrome(root, page_level=True)
         markdown = _extract_main_content(root, url)
 
     if not markdown.strip():
