@@ -351,3 +351,30 @@ def test_html_cookie_notice_document_kept() -> None:
     assert "# Cookie Notice" in markdown
     assert "This cookie keeps setting 3 for a year." in markdown
     assert "OK?" not in markdown
+
+
+def test_html_remove_range_inside_selected() -> None:
+    page = (
+        "<html><body><div class='doc'><p>Intro that the range removes.</p>"
+        "<div class='doc'><p>Also removed.</p></div><p>Removed too.</p>"
+        "<h2 id='chapter1'>Chapter 1</h2><p>We keep your data for a year.</p>"
+        "</div></body></html>"
+    )
+    selector = RangeSelector(start_before=".doc", end_before="#chapter1")
+
+    markdown = extract_html(page, url=URL, select=[".doc"], remove=[selector]).markdown
+
+    assert markdown == "## Chapter 1\n\nWe keep your data for a year.\n"
+
+
+def test_html_remove_range_keeps_outside_text() -> None:
+    page = (
+        "<html><body><div><p>Before <b id='a'>start</b> cut <i>this</i> "
+        "<span id='b'>end</span> after.</p><p>Next paragraph stays.</p></div>"
+        "</body></html>"
+    )
+    selector = RangeSelector(start_after="#a", end_after="#b")
+
+    markdown = extract_html(page, url=URL, select=["div"], remove=[selector]).markdown
+
+    assert markdown == "Before **start** after.\n\nNext paragraph stays.\n"

@@ -25,7 +25,7 @@ def remove_selected(
     """
     for selector in selectors:
         if isinstance(selector, RangeSelector):
-            root = _cut_range(root, selector, url, keep_inside=False)
+            _delete_range(root, selector, url)
             continue
         for element in _css_matches(root, selector, url, required=False):
             if element.getparent() is not None:
@@ -46,7 +46,7 @@ def select_fragments(
     for selector in selectors:
         if isinstance(selector, RangeSelector):
             start = _first_match(root, _range_start(selector), url)
-            fragment = _cut_range(copy.deepcopy(root), selector, url, keep_inside=True)
+            fragment = _copy_range(copy.deepcopy(root), selector, url)
             picked.append((order.get(start, 0), fragment))
             continue
         for element in _css_matches(root, selector, url):
@@ -111,38 +111,97 @@ def _range_end(selector: RangeSelector) -> str:
     return end
 
 
-def _cut_range(
-    root: html.HtmlElement, selector: RangeSelector, url: str, *, keep_inside: bool
-) -> html.HtmlElement:
-    """Keep only, or remove, the nodes between a range's start and end.
-
-    Marker elements are placed at the two bounds, the page is serialized, and the
-    markup between the markers is cut out and parsed again. lxml's parser closes the
-    elements that the cut leaves open, much as a DOM Range clones partial nodes.
-    """
+def _place_markers(
+    root: html.HtmlElement, selector: RangeSelector, url: str
+) -> tuple[etree._Element, etree._Element]:
     start = _first_match(root, _range_start(selector), url)
     end = _first_match(root, _range_end(selector), url)
-    _place_marker(start, _RANGE_START, after=selector.start_after is not None)
-    _place_marker(end, _RANGE_END, after=selector.end_after is not None)
+    start_marker = _place_marker(
+        start, _RANGE_START, after=selector.start_after is not None
+    )
+    end_marker = _place_marker(end, _RANGE_END, after=selector.end_after is not None)
+    for node in root.iter(_RANGE_START, _RANGE_END):
+        if node is end_marker:
+            raise ExtractionError(
+                f"range selector {selector} on {url}: the end comes before the "
+                "start; fix the range in the declaration"
+            )
+        break
+    return start_marker, end_marker
 
+
+def _copy_range(
+    root: html.HtmlElement, selector: RangeSelector, url: str
+) -> html.HtmlElement:
+    """Return the nodes between a range's start and end as a new ``div``.
+
+    The page is serialized and the markup between the two markers parsed again.
+    lxml's parser closes the elements that the cut leaves open, much as a DOM Range
+    clones partially selected nodes.
+    """
+    _place_markers(root, selector, url)
     markup = html.tostring(root, encoding="unicode")
     start_tag = f"<{_RANGE_START}></{_RANGE_START}>"
     end_tag = f"<{_RANGE_END}></{_RANGE_END}>"
-    start_at = markup.find(start_tag)
-    end_at = markup.find(end_tag)
-    if start_at < 0 or end_at < 0 or end_at < start_at:
-        raise ExtractionError(
-            f"range selector {selector} on {url}: the end comes before the start; "
-            "fix the range in the declaration"
-        )
-    if keep_inside:
-        inside = markup[start_at + len(start_tag) : end_at]
-        return html.fragment_fromstring(inside or " ", create_parent="div")
-    outside = markup[:start_at] + markup[end_at + len(end_tag) :]
-    return html.document_fromstring(outside)
+    inside = markup[markup.find(start_tag) + len(start_tag) : markup.find(end_tag)]
+    return html.fragment_fromstring(inside or " ", create_parent="div")
 
 
-def _place_marker(element: html.HtmlElement, tag: str, *, after: bool) -> None:
+def _delete_range(root: html.HtmlElement, selector: RangeSelector, url: str) -> None:
+    """Delete the nodes between a range's start and end, as DOM Range deletion does.
+
+    Elements wholly inside the range go, with their tail text. Elements that
+    contain a bound stay and lose only the text inside the range, so a container
+    that the range starts in can still be selected afterwards.
+    """
+    start_marker, end_marker = _place_markers(root, selector, url)
+    start_ancestors = set(start_marker.iterancestors())
+    end_ancestors = set(end_marker.iterancestors())
+
+    inside = False
+    doomed: list[etree._Element] = []
+    for node in root.iter():
+        if node is start_marker:
+            inside = True
+        elif node is end_marker:
+            break
+        elif inside and node not in end_ancestors:
+            doomed.append(node)
+    doomed_set = set(doomed)
+    for node in doomed:
+        parent = node.getparent()
+        if parent is not None and parent not in doomed_set:
+            parent.remove(node)
+
+    start_marker.tail = None
+    for ancestor in start_marker.iterancestors():
+        if ancestor in end_ancestors:
+            break
+        ancestor.tail = None
+    for ancestor in end_marker.iterancestors():
+        if ancestor in start_ancestors:
+            break
+        ancestor.text = None
+    for marker in (start_marker, end_marker):
+        _remove_keeping_tail(marker)
+
+
+def _remove_keeping_tail(node: etree._Element) -> None:
+    parent = node.getparent()
+    if parent is None:
+        return
+    previous = node.getprevious()
+    if node.tail:
+        if previous is not None:
+            previous.tail = (previous.tail or "") + node.tail
+        else:
+            parent.text = (parent.text or "") + node.tail
+    parent.remove(node)
+
+
+def _place_marker(
+    element: html.HtmlElement, tag: str, *, after: bool
+) -> etree._Element:
     marker = etree.Element(tag)
     if after:
         # The marker goes between the element and its tail text, which follows it.
@@ -151,3 +210,4 @@ def _place_marker(element: html.HtmlElement, tag: str, *, after: bool) -> None:
         marker.tail = tail
     else:
         element.addprevious(marker)
+    return marker
