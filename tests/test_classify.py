@@ -1,4 +1,4 @@
-"""The classifier without a trained model: taxonomy examples, language and edge cases."""
+"""The classifier without a trained model: examples, languages and edge cases."""
 
 from __future__ import annotations
 
@@ -131,7 +131,7 @@ def test_batch_keeps_order(classifier):
         ("Le présent contrat est régi par le droit français.", "fr"),
         ("Deze voorwaarden worden beheerst door het Nederlands recht.", "nl"),
         (
-            "Estes termos são regidos pela lei portuguesa e não pela lei de outro país.",
+            "Estes termos são regidos pela lei portuguesa e não por outra lei.",
             "pt",
         ),
     ],

@@ -224,7 +224,9 @@ def _benchmark_spaces(
         {label for label in mapped if mapping.types_of_label(label) & targets}
         for targets in predicted
     ]
-    name = f"{mapping.dataset} labels via clause types"
+    name = f"{mapping.dataset} labels"
+    if mapping.category_head:
+        name += " via clause types"
     spaces.append(score_labels(name, "any mapped clause type", mapped, gold, via_types))
     return spaces
 

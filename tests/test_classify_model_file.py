@@ -1,0 +1,166 @@
+"""Training on a small hand-written data set, and saving and loading model files."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from pathlib import Path
+
+import joblib
+import pytest
+
+from clausewatch.classify import Classifier, evaluate, train
+from clausewatch.errors import ModelFileError
+from clausewatch.settings import Settings
+
+# Hand-written sentences in the layout of the CLAUDETTE set, so that its bundled
+# mapping table applies: 20 documents, each with a few labelled and plain sentences.
+_LABELLED = [
+    ("arbitration", "Any dispute with {name} will be resolved by binding arbitration."),
+    ("choice_of_law", "These terms are governed by the laws of the State of {place}."),
+    (
+        "jurisdiction",
+        "The courts of {place} have exclusive jurisdiction over disputes.",
+    ),
+    (
+        "limitation_of_liability",
+        "{name} shall not be liable for any indirect or consequential damages.",
+    ),
+    (
+        "unilateral_termination",
+        "{name} may terminate your account at any time and for any reason.",
+    ),
+]
+_PLAIN = [
+    "Welcome to {name}, a service for sharing recipes.",
+    "You can contact {name} support through the help page.",
+    "These terms explain how to use the {name} app.",
+    "{name} offers free and paid plans.",
+    "Our offices are located in {place}.",
+    "Please read these terms carefully.",
+]
+_PLACES = ["Delaware", "Ireland", "Ontario", "Bavaria", "Victoria"]
+
+
+def _write_dataset(labels_dir: Path) -> None:
+    folder = labels_dir / "claudette_en"
+    folder.mkdir(parents=True)
+    lines = []
+    for doc_index in range(20):
+        name, place = f"Service{doc_index}", _PLACES[doc_index % len(_PLACES)]
+        sentences = [(label, text) for label, text in _LABELLED]
+        sentences += [(None, text) for text in _PLAIN]
+        for index, (label, template) in enumerate(sentences):
+            record = {
+                "id": f"claudette_en:{name}:{index}",
+                "doc": name,
+                "text": template.format(name=name, place=place),
+                "labels": [label] if label else [],
+            }
+            lines.append(json.dumps(record))
+    (folder / "claudette_en.jsonl").write_text("\n".join(lines) + "\n")
+
+
+@pytest.fixture(scope="module")
+def trained(tmp_path_factory) -> tuple[Path, Path]:
+    root = tmp_path_factory.mktemp("model")
+    labels_dir = root / "labels"
+    _write_dataset(labels_dir)
+    data_dir = root / "data"
+    train(labels_dir, Settings(data_dir=data_dir).model_dir)
+    return labels_dir, data_dir
+
+
+def test_train_writes_model_and_manifest(trained):
+    _, data_dir = trained
+    manifest = json.loads((data_dir / "models" / "classifier.json").read_text())
+    assert manifest["version"].startswith("linear-")
+    assert manifest["seed"] == 20261204
+    assert "arbitration" in manifest["thresholds"]
+    assert manifest["datasets"]["claudette_en"]["validation_documents"] == 4
+    assert (data_dir / "models" / "classifier.joblib").is_file()
+
+
+def test_trained_model_loads_and_classifies(trained):
+    _, data_dir = trained
+    classifier = Classifier.load(Settings(data_dir=data_dir))
+    assert classifier.version.startswith("linear-")
+    [result] = classifier.classify(
+        ["Any dispute with Acme will be resolved by binding arbitration."]
+    )
+    assert result.labels[0].clause_type_id == "arbitration"
+
+
+def test_evaluate_reports_validation_scores(trained):
+    labels_dir, data_dir = trained
+    classifier = Classifier.load(Settings(data_dir=data_dir))
+    report = evaluate(labels_dir / "claudette_en", classifier)
+    data = report.to_dict()
+    assert data["split"] == "validation"
+    assert data["documents"] == 4
+    assert data["spaces"]["claudette_en labels"]["macro"]["f1"] >= 0.8
+    assert data["sentences_per_second"] > 0
+    assert report.render_table().row_count > 5
+
+
+def test_train_report_table_lists_targets(tmp_path, trained):
+    labels_dir, _ = trained
+    report = train(labels_dir, tmp_path / "models", max_documents=8)
+    assert "arbitration" in report.to_dict()["targets"]
+    assert report.render_table().row_count == len(report.targets)
+
+
+def _copy_model(source: Path, target: Path) -> Path:
+    model_dir = target / "models"
+    model_dir.mkdir(parents=True)
+    for path in (source / "models").iterdir():
+        (model_dir / path.name).write_bytes(path.read_bytes())
+    return model_dir
+
+
+@pytest.mark.parametrize(
+    ("damage", "message"),
+    [
+        ("truncate_model", "checksum"),
+        ("garbage_manifest", "unreadable"),
+        ("delete_manifest", "manifest .* is missing"),
+        ("delete_model", "model file .* is missing"),
+        ("old_sklearn", "scikit-learn"),
+        ("future_format", "format"),
+    ],
+)
+def test_damaged_model_raises_model_file_error(tmp_path, trained, damage, message):
+    _, data_dir = trained
+    model_dir = _copy_model(data_dir, tmp_path)
+    manifest_path = model_dir / "classifier.json"
+    manifest = json.loads(manifest_path.read_text())
+    if damage == "truncate_model":
+        model = model_dir / "classifier.joblib"
+        model.write_bytes(model.read_bytes()[:100])
+    elif damage == "garbage_manifest":
+        manifest_path.write_text("{not json")
+    elif damage == "delete_manifest":
+        manifest_path.unlink()
+    elif damage == "delete_model":
+        (model_dir / "classifier.joblib").unlink()
+    elif damage == "old_sklearn":
+        manifest_path.write_text(json.dumps({**manifest, "sklearn_version": "0.1"}))
+    elif damage == "future_format":
+        manifest_path.write_text(json.dumps({**manifest, "format": 99}))
+
+    with pytest.raises(ModelFileError, match=message) as raised:
+        Classifier.load(Settings(data_dir=tmp_path))
+    assert "clausewatch train" in str(raised.value)
+
+
+def test_model_file_that_is_not_a_bundle_rejected(tmp_path, trained):
+    _, data_dir = trained
+    model_dir = _copy_model(data_dir, tmp_path)
+    model = model_dir / "classifier.joblib"
+    joblib.dump({"not": "a model"}, model)
+    manifest_path = model_dir / "classifier.json"
+    manifest = json.loads(manifest_path.read_text())
+    manifest["model_sha256"] = hashlib.sha256(model.read_bytes()).hexdigest()
+    manifest_path.write_text(json.dumps(manifest))
+    with pytest.raises(ModelFileError, match="not a classifier model"):
+        Classifier.load(Settings(data_dir=tmp_path))
