@@ -9,7 +9,6 @@ from pathlib import Path
 import pytest
 from sqlalchemy import select
 from sqlalchemy.orm import Session
-from tests.figure_histories import record_capture
 
 from clausewatch.db.models import Document, Provision, ProvisionText
 from clausewatch.db.store import Store
@@ -34,6 +33,7 @@ from clausewatch.figures import (
     version_diff,
 )
 from clausewatch.settings import Settings
+from tests.figure_histories import record_capture
 
 FILLER = (
     "This notice explains in plain words how the service described here handles the "

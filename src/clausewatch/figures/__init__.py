@@ -20,6 +20,7 @@ from clausewatch.figures.dates import DocumentDates, document_dates
 from clausewatch.figures.embeddings import (
     ProvisionEmbedding,
     SentenceEncoder,
+    embed_current_provisions,
     ensure_vectors,
 )
 from clausewatch.figures.prevalence import (
@@ -77,6 +78,7 @@ __all__ = [
     "VersionDiff",
     "diff_versions",
     "document_dates",
+    "embed_current_provisions",
     "ensure_vectors",
     "find_provision",
     "list_changes",

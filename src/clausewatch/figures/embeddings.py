@@ -21,7 +21,13 @@ import numpy as np
 from sqlalchemy import LargeBinary, String, select
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
-from clausewatch.db.models import Base, UTCDateTime, utcnow
+from clausewatch.db.models import (
+    Base,
+    CurrentClause,
+    ProvisionText,
+    UTCDateTime,
+    utcnow,
+)
 from clausewatch.errors import ConfigurationError
 
 logger = logging.getLogger(__name__)
@@ -163,3 +169,28 @@ def ensure_vectors(
             "embedded %d provision texts with %s", len(missing), encoder.model_id
         )
     return vectors
+
+
+def embed_current_provisions(
+    session: Session, encoder: SentenceEncoder, *, batch: int = 256
+) -> int:
+    """Embed every classified current provision text that has no vector yet.
+
+    Tracking and import can call this after a run, so that the first request for
+    similar provisions finds every vector stored. Returns the number embedded.
+    """
+    known = select(ProvisionEmbedding.text_sha256).where(
+        ProvisionEmbedding.model_id == encoder.model_id
+    )
+    rows = session.execute(
+        select(ProvisionText.text_sha256, ProvisionText.text)
+        .join(CurrentClause, CurrentClause.provision_text_id == ProvisionText.id)
+        .where(ProvisionText.text_sha256.not_in(known))
+        .distinct()
+    ).all()
+    texts = dict(rows)
+    digests = list(texts)
+    for start in range(0, len(digests), batch):
+        chunk = digests[start : start + batch]
+        ensure_vectors(session, {digest: texts[digest] for digest in chunk}, encoder)
+    return len(digests)
