@@ -86,7 +86,12 @@ PARROT_TERMS_V2 = PARROT_TERMS_V1.replace(
     "you accept them.",
 )
 
-PEBBLE_PRIVACY_V1 = """# Pebble Social Privacy Policy
+PEBBLE_TRAINING = (
+    "We may use the photos and posts you share on Pebble Social to train our "
+    "artificial intelligence models."
+)
+
+PEBBLE_PRIVACY_V1 = f"""# Pebble Social Privacy Policy
 
 ## Data we collect
 
@@ -94,8 +99,7 @@ We collect the photos, posts and comments you publish on Pebble Social.
 
 ## Model training
 
-We may use public posts and photos shared on our services to train our machine
-learning models.
+{PEBBLE_TRAINING}
 
 ## Contact
 

@@ -8,6 +8,7 @@ citation all show one set of values.
 
 from __future__ import annotations
 
+import re
 import threading
 from dataclasses import dataclass
 from datetime import datetime
@@ -50,6 +51,7 @@ from clausewatch.figures.prevalence import (
 from clausewatch.figures.stability import Stability, provision_stability
 from clausewatch.taxonomy import (
     Agency,
+    Article,
     ClauseType,
     Regulation,
     Taxonomy,
@@ -306,6 +308,17 @@ class PlatformCount:
 
 
 @dataclass(frozen=True)
+class RegulationBearing:
+    """The articles of one regulation whose wording matches the clause type."""
+
+    regulation_id: str
+    short_name: str
+    jurisdiction: str
+    url: str
+    articles: tuple[Article, ...]
+
+
+@dataclass(frozen=True)
 class ProvisionPage:
     """Everything the provision page shows, section by section.
 
@@ -325,6 +338,7 @@ class ProvisionPage:
     actions: tuple[ResolvedAction, ...]
     similar: tuple[SimilarProvision, ...] | None
     regulations: tuple[Regulation, ...]
+    institutional: tuple[RegulationBearing, ...]
     agencies: tuple[Agency, ...]
     dates: DocumentDates
     other_risks: tuple[OtherRisk, ...]
@@ -381,6 +395,7 @@ def provision_page(
         actions=_actions(session, clause_type, record, document),
         similar=_similar(session, provision, label),
         regulations=taxonomy.regulations_for(clause_type) if clause_type else (),
+        institutional=_bearings(taxonomy, clause_type) if clause_type else (),
         agencies=taxonomy.agencies_for(clause_type) if clause_type else (),
         dates=document_dates(session, document),
         other_risks=_other_risks(session, taxonomy, provision),
@@ -500,6 +515,67 @@ def excerpt(text: str, limit: int = 240) -> str:
     if len(flat) <= limit:
         return flat
     return flat[: limit - 1].rsplit(" ", 1)[0] + "…"
+
+
+# Words too common in the taxonomy's texts to tie an article to a clause type.
+_COMMON_WORDS = frozenset(
+    """about after also before being between could does each every from have into
+    least make many more most must only other over platform platforms personal such
+    than that their them there these they this those through under user users what
+    when where which while will with within without would your data information
+    right rights service services""".split()
+)
+MAX_ARTICLES = 4
+
+
+def _bearings(
+    taxonomy: Taxonomy, clause_type: ClauseType
+) -> tuple[RegulationBearing, ...]:
+    """Pick, per regulation, the articles that share the most words with the type.
+
+    The taxonomy names the regulations of a clause type but not their articles, so
+    articles are ranked by the distinct word stems (first five letters) they share
+    with the clause type's name, explanations and actions.
+    """
+    action_text = " ".join(action.label for action in clause_type.actions)
+    type_stems = _stems(
+        " ".join(
+            [
+                clause_type.name,
+                clause_type.why_it_matters,
+                clause_type.consumer_impact,
+                action_text,
+            ]
+        )
+    )
+    bearings = []
+    for regulation in taxonomy.regulations_for(clause_type):
+        scored = [
+            (len(type_stems & _stems(f"{article.title} {article.relevance}")), index)
+            for index, article in enumerate(regulation.articles)
+        ]
+        chosen = sorted(
+            (item for item in scored if item[0] > 0),
+            key=lambda item: (-item[0], item[1]),
+        )[:MAX_ARTICLES]
+        bearings.append(
+            RegulationBearing(
+                regulation_id=regulation.id,
+                short_name=regulation.short_name,
+                jurisdiction=regulation.jurisdiction,
+                url=regulation.url,
+                articles=tuple(
+                    regulation.articles[index]
+                    for _, index in sorted(chosen, key=lambda x: x[1])
+                ),
+            )
+        )
+    return tuple(bearings)
+
+
+def _stems(text: str) -> set[str]:
+    words = re.findall(r"[a-z]{4,}", text.lower())
+    return {word[:5] for word in words if word not in _COMMON_WORDS}
 
 
 def _similar(

@@ -1,0 +1,211 @@
+"""The JSON API under /api/v1: records, paging, filters and the one error shape."""
+
+from __future__ import annotations
+
+# The site fixture is imported, so pytest finds it; test arguments then shadow it.
+# ruff: noqa: F811
+from typing import Any
+
+import pytest
+
+from tests.web_fixtures import WebSite, site  # noqa: F401
+
+
+def error_of(body: dict[str, Any]) -> dict[str, Any]:
+    assert set(body) == {"error"}
+    error = body["error"]
+    assert set(error) == {"status", "code", "message"}
+    return error
+
+
+def test_platforms_paged(site: WebSite) -> None:
+    body = site.client.get("/api/v1/platforms", params={"limit": 1}).json()
+
+    assert body["total"] == 2
+    assert body["limit"] == 1
+    assert body["offset"] == 0
+    assert [item["id"] for item in body["items"]] == ["parrotchat"]
+
+
+def test_platforms_second_page(site: WebSite) -> None:
+    body = site.client.get("/api/v1/platforms?limit=1&offset=1").json()
+
+    assert [item["id"] for item in body["items"]] == ["pebble-social"]
+
+
+def test_platform_detail_lists_documents(site: WebSite) -> None:
+    body = site.client.get("/api/v1/platforms/parrotchat").json()
+
+    assert body["platform"]["name"] == "Parrotchat"
+    assert sorted(item["terms_type"] for item in body["documents"]) == [
+        "Privacy Policy",
+        "Terms of Service",
+    ]
+    assert body["documents"][0]["source_urls"][0].startswith("https://parrotchat")
+
+
+def test_versions_carry_snapshot_hashes(site: WebSite) -> None:
+    record = site.document_id("parrotchat", "Privacy Policy")
+
+    body = site.client.get(f"/api/v1/documents/{record}/versions").json()
+
+    assert body["total"] == 3
+    assert [item["number"] for item in body["items"]] == [1, 2, 3]
+    for item in body["items"]:
+        assert len(item["snapshot_sha256s"]) == 1
+        assert len(item["snapshot_sha256s"][0]) == 64
+
+
+def test_version_provisions_have_record_ids(site: WebSite) -> None:
+    record = site.document_id("parrotchat", "Privacy Policy")
+
+    body = site.client.get(
+        f"/api/v1/documents/{record}/versions/3/provisions", params={"limit": 500}
+    ).json()
+
+    texts = [item["text"] for item in body["items"]]
+    assert body["total"] == len(texts)
+    assert any("sell personal data" in text for text in texts)
+    assert all(item["record_id"].startswith("P-") for item in body["items"])
+
+
+def test_provision_record_matches_page(site: WebSite) -> None:
+    record_id = site.provision_id("train and improve")
+
+    body = site.client.get(f"/api/v1/provisions/{record_id}").json()
+
+    page = body["page"]
+    assert page["record"]["record_id"] == record_id
+    assert page["clause_type"]["id"] == "ai_training_on_user_data"
+    assert page["prevalence"]["platforms_with"] == 2
+    assert page["prevalence"]["platforms_total"] == 2
+    assert body["evidence"][0]["verified"] is True
+    assert body["citation"]["permanent_url"].endswith(f"/provisions/{record_id}")
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/api/v1/platforms/nobody",
+        "/api/v1/platforms/nobody/documents",
+        "/api/v1/documents/D-ZZZZZZ",
+        "/api/v1/provisions/P-00000Z",
+        "/api/v1/clause-types/no_such_type",
+        "/api/v1/no/such/path",
+    ],
+)
+def test_missing_is_404_json(site: WebSite, path: str) -> None:
+    response = site.client.get(path)
+
+    assert response.status_code == 404
+    error = error_of(response.json())
+    assert error["status"] == 404
+    assert error["code"] == "not_found"
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/api/v1/platforms?limit=0",
+        "/api/v1/platforms?limit=100000",
+        "/api/v1/platforms?offset=-1",
+        "/api/v1/changes?severity=Severe",
+        "/api/v1/changes?kind=rewritten",
+        "/api/v1/search",
+    ],
+)
+def test_invalid_parameter_is_422_json(site: WebSite, path: str) -> None:
+    response = site.client.get(path)
+
+    assert response.status_code == 422
+    error = error_of(response.json())
+    assert error["code"] == "invalid_parameter"
+    assert "parameter" in error["message"]
+
+
+def test_version_number_invalid_is_422(site: WebSite) -> None:
+    record = site.document_id("parrotchat", "Privacy Policy")
+
+    response = site.client.get(f"/api/v1/documents/{record}/versions/first")
+
+    assert response.status_code == 422
+    assert "path parameter number" in error_of(response.json())["message"]
+
+
+def test_method_not_allowed_is_json(site: WebSite) -> None:
+    response = site.client.post("/api/v1/platforms")
+
+    assert response.status_code == 405
+    assert error_of(response.json())["code"] == "method_not_allowed"
+
+
+def test_changes_filter_material(site: WebSite) -> None:
+    body = site.client.get(
+        "/api/v1/changes", params={"material": "true", "limit": 500}
+    ).json()
+
+    assert body["total"] > 0
+    assert all(item["material"] for item in body["items"])
+
+
+def test_changes_filter_platform(site: WebSite) -> None:
+    body = site.client.get(
+        "/api/v1/changes", params={"platform": "pebble-social", "limit": 500}
+    ).json()
+
+    assert body["total"] > 0
+    assert {item["platform_id"] for item in body["items"]} == {"pebble-social"}
+
+
+def test_changes_filter_clause_type(site: WebSite) -> None:
+    body = site.client.get(
+        "/api/v1/changes", params={"clause_type": "sale_of_data"}
+    ).json()
+
+    assert body["total"] >= 1
+    for item in body["items"]:
+        types = item["summary"]["clause_types_before"]
+        types += item["summary"]["clause_types_after"]
+        assert "sale_of_data" in types
+
+
+def test_changes_filter_severity(site: WebSite) -> None:
+    body = site.client.get(
+        "/api/v1/changes", params={"severity": "High", "limit": 500}
+    ).json()
+
+    assert body["total"] >= 1
+    assert {item["max_severity"] for item in body["items"]} <= {"High", "Critical"}
+
+
+def test_search_finds_provision(site: WebSite) -> None:
+    body = site.client.get("/api/v1/search", params={"q": "arbitration"}).json()
+
+    assert body["total"] == 1
+    hit = body["items"][0]
+    assert hit["platform_id"] == "parrotchat"
+    assert "<mark>arbitration</mark>" in hit["snippet_html"]
+
+
+def test_search_without_words_is_400(site: WebSite) -> None:
+    response = site.client.get("/api/v1/search", params={"q": '"*()'})
+
+    assert response.status_code == 400
+    assert "contains no word" in error_of(response.json())["message"]
+
+
+def test_clause_types_list_prevalence(site: WebSite) -> None:
+    body = site.client.get("/api/v1/clause-types").json()
+
+    by_id = {item["clause_type"]["id"]: item["prevalence"] for item in body}
+    assert by_id["ai_training_on_user_data"]["platforms_with"] == 2
+    assert by_id["arbitration"]["platforms_with"] == 1
+
+
+def test_openapi_documents_error_shape(site: WebSite) -> None:
+    document = site.client.get("/api/v1/openapi.json").json()
+
+    operation = document["paths"]["/api/v1/platforms"]["get"]
+    schema = operation["responses"]["422"]["content"]["application/json"]["schema"]
+    assert schema["$ref"].endswith("/ErrorBody")
+    assert not any(path.startswith("/provisions") for path in document["paths"])
