@@ -269,3 +269,27 @@ def test_segment_any_text_substrings(markdown: str) -> None:
         assert segment.text in markdown
         assert segment.kind in {"paragraph", "list_item", "table", "sentence_group"}
     assert segment_markdown(markdown) == segments
+
+
+def test_segment_chapter_inside_list_item() -> None:
+    clause = "We keep the data you give us for as long as your account stays open. "
+    markdown = (
+        "1. Data we collect\n"
+        "   ----------------\n\n"
+        "   ### Registration\n\n"
+        f"   {clause * 10}\n\n"
+        "   ### Profile\n\n"
+        f"   {clause * 10}\n\n"
+        "   - Your photo, if you add one to your profile page.\n"
+    )
+
+    segments = segment_markdown(markdown)
+
+    assert [s.heading_path for s in segments] == [
+        ("Data we collect", "Registration"),
+        ("Data we collect", "Profile"),
+        ("Data we collect", "Profile"),
+    ]
+    assert segments[0].text == (clause * 10).strip()
+    assert segments[2].text == "- Your photo, if you add one to your profile page."
+    assert [s.kind for s in segments] == ["paragraph", "paragraph", "list_item"]

@@ -56,25 +56,77 @@ def segment_markdown(markdown: str) -> list[Segment]:
     in the version verbatim. Headings set the heading path and are not provisions.
     Navigation fragments (link-only items, a lone "Contents") are dropped.
     """
-    headings: list[Heading] = []
-    path: tuple[str, ...] = ()
-    segments: list[Segment] = []
-    for item in parse_blocks(split_lines(markdown)):
-        heading = item if isinstance(item, Heading) else _pseudo_heading(markdown, item)
-        if heading is not None:
-            while headings and headings[-1].level >= heading.level:
-                headings.pop()
-            text = plain_text(heading.text, strip_list_markers=False)
-            headings.append(Heading(heading.level, text))
-            path = tuple(entry.text for entry in headings if entry.text)
-            continue
-        assert isinstance(item, Block)
-        for span in _block_spans(markdown, item):
-            text = markdown[span.start : span.end]
-            if _is_fragment(text, span.kind):
+    segmenter = _Segmenter(markdown)
+    segmenter.walk(parse_blocks(split_lines(markdown)))
+    return segmenter.segments
+
+
+class _Segmenter:
+    """Walks blocks in order, tracking the heading path and collecting segments."""
+
+    def __init__(self, markdown: str) -> None:
+        self.markdown = markdown
+        self.headings: list[Heading] = []
+        self.path: tuple[str, ...] = ()
+        self.segments: list[Segment] = []
+
+    def walk(self, items: list[Block | Heading], first_kind: str | None = None) -> None:
+        """Segment ``items``. ``first_kind`` replaces a leading paragraph's kind."""
+        for index, item in enumerate(items):
+            heading = item if isinstance(item, Heading) else None
+            if heading is None and isinstance(item, Block):
+                heading = _pseudo_heading(self.markdown, item)
+            if heading is not None:
+                self.enter_heading(heading)
                 continue
-            segments.append(Segment(len(segments), path, text, span.kind))
-    return segments
+            assert isinstance(item, Block)
+            if item.kind == "list":
+                self.walk_list(list(item.lines))
+                continue
+            for span in _block_spans(self.markdown, item):
+                if index == 0 and first_kind and span.kind == "paragraph":
+                    span = _Span(span.start, span.end, first_kind)
+                self.emit(span)
+
+    def enter_heading(self, heading: Heading) -> None:
+        while self.headings and self.headings[-1].level >= heading.level:
+            self.headings.pop()
+        text = plain_text(heading.text, strip_list_markers=False)
+        self.headings.append(Heading(heading.level, text))
+        self.path = tuple(entry.text for entry in self.headings if entry.text)
+
+    def emit(self, span: _Span) -> None:
+        text = self.markdown[span.start : span.end]
+        if not _is_fragment(text, span.kind):
+            self.segments.append(
+                Segment(len(self.segments), self.path, text, span.kind)
+            )
+
+    def walk_list(self, lines: list[Line]) -> None:
+        """Segment a list: one segment per item, short items merged, long ones split.
+
+        A long item is parsed again as its own Markdown, so the paragraphs, nested
+        lists and headings inside it (a chapter written as one list item) become
+        provisions and heading path entries.
+        """
+        run: list[_Span] = []
+        for item_lines in _split_items(lines):
+            start, end = _strip_span(
+                self.markdown, item_lines[0].start, item_lines[-1].end
+            )
+            text = self.markdown[start:end]
+            if _is_short(text) and not is_link_only(text):
+                run.append(_Span(start, end, "list_item"))
+                continue
+            for span in _merge_run(run):
+                self.emit(span)
+            run = []
+            if end - start <= MAX_PROVISION_CHARS:
+                self.emit(_Span(start, end, "list_item"))
+            else:
+                self.walk(parse_blocks(_item_content(item_lines)), "list_item")
+        for span in _merge_run(run):
+            self.emit(span)
 
 
 def _pseudo_heading(markdown: str, block: Block) -> Heading | None:
@@ -95,8 +147,6 @@ def _pseudo_heading(markdown: str, block: Block) -> Heading | None:
 def _block_spans(markdown: str, block: Block) -> list[_Span]:
     if block.kind == "table":
         return _table_spans(markdown, block)
-    if block.kind == "list":
-        return _list_spans(markdown, list(block.lines))
     return _long_text_spans(markdown, block.start, block.end, "paragraph")
 
 
@@ -131,25 +181,6 @@ def _table_spans(markdown: str, block: Block) -> list[_Span]:
             continue
         for cell in _TABLE_CELL.finditer(markdown, line.start, line.end):
             spans.extend(_long_text_spans(markdown, cell.start(), cell.end(), "table"))
-    return spans
-
-
-def _list_spans(markdown: str, lines: list[Line]) -> list[_Span]:
-    spans: list[_Span] = []
-    run: list[_Span] = []
-    for item_lines in _split_items(lines):
-        start, end = _strip_span(markdown, item_lines[0].start, item_lines[-1].end)
-        text = markdown[start:end]
-        if _is_short(text) and not is_link_only(text):
-            run.append(_Span(start, end, "list_item"))
-            continue
-        spans.extend(_merge_run(run))
-        run = []
-        if end - start <= MAX_PROVISION_CHARS:
-            spans.append(_Span(start, end, "list_item"))
-        else:
-            spans.extend(_long_item_spans(markdown, item_lines))
-    spans.extend(_merge_run(run))
     return spans
 
 
@@ -191,18 +222,19 @@ def _split_items(lines: list[Line]) -> list[list[Line]]:
     return [item for item in items if item]
 
 
-def _long_item_spans(markdown: str, item_lines: list[Line]) -> list[_Span]:
-    """Split a long item into its own text and its nested items."""
-    head_end = len(item_lines)
-    for index, line in enumerate(item_lines[1:], start=1):
-        if list_marker_width(line) is not None:
-            head_end = index
-            break
-    head = item_lines[:head_end]
-    spans = _long_text_spans(markdown, head[0].start, head[-1].end, "list_item")
-    if head_end < len(item_lines):
-        spans.extend(_list_spans(markdown, item_lines[head_end:]))
-    return spans
+def _item_content(item_lines: list[Line]) -> list[Line]:
+    """Return an item's lines without its marker and its content indentation.
+
+    Offsets stay those of the whole lines, so spans built on them still cover the
+    marker and the indentation, and remain substrings of the version.
+    """
+    first = item_lines[0]
+    width = list_marker_width(first) or 0
+    content = [Line(first.start, first.end, first.text[width:])]
+    for line in item_lines[1:]:
+        cut = min(line.indent, width)
+        content.append(Line(line.start, line.end, line.text[cut:]))
+    return content
 
 
 def _is_fragment(text: str, kind: str) -> bool:
