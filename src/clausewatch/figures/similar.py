@@ -32,6 +32,7 @@ from clausewatch.db.models import (
 from clausewatch.errors import ConfigurationError
 from clausewatch.figures.embeddings import SentenceEncoder, ensure_vectors
 from clausewatch.figures.risk import excerpt
+from clausewatch.figures.similar_index import TypeIndex, type_index
 from clausewatch.figures.stability import find_provision
 
 logger = logging.getLogger(__name__)
@@ -57,13 +58,13 @@ class SimilarProvision:
 
 
 @dataclass(frozen=True)
-class _Candidate:
+class _Choice:
     provision_id: int
+    text_id: int
     platform_id: str
     confidence: float
     severity: str
-    text_sha256: str
-    text: str
+    similarity: float
 
 
 def similar_provisions(
@@ -93,14 +94,15 @@ def similar_provisions(
     platform_id = session.scalar(
         select(Document.platform_id).where(Document.id == provision.document_id)
     )
-    candidates = _candidates(session, type_id, excluding_platform=str(platform_id))
-    if not candidates:
-        return []
-
-    scores = _similarities(
-        session, source.text_sha256, source.text, candidates, encoder
-    )
-    chosen = _best_per_platform(candidates, scores, limit)
+    encoder = encoder or shared_encoder()
+    if encoder is None:
+        chosen = _rank_by_tfidf(session, type_id, str(platform_id), source.text, limit)
+    else:
+        vectors = ensure_vectors(session, {source.text_sha256: source.text}, encoder)
+        index = type_index(session, type_id, encoder)
+        chosen = _rank_by_embedding(
+            index, vectors[source.text_sha256], str(platform_id), limit
+        )
     return _describe(session, type_id, chosen)
 
 
@@ -113,124 +115,153 @@ def _main_clause_type(session: Session, text_id: int) -> str | None:
     )
 
 
-def _candidates(
-    session: Session, clause_type_id: str, *, excluding_platform: str
-) -> list[_Candidate]:
+def _rank_by_embedding(
+    index: TypeIndex, source: np.ndarray, platform_id: str, limit: int
+) -> list[_Choice]:
+    if index.provision_ids.size == 0:
+        return []
+    scores = (index.vectors @ source)[index.vector_rows]
+    own = index.platforms.index(platform_id) if platform_id in index.platforms else -1
+    eligible = (index.platform_codes != own) & (scores >= MIN_SIMILARITY)
+    confident = index.confidences >= CONFIDENT_LABEL
+    chosen = _best_rows(index, scores, eligible & confident, limit, taken=set())
+    if len(chosen) < limit:
+        taken = {index.platform_codes[row] for row in chosen}
+        chosen += _best_rows(
+            index, scores, eligible & ~confident, limit - len(chosen), taken=taken
+        )
+    return [
+        _Choice(
+            provision_id=int(index.provision_ids[row]),
+            text_id=int(index.text_ids[row]),
+            platform_id=index.platforms[index.platform_codes[row]],
+            confidence=float(index.confidences[row]),
+            severity=index.severities[row],
+            similarity=float(scores[row]),
+        )
+        for row in chosen
+    ]
+
+
+def _best_rows(
+    index: TypeIndex,
+    scores: np.ndarray,
+    mask: np.ndarray,
+    limit: int,
+    *,
+    taken: set[int],
+) -> list[int]:
+    """Rows of the best-scoring provision of each platform, best platforms first."""
+    rows = np.flatnonzero(mask)
+    # Highest score first; equal scores go to the older provision.
+    order = rows[np.lexsort((index.provision_ids[rows], -scores[rows]))]
+    chosen: list[int] = []
+    seen = set(taken)
+    for row in order.tolist():
+        code = int(index.platform_codes[row])
+        if code in seen:
+            continue
+        seen.add(code)
+        chosen.append(row)
+        if len(chosen) == limit:
+            break
+    return chosen
+
+
+def _rank_by_tfidf(
+    session: Session, clause_type_id: str, platform_id: str, source: str, limit: int
+) -> list[_Choice]:
+    from sklearn.feature_extraction.text import TfidfVectorizer
+
     rows = session.execute(
         select(
             CurrentClause.provision_id,
+            CurrentClause.provision_text_id,
             CurrentClause.platform_id,
             CurrentClause.confidence,
             CurrentClause.severity,
-            ProvisionText.text_sha256,
             ProvisionText.text,
         )
         .join(ProvisionText, ProvisionText.id == CurrentClause.provision_text_id)
         .where(
             CurrentClause.clause_type_id == clause_type_id,
-            CurrentClause.platform_id != excluding_platform,
+            CurrentClause.platform_id != platform_id,
         )
         .order_by(CurrentClause.provision_id)
     ).all()
-    return [_Candidate(*row) for row in rows]
-
-
-def _similarities(
-    session: Session,
-    source_sha256: str,
-    source_text: str,
-    candidates: Sequence[_Candidate],
-    encoder: SentenceEncoder | None,
-) -> np.ndarray:
-    encoder = encoder or shared_encoder()
-    if encoder is None:
-        return _tfidf_similarities(source_text, [item.text for item in candidates])
-    texts = {source_sha256: source_text}
-    texts.update({item.text_sha256: item.text for item in candidates})
-    vectors = ensure_vectors(session, texts, encoder)
-    matrix = np.stack([vectors[item.text_sha256] for item in candidates])
-    scores: np.ndarray = matrix @ vectors[source_sha256]
-    return scores
-
-
-def _tfidf_similarities(source: str, texts: Sequence[str]) -> np.ndarray:
-    from sklearn.feature_extraction.text import TfidfVectorizer
-
-    vectorizer = TfidfVectorizer(sublinear_tf=True, ngram_range=(1, 2), min_df=1)
-    matrix = vectorizer.fit_transform([source, *texts])
-    scores: np.ndarray = (matrix[1:] @ matrix[0].T).toarray().ravel()
-    return scores
-
-
-def _best_per_platform(
-    candidates: Sequence[_Candidate], scores: np.ndarray, limit: int
-) -> list[tuple[_Candidate, float]]:
-    best: dict[tuple[bool, str], tuple[_Candidate, float]] = {}
-    for candidate, score in zip(candidates, scores.tolist(), strict=True):
-        if score < MIN_SIMILARITY:
+    if not rows:
+        return []
+    vectorizer = TfidfVectorizer(sublinear_tf=True, ngram_range=(1, 2))
+    matrix = vectorizer.fit_transform([source, *(row.text for row in rows)])
+    scores = (matrix[1:] @ matrix[0].T).toarray().ravel()
+    ranked = sorted(
+        range(len(rows)),
+        key=lambda i: (rows[i].confidence < CONFIDENT_LABEL, -scores[i], rows[i][0]),
+    )
+    chosen: list[_Choice] = []
+    seen: set[str] = set()
+    for i in ranked:
+        row = rows[i]
+        if scores[i] < MIN_SIMILARITY or row.platform_id in seen:
             continue
-        key = (candidate.confidence >= CONFIDENT_LABEL, candidate.platform_id)
-        if key not in best or score > best[key][1]:
-            best[key] = (candidate, score)
-    confident = sorted(
-        (value for (sure, _), value in best.items() if sure), key=_rank_key
-    )
-    chosen = confident[:limit]
-    taken = {candidate.platform_id for candidate, _ in chosen}
-    others = sorted(
-        (
-            value
-            for (sure, platform), value in best.items()
-            if not sure and platform not in taken
-        ),
-        key=_rank_key,
-    )
-    return chosen + others[: limit - len(chosen)]
-
-
-def _rank_key(value: tuple[_Candidate, float]) -> tuple[float, int]:
-    candidate, score = value
-    return (-score, candidate.provision_id)
+        seen.add(row.platform_id)
+        chosen.append(
+            _Choice(
+                row[0],
+                row[1],
+                row.platform_id,
+                row.confidence,
+                row.severity,
+                float(scores[i]),
+            )
+        )
+        if len(chosen) == limit:
+            break
+    return chosen
 
 
 def _describe(
-    session: Session, clause_type_id: str, chosen: Sequence[tuple[_Candidate, float]]
+    session: Session, clause_type_id: str, chosen: Sequence[_Choice]
 ) -> list[SimilarProvision]:
-    ids = [candidate.provision_id for candidate, _ in chosen]
-    details = {
-        provision_id: (record_id, document_record_id, terms_type, platform_name)
-        for provision_id, record_id, document_record_id, terms_type, platform_name in (
-            session.execute(
-                select(
-                    Provision.id,
-                    Provision.record_id,
-                    Document.record_id,
-                    Document.terms_type,
-                    Platform.name,
-                )
-                .join(Document, Document.id == Provision.document_id)
-                .join(Platform, Platform.id == Document.platform_id)
-                .where(Provision.id.in_(ids))
-            ).all()
+    if not chosen:
+        return []
+    rows = session.execute(
+        select(
+            Provision.id,
+            Provision.record_id,
+            Document.record_id,
+            Document.terms_type,
+            Platform.name,
         )
-    }
+        .join(Document, Document.id == Provision.document_id)
+        .join(Platform, Platform.id == Document.platform_id)
+        .where(Provision.id.in_([choice.provision_id for choice in chosen]))
+    ).all()
+    details = {row[0]: row[1:] for row in rows}
+    texts = dict(
+        session.execute(
+            select(ProvisionText.id, ProvisionText.text).where(
+                ProvisionText.id.in_([choice.text_id for choice in chosen])
+            )
+        ).all()
+    )
     result = []
-    for candidate, score in chosen:
+    for choice in chosen:
         record_id, document_record_id, terms_type, platform_name = details[
-            candidate.provision_id
+            choice.provision_id
         ]
         result.append(
             SimilarProvision(
                 record_id=record_id,
-                platform_id=candidate.platform_id,
+                platform_id=choice.platform_id,
                 platform_name=platform_name,
                 document_record_id=document_record_id,
                 terms_type=terms_type,
                 clause_type_id=clause_type_id,
-                severity=candidate.severity,
-                confidence=candidate.confidence,
-                excerpt=excerpt(candidate.text),
-                similarity=round(float(score), 4),
+                severity=choice.severity,
+                confidence=round(choice.confidence, 4),
+                excerpt=excerpt(texts[choice.text_id]),
+                similarity=round(choice.similarity, 4),
             )
         )
     return result

@@ -1,0 +1,129 @@
+"""Similar provisions on other platforms, on a small store with known practices."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from clausewatch.db.models import Provision, ProvisionText
+from clausewatch.db.store import Store
+from clausewatch.errors import NotFoundError
+from clausewatch.figures import SentenceEncoder, similar_provisions
+from clausewatch.figures.embeddings import ProvisionEmbedding
+from clausewatch.settings import Settings
+from tests.figure_histories import record_capture
+
+FILLER = (
+    "This page explains how the service handles the information of the people who "
+    "use it, what choices they have, and how to reach the team that runs it, in "
+    "plain words that anyone can read in a few minutes."
+)
+ADS_ALPHA = "We share your data with advertising partners to show you targeted ads."
+ADS_BETA = "We share information about you with ad networks that show targeted ads."
+ADS_BETA_OTHER = "We share data with advertisers who measure how well their ads work."
+HOSTING_GAMMA = "We share data with the hosting providers that store it for us."
+AUDIT_DELTA = "We share records with auditors when the law requires it."
+PLAIN_ALPHA = "Our offices are open on weekdays."
+CAPTURED = datetime(2025, 5, 1, 9, tzinfo=UTC)
+
+
+@pytest.fixture(scope="module")
+def encoder() -> SentenceEncoder:
+    return SentenceEncoder.load()
+
+
+@pytest.fixture(scope="module")
+def store(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Store]:
+    folder: Path = tmp_path_factory.mktemp("similar")
+    opened = Store.open(Settings(data_dir=folder / "data"))
+    documents = {
+        "alpha": [ADS_ALPHA, PLAIN_ALPHA],
+        "beta": [ADS_BETA, ADS_BETA_OTHER],
+        "gamma": [HOSTING_GAMMA],
+        "delta": [AUDIT_DELTA],
+    }
+    for platform_id, paragraphs in documents.items():
+        text = "# Privacy Policy\n\n" + "\n\n".join([FILLER, *paragraphs]) + "\n"
+        record_capture(opened, platform_id, "Privacy Policy", text, CAPTURED)
+    yield opened
+    opened.close()
+
+
+@pytest.fixture
+def session(store: Store) -> Iterator[Session]:
+    with store.session() as opened:
+        yield opened
+
+
+def record_of(session: Session, text: str) -> str:
+    return session.execute(
+        select(Provision.record_id)
+        .join(ProvisionText, ProvisionText.provision_id == Provision.id)
+        .where(ProvisionText.text == text)
+    ).scalar_one()
+
+
+def test_closest_practice_ranks_first(
+    session: Session, encoder: SentenceEncoder
+) -> None:
+    found = similar_provisions(
+        session, record_of(session, ADS_ALPHA), limit=3, encoder=encoder
+    )
+    assert found[0].record_id == record_of(session, ADS_BETA)
+    assert found[0].platform_id == "beta"
+    assert found[0].clause_type_id == "third_party_sharing"
+    assert found[0].excerpt == ADS_BETA
+
+
+def test_one_per_platform_never_own(session: Session, encoder: SentenceEncoder) -> None:
+    found = similar_provisions(
+        session, record_of(session, ADS_ALPHA), limit=5, encoder=encoder
+    )
+    platforms = [item.platform_id for item in found]
+    assert len(platforms) == len(set(platforms))
+    assert "alpha" not in platforms
+    scores = [item.similarity for item in found]
+    assert scores == sorted(scores, reverse=True)
+
+
+def test_limit_is_respected(session: Session, encoder: SentenceEncoder) -> None:
+    found = similar_provisions(
+        session, record_of(session, ADS_ALPHA), limit=1, encoder=encoder
+    )
+    assert len(found) == 1
+
+
+def test_unclassified_provision_has_none(
+    session: Session, encoder: SentenceEncoder
+) -> None:
+    assert (
+        similar_provisions(session, record_of(session, PLAIN_ALPHA), encoder=encoder)
+        == []
+    )
+
+
+def test_unknown_record_id_raises(session: Session, encoder: SentenceEncoder) -> None:
+    with pytest.raises(NotFoundError, match="no provision"):
+        similar_provisions(session, "P-ZZZZZZ", encoder=encoder)
+
+
+def test_vectors_stored_once_per_text(
+    session: Session, encoder: SentenceEncoder
+) -> None:
+    similar_provisions(session, record_of(session, ADS_ALPHA), encoder=encoder)
+    similar_provisions(session, record_of(session, HOSTING_GAMMA), encoder=encoder)
+    digests = list(session.scalars(select(ProvisionEmbedding.text_sha256)))
+    assert len(digests) == len(set(digests))
+    assert len(digests) == 5
+
+
+def test_encoder_gives_unit_vectors(encoder: SentenceEncoder) -> None:
+    vectors = encoder.encode([ADS_ALPHA, ADS_BETA, AUDIT_DELTA, ""])
+    norms = (vectors[:3] ** 2).sum(axis=1)
+    assert norms == pytest.approx([1.0, 1.0, 1.0], abs=1e-4)
+    assert float(vectors[0] @ vectors[1]) > float(vectors[0] @ vectors[2])
