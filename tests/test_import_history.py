@@ -160,3 +160,35 @@ def test_unusable_history_paths(
     with pytest.raises(ImportHistoryError, match=message):
         import_history(store, make(tmp_path), analyzer=None)
     assert store.counts().versions == 0
+
+
+def test_persistent_shrink_becomes_version(store: Store, tmp_path: Path) -> None:
+    long_text = PRIVACY_V1 + "".join(
+        f"\n## Section {index}\n\nWe describe practice number {index} in detail here.\n"
+        for index in range(40)
+    )
+    history = write_folder_history(
+        tmp_path / "h",
+        "Example",
+        "Privacy Policy",
+        [(DAY_1, long_text), (DAY_2, PRIVACY_V1), (DAY_3, PRIVACY_V2)],
+    )
+    report, _ = import_history(store, history, analyzer=None)
+    assert len(report.suspect) == 1
+    assert "shrunk" in report.suspect[0]
+    assert [version.captured_at for version in versions_of(store)] == [DAY_1, DAY_3]
+
+
+def test_repeated_block_page_never_becomes_version(
+    store: Store, tmp_path: Path
+) -> None:
+    block_page = "# Access denied\n\nPlease complete the security check to continue.\n"
+    history = write_folder_history(
+        tmp_path / "h",
+        "Example",
+        "Privacy Policy",
+        [(DAY_1, PRIVACY_V1), (DAY_2, block_page), (DAY_3, block_page)],
+    )
+    report, _ = import_history(store, history, analyzer=None)
+    assert len(report.suspect) == 2
+    assert len(versions_of(store)) == 1

@@ -2,9 +2,10 @@
 
 A record ID is a prefix ("D" for documents, "P" for provisions), a dash, the value of a
 monotonic counter in Crockford base 32 (no I, L, O or U, so it reads aloud and survives
-handwriting), padded to five characters, and one check character that catches a mistyped
-or swapped character. Counters only grow, so a deleted record's ID is never handed out
-again.
+handwriting), padded to five characters, and one check character computed with the Luhn
+mod 32 algorithm, which catches any single mistyped character and most swaps of
+two neighbours. Every character is a letter or digit, so IDs are safe in URLs and file
+names. Counters only grow, so a deleted record's ID is never handed out again.
 """
 
 from __future__ import annotations
@@ -15,8 +16,7 @@ from sqlalchemy.orm import Session
 from clausewatch.db.models import RecordCounter
 
 ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
-# Crockford's check symbols extend the alphabet to 37 characters (modulus 37).
-CHECK_ALPHABET = ALPHABET + "*~$=U"
+BASE = len(ALPHABET)
 WIDTH = 5
 
 
@@ -34,7 +34,15 @@ def encode(number: int) -> str:
 
 
 def check_character(number: int) -> str:
-    return CHECK_ALPHABET[number % 37]
+    """Luhn mod 32 check character of the encoded digits."""
+    total = 0
+    for index, character in enumerate(reversed(encode(number))):
+        value = ALPHABET.index(character)
+        if index % 2 == 0:
+            value *= 2
+            value = value // BASE + value % BASE
+        total += value
+    return ALPHABET[(BASE - total % BASE) % BASE]
 
 
 def format_record_id(prefix: str, number: int) -> str:

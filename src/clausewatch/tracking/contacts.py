@@ -35,7 +35,9 @@ def refresh_contacts(store: Store, platform_id: str) -> int:
                 continue
             pages = (document.declaration or {}).get("pages") or [{}]
             base_url = pages[0].get("url")
-            for rank, contact in enumerate(extract_contacts(markdown, base_url=base_url)):
+            for rank, contact in enumerate(
+                extract_contacts(markdown, base_url=base_url)
+            ):
                 key = (contact.kind, contact.value)
                 if key not in found or rank < found[key][2]:
                     found[key] = (document.id, contact.context, rank)

@@ -1,8 +1,8 @@
 """Turn one capture of a document into a version, its provisions and its changes.
 
 Both live tracking and history import end here, so a version is recorded the same way
-whatever its source: normalize, skip unchanged text, quarantine suspect captures, segment,
-match provisions to the previous version (keeping record IDs), classify, diff, and store
+whatever its source: normalize, skip unchanged text, quarantine suspect captures,
+segment, match provisions to the previous version (keeping record IDs), classify, diff, and store
 change events dated with the capture's own time.
 """
 
@@ -13,10 +13,11 @@ import logging
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
-from enum import Enum
+from enum import StrEnum
 
 from clausewatch.db.work import (
     DocumentWork,
+    LatestVersion,
     NewProvisionText,
     StoredProvision,
     refresh_current_clauses,
@@ -29,8 +30,11 @@ from clausewatch.tracking.changes import build_change_records
 
 logger = logging.getLogger(__name__)
 
+# Reason code that assess_capture gives a capture much shorter than the last version.
+SHRUNK_CODE = "shrunk:"
 
-class Outcome(str, Enum):
+
+class Outcome(StrEnum):
     NEW_VERSION = "new_version"
     UNCHANGED = "unchanged"
     SUSPECT = "suspect"
@@ -75,12 +79,13 @@ def ingest_capture(
         # versions without rewriting their changes; it stays as evidence only.
         reason = (
             f"capture dated {captured_at.isoformat()} is older than version "
-            f"{latest.number} ({latest.captured_at.isoformat()}); kept as a snapshot only"
+            f"{latest.number} ({latest.captured_at.isoformat()}); "
+            "kept as a snapshot only"
         )
         return IngestResult(Outcome.OUT_OF_ORDER, reason=reason)
 
     suspect = assess_capture(normalized, latest.markdown if latest else None)
-    if suspect is not None:
+    if suspect is not None and not _confirms_shrink(work, suspect.reason, latest):
         work.add_suspect(
             snapshot_id=snapshot_ids[0] if snapshot_ids else None,
             captured_at=captured_at,
@@ -148,6 +153,23 @@ def ingest_capture(
         new_provisions=new_count,
         reverts_to=reverts_to,
     )
+
+
+def _confirms_shrink(
+    work: DocumentWork, reason: str, latest: LatestVersion | None
+) -> bool:
+    """True when a shrunk capture follows another shrunk capture of the document.
+
+    One capture at less than half the previous length is quarantined, because blocked
+    pages and broken extractions look like that. When the next capture is short too,
+    the document itself has most likely been cut down, and refusing it forever would
+    freeze the history, so the second one becomes a version. Error, captcha, login and
+    empty pages are never confirmed this way.
+    """
+    if latest is None or not reason.startswith(SHRUNK_CODE):
+        return False
+    previous = work.latest_suspect_since(latest.captured_at)
+    return previous is not None and previous.reason.startswith(SHRUNK_CODE)
 
 
 def _carry_identities(

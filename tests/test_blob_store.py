@@ -1,0 +1,47 @@
+"""The content-addressed blob store: stored once, atomic writes, verification."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from clausewatch.snapshot import BlobStore, sha256_hex
+
+
+def test_blob_stored_once(tmp_path: Path) -> None:
+    store = BlobStore(tmp_path)
+    first = store.put(b"policy text")
+    second = store.put(b"policy text")
+    assert first == second == sha256_hex(b"policy text")
+    assert list(tmp_path.rglob("*")) == [
+        store.path_for(first).parent,
+        store.path_for(first),
+    ]
+    assert store.get(first) == b"policy text"
+
+
+def test_verify_reports_missing_and_altered(tmp_path: Path) -> None:
+    store = BlobStore(tmp_path)
+    intact = store.put(b"one")
+    missing = store.put(b"two")
+    altered = store.put(b"three")
+    store.path_for(missing).unlink()
+    store.path_for(altered).write_bytes(b"changed")
+
+    problems = {
+        sha: problem for sha, problem in store.verify([intact, missing, altered])
+    }
+    assert problems[intact] is None
+    assert problems[missing].problem == "missing"
+    assert problems[altered].problem == "mismatch"
+    assert problems[altered].actual_sha256 == sha256_hex(b"changed")
+    assert "altered blob" in problems[altered].describe()
+
+
+def test_stale_temporary_files_removed(tmp_path: Path) -> None:
+    store = BlobStore(tmp_path)
+    digest = store.put(b"kept")
+    leftover = store.path_for(digest).parent / ".tmp-crashed"
+    leftover.write_bytes(b"partial")
+    assert store.remove_stale_temporaries() == 1
+    assert not leftover.exists()
+    assert store.exists(digest)
