@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
 
@@ -19,6 +20,11 @@ from clausewatch.cli.context import (
 JsonOption = Annotated[bool, typer.Option("--json", help="Print JSON for scripts.")]
 SEED_HELP = "Seed of the document-level train/validation split."
 DEFAULT_SEED = 20261204
+
+
+class Split(StrEnum):
+    VALIDATION = "validation"
+    ALL = "all"
 
 
 def train(
@@ -45,9 +51,11 @@ def evaluate(
     context: typer.Context,
     dataset: Annotated[Path, typer.Argument(help="Labelled JSONL file or its folder.")],
     split: Annotated[
-        str,
-        typer.Option(help="validation: the held-out documents of the split; all: every record."),
-    ] = "validation",
+        Split,
+        typer.Option(
+            help="validation: the held-out documents of the split; all: every record."
+        ),
+    ] = Split.VALIDATION,
     seed: Annotated[int, typer.Option(help=SEED_HELP)] = DEFAULT_SEED,
     json_output: JsonOption = False,
 ) -> None:
@@ -58,7 +66,7 @@ def evaluate(
     settings = state_of(context).settings
     with reported_errors():
         classifier = Classifier.load(settings)
-        report = run_evaluate(dataset, classifier, split=split, seed=seed)
+        report = run_evaluate(dataset, classifier, split=split.value, seed=seed)
     if json_output:
         print_json(report.to_dict())
     else:
@@ -66,7 +74,7 @@ def evaluate(
 
 
 def classify(context: typer.Context, json_output: JsonOption = False) -> None:
-    """Classify every stored provision again with the current model, without fetching."""
+    """Classify every stored provision again with the current model; no fetching."""
     from rich.progress import Progress
 
     from clausewatch.tracking.analyzer_factory import build_analyzer
@@ -83,7 +91,8 @@ def classify(context: typer.Context, json_output: JsonOption = False) -> None:
         print_json(report.to_dict())
     else:
         console.print(
-            f"Classified {report.provision_texts} provision texts of {report.documents} "
+            f"Classified {report.provision_texts} provision texts of "
+            f"{report.documents} "
             f"documents with {report.model_version} in {report.seconds:.1f} s; "
             f"{report.labelled} have at least one clause type."
         )

@@ -146,19 +146,23 @@ def _print_document(
     provision_table = Table(
         "record", "#", "heading", "text", "clause types (severity)", "versions"
     )
-    for item in provisions:
-        text = item.text if len(item.text) <= 160 else item.text[:157] + "..."
+    for provision in provisions:
+        text = (
+            provision.text
+            if len(provision.text) <= 160
+            else provision.text[:157] + "..."
+        )
         labels = "\n".join(
             f"{label.clause_type_id} ({label.severity}, {label.confidence:.2f})"
-            for label in item.labels
+            for label in provision.labels
         )
         provision_table.add_row(
-            item.record_id,
-            str(item.position),
-            " > ".join(item.heading_path)[-60:],
+            provision.record_id,
+            str(provision.position),
+            " > ".join(provision.heading_path)[-60:],
             text,
             labels,
-            f"{item.first_version}-{item.last_version}",
+            f"{provision.first_version}-{provision.last_version}",
         )
     console.print(provision_table, markup=False)
 

@@ -155,7 +155,8 @@ def import_history(
             f"Imported {report.files} files of {report.documents} documents in "
             f"{report.seconds:.1f} s: {report.new_versions} new versions "
             f"({report.reversions} reversions), {report.unchanged} unchanged, "
-            f"{report.already_imported} already imported, {len(report.suspect)} suspect."
+            f"{report.already_imported} already imported, "
+            f"{len(report.suspect)} suspect."
         )
         for line in report.out_of_order + report.suspect:
             error_console.print(f"[yellow]note:[/] {line}", highlight=False)
