@@ -52,11 +52,17 @@ To exercise your rights, write to privacy@parrotchat.example or use
 [the deletion request page](https://parrotchat.example/privacy/delete).
 """
 
-PARROT_PRIVACY_V2 = PARROT_PRIVACY_V1.replace(
-    "so that we can reply to them.",
-    "so that we can reply to them, and we may use the content you submit to train "
-    "and improve our artificial intelligence models.",
-).replace("February 2, 2025", "August 9, 2025")
+PARROT_PRIVACY_V2 = (
+    PARROT_PRIVACY_V1.replace(
+        "so that we can reply to them.",
+        "so that we can reply to them, and we may use the content you submit to train "
+        "and improve our artificial intelligence models.",
+    )
+    .replace("February 2, 2025", "August 9, 2025")
+    .replace(
+        "Markup in this clause must appear", "Markup in this clause must still appear"
+    )
+)
 
 PARROT_PRIVACY_V3 = PARROT_PRIVACY_V2.replace(
     "## Your choices\n",

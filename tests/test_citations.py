@@ -1,0 +1,125 @@
+"""Citation exports of a provision: BibTeX, RIS and CSL-JSON rendered by citeproc-py."""
+
+from __future__ import annotations
+
+# The site fixture is imported, so pytest finds it; test arguments then shadow it.
+# ruff: noqa: F811
+import re
+from datetime import UTC, date, datetime
+
+import pytest
+from citeproc import (
+    Citation,
+    CitationItem,
+    CitationStylesBibliography,
+    CitationStylesStyle,
+    formatter,
+)
+from citeproc.source.json import CiteProcJSON
+
+from clausewatch.web.citations import (
+    CitationRecord,
+    bibtex_escape,
+    bibtex_key,
+    to_bibtex,
+    to_csl_json,
+    to_ris,
+)
+from tests.web_fixtures import BASE_URL, WebSite, site  # noqa: F401
+
+RECORD = CitationRecord(
+    entity="Parrotchat",
+    document="Privacy Policy",
+    record_id="P-0001$=",
+    document_record_id="D-00001Z",
+    heading="Sharing & 100% {braces}",
+    captured_at=datetime(2026, 3, 14, 9, 26, 53, tzinfo=UTC),
+    sha256="ab" * 32,
+    permanent_url="https://clausewatch.example/provisions/P-0001%24%3D",
+    accessed=date(2026, 12, 4),
+)
+
+
+@pytest.mark.parametrize(
+    ("raw", "escaped"),
+    [
+        ("100%", r"100\%"),
+        ("a & b", r"a \& b"),
+        ("{x}", r"\{x\}"),
+        ("$5_#", r"\$5\_\#"),
+        ("~^\\", r"\textasciitilde{}\textasciicircum{}\textbackslash{}"),
+    ],
+)
+def test_bibtex_escape(raw: str, escaped: str) -> None:
+    assert bibtex_escape(raw) == escaped
+
+
+def test_bibtex_entry_fields() -> None:
+    entry = to_bibtex(RECORD)
+
+    assert entry.startswith("@misc{clausewatch-P0001,\n")
+    assert (
+        r"title = {{Parrotchat Privacy Policy, provision P-0001\$=: Sharing \&" in entry
+    )
+    assert "year = {2026}" in entry
+    assert "urldate = {2026-12-04}" in entry
+    assert "ab" * 32 in entry
+    unescaped = entry.replace(r"\{", "").replace(r"\}", "")
+    assert unescaped.count("{") == unescaped.count("}")
+
+
+def test_bibtex_key_letters_digits() -> None:
+    assert re.fullmatch(r"clausewatch-[A-Za-z0-9]+", bibtex_key("P-0001$="))
+
+
+def test_ris_lines() -> None:
+    lines = to_ris(RECORD).split("\r\n")
+
+    assert lines[0] == "TY  - ELEC"
+    assert "DA  - 2026/03/14" in lines
+    assert "Y2  - 2026/12/04" in lines
+    assert f"UR  - {RECORD.permanent_url}" in lines
+    assert lines[-2] == "ER  - "
+    assert all(re.fullmatch(r"[A-Z][A-Z0-9]  - .*", line) for line in lines[:-1])
+
+
+def render_bibliography(items: list[dict[str, object]]) -> str:
+    style = CitationStylesStyle("harvard-cite-them-right", validate=False)
+    bibliography = CitationStylesBibliography(
+        style, CiteProcJSON(items), formatter.plain
+    )
+    bibliography.register(Citation([CitationItem(str(items[0]["id"]).lower())]))
+    return str(bibliography.bibliography()[0])
+
+
+def test_csl_json_renders_with_citeproc() -> None:
+    rendered = render_bibliography(to_csl_json(RECORD))
+
+    assert "Parrotchat" in rendered
+    assert "2026" in rendered
+    assert RECORD.permanent_url in rendered
+
+
+def test_exports_served_for_provision(site: WebSite) -> None:
+    record_id = site.provision_id("train and improve")
+
+    bib = site.client.get(f"/provisions/{record_id}/cite.bib")
+    ris = site.client.get(f"/provisions/{record_id}/cite.ris")
+    csl = site.client.get(f"/provisions/{record_id}/cite.json")
+
+    assert bib.status_code == ris.status_code == csl.status_code == 200
+    assert bib.headers["content-type"].startswith("application/x-bibtex")
+    assert "attachment" in bib.headers["content-disposition"]
+    assert f"{BASE_URL}/provisions/{record_id}" in bib.text
+    assert "TI  - Parrotchat Privacy Policy, provision" in ris.text
+    assert csl.json()[0]["id"] == record_id
+
+
+def test_served_csl_json_renders(site: WebSite) -> None:
+    record_id = site.provision_id("train and improve")
+    items = site.client.get(f"/provisions/{record_id}/cite.json").json()
+
+    rendered = render_bibliography(items)
+
+    assert "Parrotchat" in rendered
+    assert f"{BASE_URL}/provisions/{record_id}" in rendered
