@@ -378,3 +378,21 @@ def test_html_remove_range_keeps_outside_text() -> None:
     markdown = extract_html(page, url=URL, select=["div"], remove=[selector]).markdown
 
     assert markdown == "Before **start** after.\n\nNext paragraph stays.\n"
+
+
+def test_html_numbered_paragraph_not_list() -> None:
+    page = (
+        "<html><body><div id='terms'><h2>1. About us</h2><p>1. About us</p>"
+        "<p>- not a bullet</p><p>&gt; not a quote</p><p>Items 1. and 2) stay.</p>"
+        "<table><tr><th>1. Kind</th></tr><tr><td>2. Logs</td></tr></table>"
+        "</div></body></html>"
+    )
+
+    lines = extract_html(page, url=URL, select=["#terms"]).markdown.splitlines()
+
+    assert "## 1. About us" in lines
+    assert "1\\. About us" in lines
+    assert "\\- not a bullet" in lines
+    assert "\\> not a quote" in lines
+    assert "Items 1. and 2) stay." in lines
+    assert "| 2. Logs |" in lines

@@ -24,20 +24,37 @@ _MARKDOWN_HEADING = re.compile(r"^#{1,6} ", re.MULTILINE)
 _XML_DECLARATION = re.compile(r"^\s*<\?xml[^>]*\?>")
 _SPACES = re.compile(r"\s+")
 #: trafilatura's output is replaced by the whole main content when it keeps less than
-#: this fraction of its text, or loses any of its headings.
+#: this fraction of its text or of its blocks, or loses any of its headings.
 MIN_KEPT_FRACTION = 0.5
 
 
+# Text that would start a list, heading, quote or thematic break at a line start.
+# Elements whose Markdown text cannot start a block: headings and table cells.
+_INLINE_ONLY_TAGS = {"h1", "h2", "h3", "h4", "h5", "h6", "td", "th"}
+_BLOCK_START = re.compile(r"^(\s*)(\d{1,9}[.)]|[-+]+|#{1,6}|>)(?=\s|$)")
+
+
 class _Converter(MarkdownConverter):
-    """markdownify's converter, escaping "<" so that text never reads as HTML.
+    """markdownify's converter, escaping text that Markdown would read as markup.
 
     "&lt;script&gt;" in a page is text. Written as "<script>" in Markdown it would be
     raw HTML to a renderer, so it becomes "\\<script>", as trafilatura writes it.
+    A paragraph that starts "1. About us" would become a list item, so it becomes
+    "1\\. About us".
     """
 
     def escape(self, text: str, parent_tags: set[str]) -> str:
-        escaped = super().escape(text, parent_tags)  # type: ignore[misc]
-        return str(escaped).replace("<", "\\<")
+        escaped = str(super().escape(text, parent_tags))  # type: ignore[misc]
+        if not parent_tags & _INLINE_ONLY_TAGS:
+            escaped = _BLOCK_START.sub(_escape_block_start, escaped)
+        return escaped.replace("<", "\\<")
+
+
+def _escape_block_start(found: re.Match[str]) -> str:
+    marker = found.group(2)
+    if marker[0].isdigit():
+        return f"{found.group(1)}{marker[:-1]}\\{marker[-1]}"
+    return f"{found.group(1)}\\{marker}"
 
 
 _CONVERTER = _Converter(
@@ -166,24 +183,34 @@ def _extract_main_content(root: html.HtmlElement, url: str) -> str:
         logger.info("trafilatura found no main content on %s; using the page body", url)
         return fallback
     markdown = normalize_markdown(found)
-    page_headings = sum(1 for _ in content.iter(*_HEADING_TAGS))
-    kept_headings = len(_MARKDOWN_HEADING.findall(markdown))
-    # trafilatura drops whole sections it takes for boilerplate, such as a policy's
-    # <section id="cookies">, and a monitor must not lose a clause silently.
-    if kept_headings < page_headings:
-        logger.info(
-            "trafilatura kept %d of %d headings on %s; using the main content",
-            kept_headings,
-            page_headings,
-            url,
-        )
-        return fallback
-    if len(markdown) < MIN_KEPT_FRACTION * len(fallback):
-        logger.info(
-            "trafilatura kept %d of %d characters on %s; using the main content",
-            len(markdown),
-            len(fallback),
-            url,
-        )
+    reason = _trafilatura_loss(markdown, fallback, content)
+    if reason is not None:
+        logger.info("trafilatura %s on %s; using the main content", reason, url)
         return fallback
     return markdown
+
+
+def _trafilatura_loss(
+    markdown: str, fallback: str, content: html.HtmlElement
+) -> str | None:
+    """Describe what trafilatura's output lost against the main content, if anything."""
+    # trafilatura drops whole sections it takes for boilerplate, such as a policy's
+    # <section id="cookies">, and a monitor must not lose a clause silently.
+    page_headings = sum(1 for _ in content.iter(*_HEADING_TAGS))
+    kept_headings = len(_MARKDOWN_HEADING.findall(markdown))
+    if kept_headings < page_headings:
+        return f"kept {kept_headings} of {page_headings} headings"
+    if len(markdown) < MIN_KEPT_FRACTION * len(fallback):
+        return f"kept {len(markdown)} of {len(fallback)} characters"
+    # It can also run paragraphs, lists and tables together into a few blocks
+    # (seen with trafilatura 2.3.1 on pages of nested lists), which would turn
+    # separate provisions into one.
+    kept_blocks = _count_blocks(markdown)
+    page_blocks = _count_blocks(fallback)
+    if kept_blocks < MIN_KEPT_FRACTION * page_blocks:
+        return f"merged {page_blocks} blocks into {kept_blocks}"
+    return None
+
+
+def _count_blocks(markdown: str) -> int:
+    return sum(1 for block in markdown.split("\n\n") if block.strip())
