@@ -14,6 +14,8 @@ from clausewatch.extract import find_stated_date
     [
         ("Last updated: March 3, 2025", date(2025, 3, 3)),
         ("Effective date: 2024-11-01", date(2024, 11, 1)),
+        ("Last updated 2025-03-03T12:00:00Z", date(2025, 3, 3)),
+        ("Last Updated: Tuesday, 4 June 2024", date(2024, 6, 4)),
         ("Updated 3 March 2025", date(2025, 3, 3)),
         ("Last modified on 01/02/2024", date(2024, 1, 2)),
         ("Last modified on 25/02/2024", date(2024, 2, 25)),

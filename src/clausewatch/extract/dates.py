@@ -37,14 +37,15 @@ _LABEL = re.compile(
     re.IGNORECASE,
 )
 # Words and punctuation allowed between the label and the date, including a time of
-# day ("Updated: 16:09, 29 July 2025").
+# day ("Updated: 16:09, 29 July 2025") and a weekday ("Monday, March 3, 2025").
 _GLUE = (
     r"(?:[\s:,\-–—(]|\bon\b|\bas\s+of\b|\bfrom\b|\bdate\b|\bis\b|\bwas\b"
-    r"|\d{1,2}:\d{2}(?:\s*[ap]\.?m\.?)?)*?"
+    r"|\d{1,2}:\d{2}(?:\s*[ap]\.?m\.?)?"
+    r"|\b(?:mon|tues|wednes|thurs|fri|satur|sun)day\b)*?"
 )
 _DATE = re.compile(
     _GLUE
-    + r"(?:(?P<iso_year>\d{4})[-/](?P<iso_month>\d{1,2})[-/](?P<iso_day>\d{1,2})\b"
+    + r"(?:(?P<iso_year>\d{4})[-/](?P<iso_month>\d{1,2})[-/](?P<iso_day>\d{1,2})(?!\d)"
     + rf"|(?P<mdy_month>{_MONTH})\s*(?P<mdy_day>{_DAY}),?\s+(?P<mdy_year>\d{{4}})\b"
     + rf"|(?P<dmy_day>{_DAY})(?:\s+of)?\s+(?P<dmy_month>{_MONTH}),?\s+"
     + r"(?P<dmy_year>\d{4})\b"
