@@ -1,0 +1,203 @@
+"""Pages across platforms: changes, search, clause types, methodology and diffs."""
+
+from __future__ import annotations
+
+# The site fixture is imported, so pytest finds it; test arguments then shadow it.
+# ruff: noqa: F811
+import re
+
+import pytest
+from lxml import html as lxml_html
+
+from tests.web_fixtures import WebSite, site  # noqa: F401
+
+PATHS = [
+    "/changes",
+    "/changes?platform=parrotchat&severity=High&material=true",
+    "/search",
+    "/search?q=arbitration",
+    "/clause-types",
+    "/clause-types/ai_training_on_user_data",
+    "/methodology",
+]
+
+
+@pytest.mark.parametrize("path", PATHS)
+def test_page_renders_with_landmarks(site: WebSite, path: str) -> None:
+    response = site.client.get(path)
+    tree = lxml_html.fromstring(response.text)
+
+    assert response.status_code == 200
+    assert len(tree.xpath("//header")) >= 1
+    assert tree.xpath("//main[@id='main']")
+    assert tree.xpath("//footer")
+    assert len(tree.xpath("//h1")) == 1
+
+
+@pytest.mark.parametrize("path", PATHS)
+def test_form_fields_have_labels(site: WebSite, path: str) -> None:
+    tree = lxml_html.fromstring(site.client.get(path).text)
+    labelled = set(tree.xpath("//label/@for"))
+
+    for field in tree.xpath("//main//input[not(@type='hidden')] | //main//select"):
+        wrapped = field.xpath("ancestor::label")
+        assert field.get("id") in labelled or wrapped, lxml_html.tostring(field)
+
+
+def test_changes_filtered_by_platform(site: WebSite) -> None:
+    html = site.client.get("/changes?platform=pebble-social").text
+
+    assert "Pebble Social" in html
+    assert 'href="/platforms/parrotchat"' not in html
+
+
+def test_changes_filter_keeps_choices(site: WebSite) -> None:
+    html = site.client.get("/changes?severity=High&material=true").text
+
+    assert '<option value="High" selected>' in html
+    assert 'name="material" value="true" checked' in html
+
+
+def test_changes_invalid_severity_is_400(site: WebSite) -> None:
+    response = site.client.get("/changes?severity=Awful")
+
+    assert response.status_code == 400
+    assert "invalid severity" in response.text
+
+
+def test_search_marks_matches(site: WebSite) -> None:
+    html = site.client.get("/search?q=binding+arbitration").text
+
+    assert "1 provision match" in html
+    assert "<mark>binding</mark>" in html
+
+
+def test_search_escapes_policy_markup(site: WebSite) -> None:
+    html = site.client.get("/search?q=markup+clause").text
+
+    assert "<script>alert(1)</script>" not in html
+    assert "&lt;script&gt;" in html
+
+
+def test_search_query_echo_escaped(site: WebSite) -> None:
+    html = site.client.get("/search", params={"q": "<b>x</b> privacy"}).text
+
+    assert "<b>x</b>" not in html
+    assert "&lt;b&gt;x&lt;/b&gt;" in html
+
+
+def test_search_filters_by_platform(site: WebSite) -> None:
+    html = site.client.get("/search?q=train&platform=pebble-social").text
+
+    assert "1 provision match" in html
+    assert "Pebble Social" in html
+
+
+def test_clause_type_lists_platforms(site: WebSite) -> None:
+    html = site.client.get("/clause-types/ai_training_on_user_data").text
+
+    assert "Widespread: 2 of 2 platforms" in html
+    assert 'href="/platforms/pebble-social"' in html
+    assert "Prevalence over time" in html
+
+
+def test_clause_type_history_grows(site: WebSite) -> None:
+    tree = lxml_html.fromstring(
+        site.client.get("/clause-types/ai_training_on_user_data").text
+    )
+    cells = tree.xpath("//section[@aria-labelledby='ct-history']//tbody/tr/td[2]")
+    counts = [int(cell.text_content().split(" of ")[0]) for cell in cells]
+
+    assert counts[-1] == 2
+    assert counts == sorted(counts)
+
+
+def test_unknown_clause_type_is_404(site: WebSite) -> None:
+    assert site.client.get("/clause-types/nothing_like_it").status_code == 404
+
+
+def test_methodology_states_rules(site: WebSite) -> None:
+    html = site.client.get("/methodology").text
+
+    assert "Widespread" in html
+    assert "Volatile with" in html
+    assert "opt_out_offered" in html
+    assert "clausewatch eval" in html
+
+
+def test_methodology_lists_saved_evaluation(site: WebSite) -> None:
+    folder = site.settings.model_dir
+    folder.mkdir(parents=True, exist_ok=True)
+    report = folder / "evaluation-example.json"
+    report.write_text(
+        '{"dataset": "example", "split": "validation", "classifier_version": "v9", '
+        '"records": 120, "sentences_per_second": 850.0, "spaces": {"clause_types": '
+        '{"micro": {"precision": 0.91, "recall": 0.8, "f1": 0.85}, '
+        '"macro": {"precision": 0.7, "recall": 0.6, "f1": 0.64}}}}',
+        "utf-8",
+    )
+    try:
+        html = site.client.get("/methodology").text
+    finally:
+        report.unlink()
+
+    assert "example (validation split, 120 texts)" in html
+    assert "0.910" in html
+    assert "0.640" in html
+
+
+@pytest.mark.parametrize("view", ["side", "inline"])
+def test_diff_between_versions(site: WebSite, view: str) -> None:
+    record = site.document_id("parrotchat", "Privacy Policy")
+
+    html = site.client.get(f"/documents/{record}/diff?from=1&to=3&view={view}").text
+
+    assert "<ins>" in html
+    assert "sell personal data to advertising partners" in html
+    assert re.search(r"\d+ provision changes?;", html)
+    assert "<script>alert(1)</script>" not in html
+
+
+def test_diff_side_by_side_has_columns(site: WebSite) -> None:
+    record = site.document_id("parrotchat", "Privacy Policy")
+
+    html = site.client.get(f"/documents/{record}/diff?from=1&to=2").text
+
+    assert 'class="diff-side"' in html
+    assert "<del>" in html or "(absent)" in html
+
+
+def test_diff_same_version_is_400(site: WebSite) -> None:
+    record = site.document_id("parrotchat", "Privacy Policy")
+
+    response = site.client.get(f"/documents/{record}/diff?from=2&to=2")
+
+    assert response.status_code == 400
+    assert "cannot compare version 2 with itself" in response.text
+
+
+def test_diff_missing_version_is_404(site: WebSite) -> None:
+    record = site.document_id("parrotchat", "Privacy Policy")
+
+    response = site.client.get(f"/documents/{record}/diff?from=1&to=9")
+
+    assert response.status_code == 404
+
+
+def test_diff_form_on_document_page(site: WebSite) -> None:
+    record = site.document_id("parrotchat", "Privacy Policy")
+    tree = lxml_html.fromstring(site.client.get(f"/documents/{record}").text)
+
+    form = tree.xpath("//form[contains(@class, 'diff-form')]")[0]
+    assert form.get("method") == "get"
+    assert form.xpath(".//select[@name='from']/option[@selected]/@value") == ["2"]
+    assert form.xpath(".//select[@name='to']/option[@selected]/@value") == ["3"]
+
+
+def test_platform_page_risk_and_timeline(site: WebSite) -> None:
+    html = site.client.get("/platforms/parrotchat").text
+
+    assert "Risk summary" in html
+    assert "Sale of personal data" in html
+    assert "Timeline of changes" in html
+    assert "/documents/" in html and "/diff?from=" in html
