@@ -25,7 +25,7 @@ _BANNER_TOKEN = re.compile(
 #: A form with a heading or this much text wraps the page's content, as ASP.NET pages
 #: do, so it is kept. Smaller forms are search boxes or sign-ups.
 FORM_CONTENT_CHARS = 1000
-#: A banner-like or navigation element with a heading or this much text holds the
+#: A banner-like or navigation element with a heading or this much text contains the
 #: document itself (a "cookie-notice" page, say), so it is kept. Consent banners are
 #: a few sentences long.
 BANNER_MAX_CHARS = 2000

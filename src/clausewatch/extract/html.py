@@ -77,14 +77,16 @@ def extract_html(
 
     With declared selectors, ``remove`` is applied first, then ``select`` (matches
     concatenated in document order), and lxml plus markdownify convert the result.
-    Without selectors, trafilatura finds the main content; the page's ``main``,
-    ``article`` or ``body`` is used instead when trafilatura returns nothing or drops
-    headings or text. Scripts, styles, navigation, page headers and footers, consent
-    banners and forms are always dropped. Text that only looks like markup ("&lt;b&gt;")
+    Without selectors, trafilatura finds the main content. The page's only ``main``
+    or ``article``, else its ``body``, is used instead when trafilatura returns
+    nothing, drops a heading, or loses text or block structure. Scripts, styles,
+    navigation, page headers and footers, consent banners and forms are always
+    dropped. Text that only looks like markup ("&lt;b&gt;")
     stays text.
 
     Raises ExtractionError for an empty page, a page without text (such as one built
-    by JavaScript) and a selector that matches nothing.
+    by JavaScript), and a select selector or range bound that matches nothing. A CSS
+    remove selector that matches nothing is skipped.
     """
     root = _parse(html_text, url)
     title = _page_title(root)

@@ -31,12 +31,12 @@ _OTHER_BLOCK = re.compile(r"^ {0,3}[|>]")
 def normalize_markdown(text: str) -> str:
     """Return the canonical Markdown of a document.
 
-    Applies Unicode NFC, turns every line break into ``\\n``, removes zero-width and
-    control characters, turns non-breaking and typographic spaces into plain spaces,
-    strips trailing whitespace, collapses runs of blank lines into one, writes every
-    bullet marker as "-" followed by one space, and rewrites headings in ATX form
-    ("## Title", setext underlines and closing hashes removed). Fenced code keeps its
-    markers and headings. The function is idempotent.
+    The text gets Unicode NFC and ``\\n`` line breaks. Zero-width and control
+    characters are removed, and non-breaking and typographic spaces become plain
+    spaces. Trailing whitespace is stripped and runs of blank lines become one.
+    Bullet markers are written as "-" and one space. Headings are written in ATX
+    form ("## Title"), without setext underlines or closing hashes. Fenced code keeps
+    its markers and headings. The function is idempotent.
     """
     text = _LINE_BREAK.sub("\n", text)
     text = _CONTROL.sub("", text)

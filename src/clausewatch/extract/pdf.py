@@ -46,9 +46,9 @@ class _Line:
 def extract_pdf(data: bytes) -> ExtractedDocument:
     """Extract a PDF's text as normalized Markdown.
 
-    Lines set in a larger font than the body become headings, bold short lines become
-    minor headings, wrapped lines are joined into paragraphs (a word hyphenated at a
-    line end is rejoined), bullets become list items, and page numbers and lines
+    Lines set in a larger font than the body become headings, and short bold lines
+    become minor headings. Wrapped lines are joined into paragraphs, rejoining a word
+    hyphenated at a line end. Bullets become list items. Page numbers and lines
     repeated on most pages (running headers and footers) are dropped.
 
     Raises ExtractionError for a corrupt or encrypted PDF and for one without a text

@@ -73,7 +73,7 @@ _MARKUP = re.compile(r"!?\[([^\]]*)\]\([^)]*\)|[#*_>|`\\-]+")
 
 @dataclass(frozen=True)
 class SuspectCapture:
-    """Why a capture looks like something other than the document."""
+    """A finding that a capture is something other than the document."""
 
     reason: str  # a code, a colon and a message: "shrunk: text is 18% of ..."
 

@@ -25,7 +25,7 @@ _MARKUP_TO_SPACE = str.maketrans(dict.fromkeys("*_`#>|\\", " "))
 
 @dataclass(frozen=True)
 class Match:
-    """Where one provision of the current version came from."""
+    """The previous provision, if any, that a current provision continues."""
 
     current_index: int
     previous_index: int | None  # None: a new provision
@@ -49,13 +49,13 @@ def match_provisions(
 ) -> list[Match]:
     """Match each current provision to at most one previous provision.
 
-    Steps, each on what the earlier steps left unmatched: identical texts that occur
-    once in each version; identical texts that repeat, paired by nearest expected
-    position; texts equal after ``comparison_key``; then similar texts, greedily by
-    similarity minus a position penalty, one to one. Similar means a rapidfuzz ratio
-    of at least ``threshold`` and a Dice overlap of words and word pairs of at least
-    ``MIN_WORD_DICE``. A moved clause keeps its match. Returns one Match per current
-    item, in order.
+    Each step works on what the earlier steps left unmatched. First come identical
+    texts that occur once in each version, then identical texts that repeat, paired
+    by nearest expected position, then texts equal after ``comparison_key``. Last
+    come similar texts, taken greedily by similarity minus a position penalty, one
+    to one. Similar means a rapidfuzz ratio of at least ``threshold`` and a Dice
+    overlap of words and word pairs of at least ``MIN_WORD_DICE``. A moved clause
+    keeps its match. Returns one Match per current item, in order.
     """
     if not 0 <= threshold <= 1:
         raise ValueError(f"threshold must be between 0 and 1, got {threshold}")

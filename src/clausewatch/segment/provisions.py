@@ -16,7 +16,7 @@ from clausewatch.segment.blocks import (
 from clausewatch.segment.inline import count_words, is_link_only, plain_text
 from clausewatch.segment.sentences import group_sentences, sentence_spans
 
-#: Longest provision, in characters, before a block is split into smaller ones.
+#: Maximum length of a provision, in characters; longer blocks are split.
 MAX_PROVISION_CHARS = 1200
 #: List items with less visible text than this are merged with their short neighbours.
 SHORT_ITEM_CHARS = 80
