@@ -396,3 +396,24 @@ def test_html_numbered_paragraph_not_list() -> None:
     assert "\\> not a quote" in lines
     assert "Items 1. and 2) stay." in lines
     assert "| 2. Logs |" in lines
+
+
+def test_html_too_deep_nesting() -> None:
+    text = "<p>We keep your data for one year after you close your account.</p>"
+    page = (
+        f"<html><body><main>{'<div>' * 600}{text}{'</div>' * 600}</main></body></html>"
+    )
+
+    with pytest.raises(ExtractionError, match="Excessive depth"):
+        extract_html(page, url=URL)
+
+
+def test_html_deep_nesting_within_limit() -> None:
+    text = "<p>We keep your data for one year after you close your account.</p>"
+    page = (
+        f"<html><body><main>{'<div>' * 240}{text}{'</div>' * 240}</main></body></html>"
+    )
+
+    markdown = extract_html(page, url=URL, select=["main"]).markdown
+
+    assert markdown == "We keep your data for one year after you close your account.\n"

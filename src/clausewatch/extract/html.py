@@ -119,12 +119,24 @@ def _parse(html_text: str, url: str) -> html.HtmlElement:
         )
     # lxml rejects str input that declares its own encoding.
     html_text = _XML_DECLARATION.sub("", html_text)
+    parser = html.HTMLParser()
     try:
-        return html.document_fromstring(html_text)
+        root = html.document_fromstring(html_text, parser=parser)
     except (etree.ParserError, ValueError) as error:
         raise ExtractionError(
             f"the page at {url} is not readable HTML ({error}); check its content type"
         ) from error
+    limits = [
+        e.message for e in parser.error_log if e.type_name == "ERR_RESOURCE_LIMIT"
+    ]
+    if limits:
+        # libxml2 stops reading at a resource limit, 256 nested elements for one,
+        # and would silently drop the rest of the page.
+        raise ExtractionError(
+            f"the page at {url} exceeds a limit of the HTML parser ({limits[0]}); "
+            "the page is malformed or hostile, so check it in a browser"
+        )
+    return root
 
 
 def _no_text_message(url: str, had_scripts: bool) -> str:
@@ -163,7 +175,14 @@ def _body(root: html.HtmlElement) -> html.HtmlElement:
 
 
 def _to_markdown(element: html.HtmlElement) -> str:
-    return _CONVERTER.convert(html.tostring(element, encoding="unicode"))
+    try:
+        return str(_CONVERTER.convert(html.tostring(element, encoding="unicode")))
+    except RecursionError as error:
+        # markdownify recurses once per nesting level and runs out of stack first.
+        raise ExtractionError(
+            "the page nests elements too deeply to convert to Markdown; declare a "
+            "select selector closer to the policy text"
+        ) from error
 
 
 def _extract_main_content(root: html.HtmlElement, url: str) -> str:
