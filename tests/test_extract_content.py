@@ -104,3 +104,27 @@ def test_content_selectors_on_pdf() -> None:
         extract_content(
             data, content_type="application/pdf", text=None, url=URL, select=["main"]
         )
+
+
+def test_content_meta_charset_decoding() -> None:
+    sentence = "Données conservées pendant un an, à compter de la clôture."
+    page = (
+        "<html><head><meta charset='windows-1252'></head><body><main>"
+        f"<p>{sentence}</p></main></body></html>"
+    )
+
+    document = extract_content(
+        page.encode("windows-1252"), content_type="text/html", text=None, url=URL
+    )
+
+    assert sentence in document.markdown
+
+
+def test_content_byte_order_mark() -> None:
+    data = "\ufeff" + PAGE
+
+    document = extract_content(
+        data.encode("utf-16-le"), content_type="text/html", text=None, url=URL
+    )
+
+    assert "You may cancel your subscription" in document.markdown

@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import logging
+import re
 from collections.abc import Sequence
+
+import charset_normalizer
 
 from clausewatch.declarations.selectors import Selector
 from clausewatch.errors import ExtractionError
@@ -11,9 +15,19 @@ from clausewatch.extract.html import extract_html
 from clausewatch.extract.normalize import normalize_markdown
 from clausewatch.extract.pdf import extract_pdf
 
+logger = logging.getLogger(__name__)
+
 _HTML_TYPES = {"text/html", "application/xhtml+xml"}
 _TEXT_TYPES = {"text/plain", "text/markdown", "text/x-markdown"}
 _HTML_SIGNS = (b"<!doctype html", b"<html", b"<body", b"<head")
+_META_CHARSET = re.compile(
+    rb"""<meta[^>]+charset=["']?([A-Za-z0-9_.:-]+)""", re.IGNORECASE
+)
+_BOMS = (
+    (b"\xef\xbb\xbf", "utf-8"),
+    (b"\xff\xfe", "utf-16-le"),
+    (b"\xfe\xff", "utf-16-be"),
+)
 
 
 def extract_content(
@@ -73,8 +87,24 @@ def _kind(media_type: str, body: bytes) -> str | None:
 
 
 def _decoded(body: bytes, text: str | None) -> str:
+    """Return the fetched text, else the body decoded by its declared charset.
+
+    Without a decoded text from the fetcher, a byte order mark or an HTML
+    ``<meta charset>`` names the encoding. Otherwise charset_normalizer guesses it,
+    and UTF-8 with replacement characters is the last resort.
+    """
     if text is not None:
         return text
-    # NOTE: without a decoded text from the fetcher, UTF-8 is assumed; the fetch
-    # stage detects other encodings from headers and content.
+    for bom, encoding in _BOMS:
+        if body.startswith(bom):
+            return body[len(bom) :].decode(encoding, errors="replace")
+    declared = _META_CHARSET.search(body[:4096])
+    if declared:
+        try:
+            return body.decode(declared.group(1).decode("ascii"), errors="replace")
+        except LookupError:
+            logger.info("unknown charset %r declared in a page", declared.group(1))
+    guess = charset_normalizer.from_bytes(body).best()
+    if guess is not None:
+        return str(guess)
     return body.decode("utf-8", errors="replace")
