@@ -187,11 +187,11 @@ def test_search_finds_provision(site: WebSite) -> None:
     assert "<mark>arbitration</mark>" in hit["snippet_html"]
 
 
-def test_search_without_words_is_400(site: WebSite) -> None:
+def test_search_without_words_is_422(site: WebSite) -> None:
     response = site.client.get("/api/v1/search", params={"q": '"*()'})
 
-    assert response.status_code == 400
-    assert "contains no word" in error_of(response.json())["message"]
+    assert response.status_code == 422
+    assert "query parameter q" in error_of(response.json())["message"]
 
 
 def test_clause_types_list_prevalence(site: WebSite) -> None:

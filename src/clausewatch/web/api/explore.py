@@ -13,7 +13,7 @@ from clausewatch.errors import NotFoundError
 from clausewatch.figures.prevalence import Prevalence, prevalence, prevalence_of_all
 from clausewatch.figures.provision_page import ClauseTypeInfo, clause_type_info
 from clausewatch.taxonomy import default_taxonomy
-from clausewatch.web.api.schemas import DEFAULT_LIMIT, MAX_LIMIT, Page
+from clausewatch.web.api.schemas import DEFAULT_LIMIT, MAX_INTEGER, MAX_LIMIT, Page
 from clausewatch.web.context import db_session
 from clausewatch.web.errors import ERROR_RESPONSES
 from clausewatch.web.filters import change_filter
@@ -31,7 +31,9 @@ SessionDep = Annotated[Session, Depends(db_session)]
 Limit = Annotated[
     int, Query(ge=1, le=MAX_LIMIT, description="Largest number of items returned.")
 ]
-Offset = Annotated[int, Query(ge=0, description="Number of items to skip.")]
+Offset = Annotated[
+    int, Query(ge=0, le=MAX_INTEGER, description="Number of items to skip.")
+]
 SeverityParam = Literal["", "Low", "Medium", "High", "Critical"]
 KindParam = Literal[
     "", "version", "added", "removed", "modified", "moved", "reclassified"
@@ -106,7 +108,15 @@ def get_changes(
 @router.get("/search", response_model=Page[SearchHit])
 def search(
     session: SessionDep,
-    q: Annotated[str, Query(min_length=1, description="Words to find.")],
+    q: Annotated[
+        str,
+        Query(
+            min_length=1,
+            # At least one letter or digit: punctuation alone has no word to find.
+            pattern=r"\w",
+            description="Words to find; every word must occur in the provision.",
+        ),
+    ],
     platform: Annotated[str, Query(description="Platform id.")] = "",
     limit: Limit = 20,
     offset: Offset = 0,

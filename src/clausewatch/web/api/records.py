@@ -16,6 +16,7 @@ from clausewatch.figures.records import (
 )
 from clausewatch.web.api.schemas import (
     DEFAULT_LIMIT,
+    MAX_INTEGER,
     MAX_LIMIT,
     Page,
     PlatformDetail,
@@ -30,10 +31,14 @@ SessionDep = Annotated[Session, Depends(db_session)]
 Limit = Annotated[
     int, Query(ge=1, le=MAX_LIMIT, description="Largest number of items returned.")
 ]
-Offset = Annotated[int, Query(ge=0, description="Number of items to skip.")]
+Offset = Annotated[
+    int, Query(ge=0, le=MAX_INTEGER, description="Number of items to skip.")
+]
 PlatformId = Annotated[str, Path(description="Platform id, e.g. chatgpt.")]
 DocumentId = Annotated[str, Path(description="Document record ID, e.g. D-00001Z.")]
-VersionNumber = Annotated[int, Path(ge=1, description="Version number, from 1.")]
+VersionNumber = Annotated[
+    int, Path(ge=1, le=MAX_INTEGER, description="Version number, from 1.")
+]
 
 
 @router.get("/platforms", response_model=Page[PlatformSummary])

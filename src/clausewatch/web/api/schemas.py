@@ -14,6 +14,8 @@ Item = TypeVar("Item")
 #: Largest page of any list; bigger pages go through bulk export instead.
 MAX_LIMIT = 500
 DEFAULT_LIMIT = 50
+#: Largest offset or number accepted in a URL; SQLite integers stop at 2**63 - 1.
+MAX_INTEGER = 1_000_000_000
 
 
 class Page(BaseModel, Generic[Item]):

@@ -18,6 +18,7 @@ from clausewatch.figures.prevalence import (
 )
 from clausewatch.figures.stability import COUNTED_KINDS
 from clausewatch.taxonomy import ClauseType, default_taxonomy, render_template
+from clausewatch.web.api.schemas import MAX_INTEGER
 from clausewatch.web.context import db_session, web_context
 from clausewatch.web.filters import change_filter
 from clausewatch.web.methodology import classifier_accuracy
@@ -44,7 +45,7 @@ def changes(
     severity: str = "",
     material: bool = False,
     kind: str = "",
-    offset: Annotated[int, Query(ge=0)] = 0,
+    offset: Annotated[int, Query(ge=0, le=MAX_INTEGER)] = 0,
 ) -> HTMLResponse:
     filters = change_filter(
         platform=platform,
@@ -86,7 +87,7 @@ def search(
     session: SessionDep,
     q: str = "",
     platform: str = "",
-    offset: Annotated[int, Query(ge=0)] = 0,
+    offset: Annotated[int, Query(ge=0, le=MAX_INTEGER)] = 0,
 ) -> HTMLResponse:
     hits, total = [], 0
     if q.strip():

@@ -5,13 +5,14 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import Annotated, Literal
 
-from fastapi import APIRouter, Depends, Query, Request
+from fastapi import APIRouter, Depends, Path, Query, Request
 from fastapi.responses import HTMLResponse, Response
 from sqlalchemy.orm import Session
 
 from clausewatch.figures import records
 from clausewatch.figures.activity import recent_activity
 from clausewatch.taxonomy import default_taxonomy
+from clausewatch.web.api.schemas import MAX_INTEGER
 from clausewatch.web.context import db_session, web_context
 from clausewatch.web.pdf import render_pdf
 from clausewatch.web.queries.changes import ChangeFilter, list_changes
@@ -39,7 +40,10 @@ def platforms(request: Request, session: SessionDep) -> HTMLResponse:
 
 @router.get("/documents/{record_id}/versions/{number}", summary="One version")
 def version(
-    request: Request, record_id: str, number: int, session: SessionDep
+    request: Request,
+    record_id: str,
+    number: Annotated[int, Path(ge=1, le=MAX_INTEGER)],
+    session: SessionDep,
 ) -> HTMLResponse:
     document = records.get_document_by_record(session, record_id)
     summary = records.summarize_document(session, document)
@@ -124,8 +128,8 @@ def diff(
     request: Request,
     record_id: str,
     session: SessionDep,
-    old: Annotated[int, Query(alias="from", ge=1)],
-    new: Annotated[int, Query(alias="to", ge=1)],
+    old: Annotated[int, Query(alias="from", ge=1, le=MAX_INTEGER)],
+    new: Annotated[int, Query(alias="to", ge=1, le=MAX_INTEGER)],
     view: Literal["side", "inline"] = "side",
 ) -> HTMLResponse:
     found = records.get_document_by_record(session, record_id)
