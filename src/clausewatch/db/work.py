@@ -5,9 +5,9 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
-from typing import Any
+from typing import Any, cast
 
-from sqlalchemy import delete, insert, select, update
+from sqlalchemy import Table, delete, insert, select, update
 from sqlalchemy.orm import Session
 
 from clausewatch.db.models import (
@@ -184,6 +184,36 @@ class DocumentWork:
             for row in rows
         ]
 
+    def provisions_written(
+        self,
+        stored: Sequence[tuple[int, int, str]],
+        texts: Sequence[NewProvisionText],
+    ) -> list[StoredProvision]:
+        """Return the provisions that add_provision_texts just wrote, with their labels.
+
+        Gives the same list as ``provisions_of`` for the new version, but builds it
+        from the texts in memory, because reading a version's texts back costs about
+        as much as writing them. Only the labels are read from the database.
+        """
+        ordered = sorted(texts, key=lambda text: text.position)
+        labels = self._labels_of([text_id for _, text_id, _ in stored])
+        return [
+            StoredProvision(
+                provision_id=provision_id,
+                record_id=record_id,
+                text_id=text_id,
+                position=text.position,
+                heading_path=text.heading_path,
+                text=text.text,
+                text_sha256=text.text_sha256,
+                clause_types=frozenset(labels.get(text_id, {})),
+                severity=_max_severity(labels.get(text_id, {}).values()),
+            )
+            for (provision_id, text_id, record_id), text in zip(
+                stored, ordered, strict=True
+            )
+        ]
+
     def _labels_of(self, text_ids: Sequence[int]) -> dict[int, dict[str, str]]:
         labels: dict[int, dict[str, str]] = {}
         for start in range(0, len(text_ids), 500):
@@ -325,7 +355,7 @@ class DocumentWork:
         # Core table statements skip the ORM's per-row bookkeeping, which cost more
         # than SQLite itself on a whole-history import (about 30 us against 12 us a
         # row); no ORM object of these rows is loaded in the session.
-        provisions = Provision.__table__
+        provisions = cast(Table, Provision.__table__)
         if new_positions:
             rows = self.session.execute(
                 insert(provisions).returning(provisions.c.id, provisions.c.record_id),
@@ -353,7 +383,7 @@ class DocumentWork:
         ]
         if texts:
             self.session.execute(
-                insert(ProvisionText.__table__),
+                insert(cast(Table, ProvisionText.__table__)),
                 [
                     {
                         "provision_id": provision_id,
