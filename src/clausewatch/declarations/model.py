@@ -57,6 +57,8 @@ class PlatformDeclaration:
     category: str | None
     documents: tuple[DocumentDeclaration, ...]
     source: Path
+    # Other names of the platform, such as the service name in a versions history.
+    aliases: tuple[str, ...] = ()
 
     def document(self, terms_type: str) -> DocumentDeclaration | None:
         """Return the document of ``terms_type``, or None if it is not declared."""

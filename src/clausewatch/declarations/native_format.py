@@ -3,6 +3,7 @@
     id: character-ai            # optional; default: the slug of the file name
     name: Character.AI
     category: ai                # optional; one of CATEGORIES
+    aliases: [Character AI]     # optional; names other records (histories) use
     documents:
       Privacy Policy: https://policies.character.ai/privacy
       Terms of Service:
@@ -51,7 +52,7 @@ RANGE_KEYS = {
     "end_before": "end_before",
     "end_after": "end_after",
 }
-_PLATFORM_KEYS = ("id", "name", "category", "documents")
+_PLATFORM_KEYS = ("id", "name", "category", "aliases", "documents")
 _PAGE_KEYS = ("url", "select", "remove", "browser", "pdf")
 _DOCUMENT_KEYS = (*_PAGE_KEYS, "urls")
 
@@ -72,6 +73,7 @@ def read_native_platform(
         name = source.stem
     platform_id = _read_id(scope, data.get("id", MISSING), source)
     category = _read_category(scope, data.get("category"))
+    aliases = _read_aliases(scope, data.get("aliases"))
 
     entries: Mapping[str, object] | None = None
     if "documents" in data:
@@ -102,6 +104,7 @@ def read_native_platform(
         category=category,
         documents=tuple(documents),
         source=source,
+        aliases=aliases,
     )
 
 
@@ -119,6 +122,22 @@ def _read_id(scope: Scope, value: object, source: Path) -> str:
         f"use lower-case letters, digits and single hyphens, e.g. {example}",
     )
     return derive_platform_id(scope, source)
+
+
+def _read_aliases(scope: Scope, value: object) -> tuple[str, ...]:
+    if value is None:
+        return ()
+    if isinstance(value, list) and all(
+        isinstance(item, str) and item.strip() for item in value
+    ):
+        return tuple(item.strip() for item in value)
+    scope.invalid(
+        FieldPath(("aliases",)),
+        value,
+        "invalid aliases",
+        'use a list of names, e.g. aliases: ["ChatGPT"]',
+    )
+    return ()
 
 
 def _read_category(scope: Scope, value: object) -> str | None:

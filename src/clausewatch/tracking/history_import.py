@@ -6,10 +6,10 @@ Two layouts are read:
 - a git repository in which each commit touching ``<service>/<terms type>.md`` records a
   version at the commit's date.
 
-Each file becomes an "import" snapshot (its bytes in the blob store) and goes through the
-same ingest step as a live capture. A snapshot already imported (same document, bytes and
-date) is skipped, so importing a history twice changes nothing and a longer history adds
-only what is new.
+Each file becomes an "import" snapshot (its bytes in the blob store) and goes through
+the same ingest step as a live capture. A snapshot already imported (same document,
+bytes and date) is skipped, so importing a history twice changes nothing and a longer
+history adds only what is new.
 """
 
 from __future__ import annotations
@@ -18,18 +18,24 @@ import logging
 import re
 import subprocess
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from clausewatch.db.store import Store
+from clausewatch.declarations import PlatformDeclaration, load_catalog
 from clausewatch.errors import ImportHistoryError
 from clausewatch.snapshot import sha256_hex
-from clausewatch.tracking.analyze import Analyzer
 from clausewatch.tracking.contacts import refresh_contacts
 from clausewatch.tracking.ingest import Outcome, ingest_capture
 from clausewatch.tracking.slugs import platform_slug
+from clausewatch.tracking.track import declaration_record
+
+if TYPE_CHECKING:
+    # Only for annotations: the analyzer loads scikit-learn and SciPy (seconds).
+    from clausewatch.tracking.analyze import Analyzer
 
 logger = logging.getLogger(__name__)
 
@@ -85,8 +91,8 @@ def read_folder_history(root: Path, errors: list[str]) -> list[HistoryFile]:
         relative = path.relative_to(root).as_posix()
         if captured_at is None:
             errors.append(
-                f"{relative}: file name is not a timestamp like 2026-07-30T12-30-36Z.md; "
-                "skipped"
+                f"{relative}: file name is not a timestamp like "
+                "2026-07-30T12-30-36Z.md; skipped"
             )
             continue
         files.append(
@@ -168,6 +174,17 @@ def read_history(path: Path) -> tuple[list[HistoryFile], list[str]]:
     return files, errors
 
 
+def catalog_index(
+    platforms: Sequence[PlatformDeclaration],
+) -> dict[str, PlatformDeclaration]:
+    """Map the slugs of each platform's id, name and aliases to the platform."""
+    index: dict[str, PlatformDeclaration] = {}
+    for platform in platforms:
+        for name in (platform.id, platform.name, *platform.aliases):
+            index.setdefault(platform_slug(name), platform)
+    return index
+
+
 def _by_document(files: list[HistoryFile]) -> Iterator[list[HistoryFile]]:
     current: list[HistoryFile] = []
     for item in files:
@@ -188,20 +205,36 @@ def import_history(
     *,
     analyzer: Analyzer | None,
     on_file: Callable[[HistoryFile], None] | None = None,
+    catalog_platforms: Sequence[PlatformDeclaration] | None = None,
 ) -> tuple[ImportReport, int]:
-    """Import every version of a history; return the report and the file count."""
+    """Import every version of a history; return the report and the file count.
+
+    A service whose name, id or alias matches a catalog platform (the bundled catalog
+    unless `catalog_platforms` is given) is stored under that platform with its
+    declared URLs, so later tracking continues the imported history.
+    """
     started = time.perf_counter()
     files, errors = read_history(path)
     report = ImportReport(errors=errors)
+    catalog = catalog_index(
+        load_catalog() if catalog_platforms is None else catalog_platforms
+    )
     changed_platforms: set[str] = set()
     for group in _by_document(files):
         report.documents += 1
         first = group[0]
+        platform = catalog.get(platform_slug(first.service))
+        declaration: dict[str, object] = {"imported_from": str(path)}
+        declared = platform.document(first.terms_type) if platform else None
+        if declared is not None:
+            declaration.update(declaration_record(declared))
+        platform_id = platform.id if platform else platform_slug(first.service)
         document_id = store.ensure_document(
-            platform_id=platform_slug(first.service),
-            platform_name=first.service,
+            platform_id=platform_id,
+            platform_name=platform.name if platform else first.service,
             terms_type=first.terms_type,
-            declaration={"imported_from": str(path)},
+            category=platform.category if platform else None,
+            declaration=declaration,
         )
         versions_before = report.new_versions
         for item in group:
@@ -209,7 +242,7 @@ def import_history(
             if on_file is not None:
                 on_file(item)
         if report.new_versions > versions_before:
-            changed_platforms.add(platform_slug(first.service))
+            changed_platforms.add(platform_id)
     for platform_id in sorted(changed_platforms):
         refresh_contacts(store, platform_id)
     report.seconds = round(time.perf_counter() - started, 3)
