@@ -15,8 +15,15 @@ from tests.history_builders import (
     write_git_history,
 )
 
-from clausewatch.db.models import ChangeEvent, Provision, ProvisionText, Version
+from clausewatch.db.models import (
+    ChangeEvent,
+    Document,
+    Provision,
+    ProvisionText,
+    Version,
+)
 from clausewatch.db.store import Store
+from clausewatch.declarations import load_catalog
 from clausewatch.errors import ImportHistoryError
 from clausewatch.settings import Settings
 from clausewatch.tracking.history_import import import_history
@@ -192,3 +199,23 @@ def test_repeated_block_page_never_becomes_version(
     report, _ = import_history(store, history, analyzer=None)
     assert len(report.suspect) == 2
     assert len(versions_of(store)) == 1
+
+
+def test_history_joins_catalog_platform_by_alias(store: Store, tmp_path: Path) -> None:
+    declaration = tmp_path / "example-corp.yaml"
+    declaration.write_text(
+        "id: example-corp\nname: Example Corp\naliases: [Example Chat]\n"
+        "documents:\n  Privacy Policy: https://example.org/privacy\n",
+        "utf-8",
+    )
+    history = write_folder_history(
+        tmp_path / "h", "Example Chat", "Privacy Policy", [(DAY_1, PRIVACY_V1)]
+    )
+    import_history(
+        store, history, analyzer=None, catalog_platforms=load_catalog(declaration)
+    )
+    with store.session() as session:
+        document = session.scalars(select(Document)).one()
+    assert document.platform_id == "example-corp"
+    assert document.platform.name == "Example Corp"
+    assert document.declaration["pages"][0]["url"] == "https://example.org/privacy"
