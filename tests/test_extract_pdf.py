@@ -65,6 +65,14 @@ def test_pdf_title_from_metadata(terms_pdf: bytes) -> None:
     assert extract_pdf(terms_pdf).title == "Example Terms of Service"
 
 
+def test_pdf_title_from_first_heading() -> None:
+    page = "<html><body><h1>Acceptable Use Policy</h1><p>Do not send spam.</p></body>"
+
+    document = extract_pdf(weasyprint.HTML(string=page).write_pdf())
+
+    assert document.title == "Acceptable Use Policy"
+
+
 def test_pdf_hyphenated_words_joined() -> None:
     html = (
         "<html><body lang='en'><p style='width: 60px; hyphens: auto'>"

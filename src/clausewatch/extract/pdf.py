@@ -29,6 +29,7 @@ _PAGE_NUMBER = re.compile(
     r"^(?:page\s+)?\d{1,4}(?:\s*(?:/|of)\s*\d{1,4})?$", re.IGNORECASE
 )
 _SENTENCE_END = re.compile(r"[.!?:;]$")
+_FIRST_HEADING = re.compile(r"^#{1,6} (.+)$", re.MULTILINE)
 _BREAK_HYPHEN = re.compile("\\w[\u2010\u00ad]$")
 _HYPHEN_MINUS = re.compile(r"[^\W\d_]-$")
 
@@ -72,12 +73,15 @@ def extract_pdf(data: bytes) -> ExtractedDocument:
 
     lines = _drop_page_furniture(lines)
     markdown = normalize_markdown(_to_markdown(lines))
-    title = (
-        metadata_title
-        if isinstance(metadata_title, str) and metadata_title.strip()
-        else None
-    )
-    return ExtractedDocument(markdown=markdown, title=title.strip() if title else None)
+    return ExtractedDocument(markdown=markdown, title=_title(metadata_title, markdown))
+
+
+def _title(metadata_title: object, markdown: str) -> str | None:
+    """Return the PDF's metadata title, else its first heading."""
+    if isinstance(metadata_title, str) and metadata_title.strip():
+        return metadata_title.strip()
+    heading = _FIRST_HEADING.search(markdown)
+    return heading.group(1).strip() if heading else None
 
 
 def _check_readable(data: bytes) -> None:
