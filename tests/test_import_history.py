@@ -216,6 +216,6 @@ def test_history_joins_catalog_platform_by_alias(store: Store, tmp_path: Path) -
     )
     with store.session() as session:
         document = session.scalars(select(Document)).one()
-    assert document.platform_id == "example-corp"
-    assert document.platform.name == "Example Corp"
-    assert document.declaration["pages"][0]["url"] == "https://example.org/privacy"
+        assert document.platform_id == "example-corp"
+        assert document.platform.name == "Example Corp"
+        assert document.declaration["pages"][0]["url"] == "https://example.org/privacy"
