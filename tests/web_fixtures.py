@@ -6,20 +6,25 @@ check that pages, feeds and PDFs show it as text.
 
 from __future__ import annotations
 
+import socket
+import threading
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
+import uvicorn
 from fastapi.testclient import TestClient
 from sqlalchemy import select
 
 from clausewatch.db.models import Document, Provision, ProvisionText
 from clausewatch.db.store import Store
+from clausewatch.declarations import load_catalog
 from clausewatch.settings import Settings
 from clausewatch.tracking.analyzer_factory import build_analyzer
 from clausewatch.tracking.history_import import import_history
+from clausewatch.tracking.track import declaration_record
 from clausewatch.web import create_app
 from tests.history_builders import write_folder_history
 
@@ -216,3 +221,101 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[WebSite]:
     with built.client:
         yield built
     built.store.close()
+
+
+# -- the real corpus, served by a real uvicorn, for browser tests -------------------
+
+#: Services of the corpus that are also in the bundled catalog, whose declarations give
+#: their source URLs; a subset keeps the import to seconds.
+CORPUS_SERVICES = (
+    "DeepSeek",
+    "Facebook",
+    "Meta AI",
+    "Microsoft Copilot",
+    "Pinterest",
+    "Snapchat",
+    "Spotify",
+    "TikTok",
+)
+
+
+@dataclass(frozen=True)
+class ServedSite:
+    """A store of real corpus documents behind a uvicorn server on loopback."""
+
+    settings: Settings
+    store: Store
+    base_url: str
+
+
+def link_corpus_subset(corpus: Path, target: Path) -> Path:
+    """Make a history folder of symbolic links to a few services of the corpus."""
+    target.mkdir(parents=True)
+    for service in CORPUS_SERVICES:
+        (target / service).symlink_to(corpus / service, target_is_directory=True)
+    return target
+
+
+def apply_catalog_urls(store: Store) -> None:
+    """Record the bundled catalog's source URLs on the imported documents."""
+    for platform in load_catalog():
+        for document in platform.documents:
+            with store.session() as session:
+                exists = session.execute(
+                    select(Document.id).where(
+                        Document.platform_id == platform.id,
+                        Document.terms_type == document.terms_type,
+                    )
+                ).first()
+            if exists is None:
+                continue
+            store.ensure_document(
+                platform_id=platform.id,
+                platform_name=platform.name,
+                terms_type=document.terms_type,
+                declaration=declaration_record(document),
+            )
+
+
+def loopback_listener() -> tuple[socket.socket, str]:
+    """Bind an ephemeral loopback port; return the socket and its base URL."""
+    listener = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+    listener.bind(("127.0.0.1", 0))
+    return listener, f"http://127.0.0.1:{listener.getsockname()[1]}"
+
+
+def start_server(
+    app: object, listener: socket.socket
+) -> tuple[uvicorn.Server, threading.Thread]:
+    """Run uvicorn on the listener in a thread; return once it accepts requests."""
+    server = uvicorn.Server(uvicorn.Config(app, log_level="warning"))
+    thread = threading.Thread(
+        target=server.run, kwargs={"sockets": [listener]}, daemon=True
+    )
+    thread.start()
+    ticker = threading.Event()
+    while not server.started and thread.is_alive():
+        ticker.wait(0.02)
+    assert server.started, "uvicorn did not start; see the log above"
+    return server, thread
+
+
+@pytest.fixture(scope="session")
+def served_corpus(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ServedSite]:
+    """A subset of the real corpus, imported with the real analyzer and served."""
+    from tests.conftest import require_shared
+
+    corpus = require_shared("corpus", "ota")
+    root = tmp_path_factory.mktemp("served-corpus")
+    history = link_corpus_subset(corpus, root / "history")
+    listener, base_url = loopback_listener()
+    settings = Settings(data_dir=root / "data", base_url=base_url)
+    store = Store.open(settings)
+    import_history(store, history, analyzer=build_analyzer(settings))
+    apply_catalog_urls(store)
+
+    server, thread = start_server(create_app(settings), listener)
+    yield ServedSite(settings=settings, store=store, base_url=base_url)
+    server.should_exit = True
+    thread.join(timeout=10)
+    store.close()

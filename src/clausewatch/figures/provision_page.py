@@ -59,7 +59,7 @@ from clausewatch.taxonomy import (
 )
 
 SEVERITY_RANK = {"Low": 0, "Medium": 1, "High": 2, "Critical": 3}
-MAX_OTHER_RISKS = 60
+MAX_OTHER_RISKS = 30
 
 
 @dataclass(frozen=True)
@@ -342,6 +342,7 @@ class ProvisionPage:
     agencies: tuple[Agency, ...]
     dates: DocumentDates
     other_risks: tuple[OtherRisk, ...]
+    other_risks_total: int
     related_types: tuple[RelatedType, ...]
     platforms_with_type: tuple[PlatformCount, ...]
     label_types: dict[str, ClauseTypeInfo]
@@ -365,6 +366,7 @@ def provision_page(
     assert document is not None
     label = record.primary_label
     clause_type = _clause_type(taxonomy, label.clause_type_id) if label else None
+    other_risks = _other_risks(session, taxonomy, provision)
     explanation = (
         explain(
             clause_type,
@@ -398,7 +400,8 @@ def provision_page(
         institutional=_bearings(taxonomy, clause_type) if clause_type else (),
         agencies=taxonomy.agencies_for(clause_type) if clause_type else (),
         dates=document_dates(session, document),
-        other_risks=_other_risks(session, taxonomy, provision),
+        other_risks=other_risks[:MAX_OTHER_RISKS],
+        other_risks_total=len(other_risks),
         related_types=_related(session, taxonomy, clause_type),
         platforms_with_type=_platforms_with(session, label),
         label_types={
@@ -467,7 +470,7 @@ def _other_risks(
         for record_id, clause_type_id, severity, text in rows
     ]
     risks.sort(key=lambda risk: (-SEVERITY_RANK.get(risk.severity, -1), risk.record_id))
-    return tuple(risks[:MAX_OTHER_RISKS])
+    return tuple(risks)
 
 
 def _related(
