@@ -63,6 +63,14 @@ def document_dates(session: Session, document: Document) -> DocumentDates:
     )
 
 
+def last_verified(session: Session, document: Document) -> datetime | None:
+    """Compute only the last verified time of a document, as ``document_dates`` does."""
+    last_capture = session.scalar(
+        select(func.max(Version.captured_at)).where(Version.document_id == document.id)
+    )
+    return _latest(document.last_verified_at, aware(last_capture))
+
+
 def aware(value: datetime | str | None) -> datetime | None:
     """Return an aggregate's timestamp as timezone-aware UTC.
 

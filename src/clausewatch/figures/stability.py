@@ -23,7 +23,7 @@ from sqlalchemy.orm import Session
 from clausewatch.db.models import ChangeEvent, Document, Provision, Version
 from clausewatch.db.record_ids import parse_record_id
 from clausewatch.errors import NotFoundError
-from clausewatch.figures.dates import document_dates
+from clausewatch.figures.dates import last_verified
 
 COUNTED_KINDS = ("added", "modified", "moved", "reclassified", "removed")
 # Upper bounds of the change count for each label; more changes read Volatile.
@@ -60,12 +60,15 @@ class Stability:
 
 def provision_stability(session: Session, provision: Provision) -> Stability:
     """Compute the clause stability of one provision from its versions and events."""
-    first_seen = session.scalar(
-        select(Version.captured_at).where(Version.id == provision.first_version_id)
+    captured = dict(
+        session.execute(
+            select(Version.id, Version.captured_at).where(
+                Version.id.in_([provision.first_version_id, provision.last_version_id])
+            )
+        ).all()
     )
-    last_version_at = session.scalar(
-        select(Version.captured_at).where(Version.id == provision.last_version_id)
-    )
+    first_seen = captured.get(provision.first_version_id)
+    last_version_at = captured.get(provision.last_version_id)
     if first_seen is None or last_version_at is None:
         raise NotFoundError(
             f"provision {provision.record_id} points at a missing version; "
@@ -74,7 +77,7 @@ def provision_stability(session: Session, provision: Provision) -> Stability:
     last_seen = max(first_seen, last_version_at)
     if provision.is_current:
         document = session.get(Document, provision.document_id)
-        verified = document_dates(session, document).last_verified if document else None
+        verified = last_verified(session, document) if document else None
         if verified is not None:
             last_seen = max(last_seen, verified)
 
