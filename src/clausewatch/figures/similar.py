@@ -274,8 +274,8 @@ _ENCODER: list[SentenceEncoder | None] = []
 def shared_encoder() -> SentenceEncoder | None:
     """Return the process-wide sentence encoder, or None when it cannot be loaded.
 
-    Loading takes about a second, so it happens once; without the model packages the
-    similar-provisions figure falls back to TF-IDF, and a warning says so once.
+    Loading takes about a second, so it happens once. Without the model packages the
+    similar-provisions figure falls back to TF-IDF and logs one warning.
     """
     with _ENCODER_LOCK:
         if not _ENCODER:

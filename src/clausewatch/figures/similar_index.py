@@ -1,9 +1,10 @@
 """An in-memory index of one clause type's current provisions and their vectors.
 
 Ranking the candidates of a common clause type reads thousands of rows and vectors, so
-each process keeps one index per clause type and rebuilds it only when the store has
-changed since: a new version (the highest version id moves) or a new classification
-(the highest analysis id moves). Identical texts share one vector row.
+each process keeps one index per clause type. It rebuilds an index only after the
+store has changed, which a new version (the highest version id moves) or a new
+classification (the highest analysis id moves) shows. Identical texts share one
+vector row.
 """
 
 from __future__ import annotations
@@ -24,7 +25,8 @@ from clausewatch.figures.embeddings import (
     stored_vectors,
 )
 
-# Indexes kept per process; each holds one float32 row of 384 values per distinct text.
+# Indexes kept per process. Each contains one float32 row of 384 values per distinct
+# text.
 MAX_CACHED_TYPES = 64
 
 

@@ -5,8 +5,8 @@
   again after a removal. A version that both modifies and moves it counts once;
   cosmetic edits do not count;
 - first seen: capture time of the earliest version containing it;
-- last seen: capture time of the latest version containing it; while the provision is
-  in the document's latest version it is current and last seen is the document's last
+- last seen: capture time of the latest version containing it. While the provision is
+  in the document's latest version it is current, and last seen is the document's last
   verified time;
 - months monitored: whole months, rounded down, from first seen to last seen;
 - label: Stable with no changes, Changed with one or two, Volatile with three or more.
