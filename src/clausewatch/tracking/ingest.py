@@ -14,6 +14,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
+from typing import TYPE_CHECKING
 
 from clausewatch.db.work import (
     DocumentWork,
@@ -25,8 +26,11 @@ from clausewatch.db.work import (
 from clausewatch.extract import assess_capture, find_stated_date, normalize_markdown
 from clausewatch.match import match_provisions
 from clausewatch.segment import Segment, segment_markdown
-from clausewatch.tracking.analyze import Analyzer
 from clausewatch.tracking.changes import build_change_records
+
+if TYPE_CHECKING:
+    # Only for annotations: the analyzer loads scikit-learn and SciPy (seconds).
+    from clausewatch.tracking.analyze import Analyzer
 
 logger = logging.getLogger(__name__)
 

@@ -13,6 +13,7 @@ import time
 from collections.abc import Callable, Sequence
 from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime
+from typing import TYPE_CHECKING
 
 from clausewatch.db.store import Store
 from clausewatch.declarations import DocumentDeclaration, PlatformDeclaration
@@ -20,9 +21,12 @@ from clausewatch.errors import ClausewatchError
 from clausewatch.extract import extract_content
 from clausewatch.fetch import Fetcher, FetchResult
 from clausewatch.settings import Settings
-from clausewatch.tracking.analyze import Analyzer
 from clausewatch.tracking.contacts import refresh_contacts
 from clausewatch.tracking.ingest import Outcome, ingest_capture
+
+if TYPE_CHECKING:
+    # Only for annotations: the analyzer loads scikit-learn and SciPy (seconds).
+    from clausewatch.tracking.analyze import Analyzer
 
 logger = logging.getLogger(__name__)
 
