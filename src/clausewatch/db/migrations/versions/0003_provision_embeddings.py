@@ -14,6 +14,11 @@ from alembic import op
 
 import clausewatch.db.models
 
+# The model of this table lives beside the similar-provisions figure. Importing it here
+# registers it on the shared metadata wherever the schema is migrated, so schema
+# comparisons against the models see the table.
+import clausewatch.figures.embeddings  # noqa: F401
+
 revision: str = "0003"
 down_revision: str | None = "0002"
 branch_labels: str | Sequence[str] | None = None
