@@ -142,7 +142,10 @@ def provision_record(session: Session, record_id: str) -> ProvisionRecord:
 
     Raises NotFoundError when no provision has this record ID.
     """
-    provision = _find_provision(session, record_id)
+    return _record_of(session, _find_provision(session, record_id))
+
+
+def _record_of(session: Session, provision: Provision) -> ProvisionRecord:
     document = session.get(Document, provision.document_id)
     assert document is not None
     platform = session.get(Platform, document.platform_id)
@@ -360,13 +363,14 @@ def provision_page(
     Raises NotFoundError when no provision has this record ID.
     """
     taxonomy = taxonomy or default_taxonomy()
-    record = provision_record(session, record_id)
-    provision = _find_provision(session, record.record_id)
+    provision = _find_provision(session, record_id)
+    record = _record_of(session, provision)
     document = session.get(Document, provision.document_id)
     assert document is not None
     label = record.primary_label
     clause_type = _clause_type(taxonomy, label.clause_type_id) if label else None
     other_risks = _other_risks(session, taxonomy, provision)
+    platforms_total = tracked_platform_count(session)
     explanation = (
         explain(
             clause_type,
@@ -383,7 +387,11 @@ def provision_page(
         clause_type=clause_type_info(clause_type) if clause_type else None,
         severity=label.severity if label else None,
         severity_reason=label.severity_reason if label else None,
-        prevalence=prevalence(session, label.clause_type_id) if label else None,
+        prevalence=(
+            prevalence(session, label.clause_type_id, platforms_total=platforms_total)
+            if label
+            else None
+        ),
         activity=recent_activity(session, record.platform_id, now=now),
         explanation=explanation,
         stability=provision_stability(session, provision),
@@ -402,7 +410,7 @@ def provision_page(
         dates=document_dates(session, document),
         other_risks=other_risks[:MAX_OTHER_RISKS],
         other_risks_total=len(other_risks),
-        related_types=_related(session, taxonomy, clause_type),
+        related_types=_related(session, taxonomy, clause_type, platforms_total),
         platforms_with_type=_platforms_with(session, label),
         label_types={
             item.clause_type_id: clause_type_info(
@@ -474,11 +482,13 @@ def _other_risks(
 
 
 def _related(
-    session: Session, taxonomy: Taxonomy, clause_type: ClauseType | None
+    session: Session,
+    taxonomy: Taxonomy,
+    clause_type: ClauseType | None,
+    total: int,
 ) -> tuple[RelatedType, ...]:
     if clause_type is None:
         return ()
-    total = tracked_platform_count(session)
     return tuple(
         RelatedType(
             clause_type=clause_type_info(related),

@@ -74,6 +74,7 @@ def build_view(context: WebContext, session: Session, record_id: str) -> Provisi
             since=page.activity.since,
         ),
         limit=RECENT_CHANGES_SHOWN,
+        count=False,
     )
     summary = page_summary(page)
     return ProvisionView(

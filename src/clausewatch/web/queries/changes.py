@@ -66,26 +66,37 @@ class ChangeItem:
 
 
 def list_changes(
-    session: Session, filters: ChangeFilter, *, limit: int, offset: int = 0
+    session: Session,
+    filters: ChangeFilter,
+    *,
+    limit: int,
+    offset: int = 0,
+    count: bool = True,
 ) -> tuple[list[ChangeItem], int]:
-    """Return one page of matching changes, newest first, and how many match."""
+    """Return one page of matching changes, newest first, and how many match.
+
+    With ``count=False`` the total is not queried and is returned as -1.
+    """
     query = _filtered(filters)
-    total = session.scalar(
-        select(func.count()).select_from(
-            query.with_only_columns(ChangeEvent.id).subquery()
-        )
-    )
+    total = -1
+    if count:
+        counted = query.with_only_columns(ChangeEvent.id).subquery()
+        total = session.scalar(select(func.count()).select_from(counted)) or 0
     rows = session.execute(
         query.order_by(ChangeEvent.occurred_at.desc(), ChangeEvent.id.desc())
         .limit(limit)
         .offset(offset)
     ).all()
-    return [_item(*row) for row in rows], total or 0
+    return [_item(*row) for row in rows], total
+
+
+# Built once: creating aliases is costly, and every listing joins the same two.
+_NEW_VERSION = aliased(Version, name="new_version")
+_OLD_VERSION = aliased(Version, name="old_version")
 
 
 def _filtered(filters: ChangeFilter) -> Select[Any]:
-    new_version = aliased(Version)
-    old_version = aliased(Version)
+    new_version, old_version = _NEW_VERSION, _OLD_VERSION
     query = (
         select(
             ChangeEvent,
