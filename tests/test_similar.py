@@ -23,11 +23,18 @@ FILLER = (
     "use it, what choices they have, and how to reach the team that runs it, in "
     "plain words that anyone can read in a few minutes."
 )
-ADS_ALPHA = "We share your data with advertising partners to show you targeted ads."
-ADS_BETA = "We share information about you with ad networks that show targeted ads."
-ADS_BETA_OTHER = "We share data with advertisers who measure how well their ads work."
+ADS_ALPHA = (
+    "We share your personal information with advertising partners and analytics "
+    "companies."
+)
+ADS_BETA = (
+    "We share information about you with advertising networks and analytics providers."
+)
+ADS_BETA_OTHER = (
+    "We share your information with payment processors that handle your purchases."
+)
 HOSTING_GAMMA = "We share data with the hosting providers that store it for us."
-AUDIT_DELTA = "We share records with auditors when the law requires it."
+AUDIT_DELTA = "We share the recipes of the week in a printed leaflet at the door."
 PLAIN_ALPHA = "Our offices are open on weekdays."
 CAPTURED = datetime(2025, 5, 1, 9, tzinfo=UTC)
 
@@ -96,6 +103,14 @@ def test_limit_is_respected(session: Session, encoder: SentenceEncoder) -> None:
         session, record_of(session, ADS_ALPHA), limit=1, encoder=encoder
     )
     assert len(found) == 1
+
+
+def test_atypical_source_has_none(session: Session, encoder: SentenceEncoder) -> None:
+    # Labelled third-party sharing by keyword, but unlike every example sentence.
+    assert (
+        similar_provisions(session, record_of(session, AUDIT_DELTA), encoder=encoder)
+        == []
+    )
 
 
 def test_unclassified_provision_has_none(

@@ -27,6 +27,7 @@ from sqlalchemy import distinct, exists, func, select
 from sqlalchemy.orm import Session
 
 from clausewatch.db.models import CurrentClause, Document, Version
+from clausewatch.figures.freshness import cached_figure
 
 RARITY_CUTOFFS: tuple[tuple[float, str], ...] = (
     (0.10, "Rare"),
@@ -61,49 +62,79 @@ class Prevalence:
         return f"{self.platforms_with} of {self.platforms_total} platforms"
 
 
-def tracked_platform_count(session: Session) -> int:
-    """M: platforms with at least one stored version."""
-    # EXISTS probes the (document_id, captured_at) index once per document, where
-    # IN over every version would read the whole versions table.
-    has_version = exists().where(Version.document_id == Document.id)
-    return (
-        session.scalar(
+@dataclass(frozen=True)
+class _TypeCounts:
+    """Current provisions of one clause type: in all, and per platform."""
+
+    provisions: int
+    by_platform: dict[str, int]
+
+
+@dataclass(frozen=True)
+class _CountTable:
+    platforms_total: int
+    types: dict[str, _TypeCounts]
+
+
+def _count_table(session: Session) -> _CountTable:
+    """Count current provisions per clause type and platform, cached per store state.
+
+    One grouped scan of the (clause type, platform) index serves every prevalence and
+    K figure until the store changes, so a page costs dictionary lookups, not scans.
+    """
+
+    def compute() -> _CountTable:
+        # EXISTS probes the (document_id, captured_at) index once per document, where
+        # IN over every version would read the whole versions table.
+        has_version = exists().where(Version.document_id == Document.id)
+        total = session.scalar(
             select(func.count(distinct(Document.platform_id))).where(has_version)
         )
-        or 0
-    )
+        rows = session.execute(
+            select(
+                CurrentClause.clause_type_id, CurrentClause.platform_id, func.count()
+            ).group_by(CurrentClause.clause_type_id, CurrentClause.platform_id)
+        )
+        by_type: dict[str, dict[str, int]] = {}
+        for clause_type_id, platform_id, count in rows:
+            by_type.setdefault(clause_type_id, {})[platform_id] = count
+        types = {
+            clause_type_id: _TypeCounts(sum(platforms.values()), platforms)
+            for clause_type_id, platforms in by_type.items()
+        }
+        return _CountTable(total or 0, types)
+
+    return cached_figure(session, "prevalence-counts", compute)
+
+
+def tracked_platform_count(session: Session) -> int:
+    """M: platforms with at least one stored version."""
+    return _count_table(session).platforms_total
 
 
 def prevalence(
     session: Session, clause_type_id: str, *, platforms_total: int | None = None
 ) -> Prevalence:
     """N of M platforms with a current provision of this clause type."""
-    total = (
-        tracked_platform_count(session) if platforms_total is None else platforms_total
-    )
-    with_type = (
-        session.scalar(
-            select(func.count(distinct(CurrentClause.platform_id))).where(
-                CurrentClause.clause_type_id == clause_type_id
-            )
-        )
-        or 0
-    )
+    table = _count_table(session)
+    total = table.platforms_total if platforms_total is None else platforms_total
+    counts = table.types.get(clause_type_id)
+    with_type = len(counts.by_platform) if counts else 0
     return Prevalence(clause_type_id, with_type, total, rarity_label(with_type, total))
 
 
 def prevalence_of_all(session: Session) -> list[Prevalence]:
     """Prevalence of every clause type found at least once, most common first."""
-    total = tracked_platform_count(session)
-    rows = session.execute(
-        select(
-            CurrentClause.clause_type_id,
-            func.count(distinct(CurrentClause.platform_id)),
-        ).group_by(CurrentClause.clause_type_id)
-    ).all()
+    table = _count_table(session)
+    total = table.platforms_total
     found = [
-        Prevalence(clause_type, count, total, rarity_label(count, total))
-        for clause_type, count in rows
+        Prevalence(
+            clause_type_id,
+            len(counts.by_platform),
+            total,
+            rarity_label(len(counts.by_platform), total),
+        )
+        for clause_type_id, counts in table.types.items()
     ]
     return sorted(found, key=lambda item: (-item.platforms_with, item.clause_type_id))
 
@@ -112,23 +143,15 @@ def other_platform_provisions(
     session: Session, clause_type_id: str, *, excluding_platform: str
 ) -> int:
     """K: current provisions of this clause type on platforms other than this one."""
-    return (
-        session.scalar(
-            select(func.count()).where(
-                CurrentClause.clause_type_id == clause_type_id,
-                CurrentClause.platform_id != excluding_platform,
-            )
-        )
-        or 0
-    )
+    counts = _count_table(session).types.get(clause_type_id)
+    if counts is None:
+        return 0
+    return counts.provisions - counts.by_platform.get(excluding_platform, 0)
 
 
 def platforms_with_type(session: Session, clause_type_id: str) -> list[tuple[str, int]]:
     """Every platform with a current provision of this type, with how many it has."""
-    rows = session.execute(
-        select(CurrentClause.platform_id, func.count())
-        .where(CurrentClause.clause_type_id == clause_type_id)
-        .group_by(CurrentClause.platform_id)
-        .order_by(func.count().desc(), CurrentClause.platform_id)
-    ).all()
-    return [(platform_id, count) for platform_id, count in rows]
+    counts = _count_table(session).types.get(clause_type_id)
+    if counts is None:
+        return []
+    return sorted(counts.by_platform.items(), key=lambda item: (-item[1], item[0]))

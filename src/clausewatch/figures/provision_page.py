@@ -48,6 +48,8 @@ from clausewatch.figures.prevalence import (
     prevalence,
     tracked_platform_count,
 )
+from clausewatch.figures.risk import excerpt
+from clausewatch.figures.similar import SimilarProvision, similar_provisions
 from clausewatch.figures.stability import Stability, provision_stability
 from clausewatch.taxonomy import (
     Agency,
@@ -60,6 +62,7 @@ from clausewatch.taxonomy import (
 
 SEVERITY_RANK = {"Low": 0, "Medium": 1, "High": 2, "Critical": 3}
 MAX_OTHER_RISKS = 30
+MAX_SIMILAR = 3
 
 
 @dataclass(frozen=True)
@@ -289,19 +292,6 @@ class RelatedType:
 
 
 @dataclass(frozen=True)
-class SimilarProvision:
-    """A provision of the same clause type on another platform, closest first."""
-
-    record_id: str
-    platform_id: str
-    platform_name: str
-    terms_type: str
-    severity: str
-    excerpt: str
-    similarity: float
-
-
-@dataclass(frozen=True)
 class PlatformCount:
     """A platform with current provisions of one clause type, and how many."""
 
@@ -339,7 +329,7 @@ class ProvisionPage:
     stability: Stability
     other_platform_provisions: int | None
     actions: tuple[ResolvedAction, ...]
-    similar: tuple[SimilarProvision, ...] | None
+    similar: tuple[SimilarProvision, ...]
     regulations: tuple[Regulation, ...]
     institutional: tuple[RegulationBearing, ...]
     agencies: tuple[Agency, ...]
@@ -403,7 +393,7 @@ def provision_page(
             else None
         ),
         actions=_actions(session, clause_type, record, document),
-        similar=_similar(session, provision, label),
+        similar=_similar(session, record.record_id, label),
         regulations=taxonomy.regulations_for(clause_type) if clause_type else (),
         institutional=_bearings(taxonomy, clause_type) if clause_type else (),
         agencies=taxonomy.agencies_for(clause_type) if clause_type else (),
@@ -522,14 +512,6 @@ def _type_name(taxonomy: Taxonomy, clause_type_id: str) -> str:
     return found.name if found else clause_type_id
 
 
-def excerpt(text: str, limit: int = 240) -> str:
-    """Flatten text to one line and cut it at a word boundary within ``limit``."""
-    flat = " ".join(text.split())
-    if len(flat) <= limit:
-        return flat
-    return flat[: limit - 1].rsplit(" ", 1)[0] + "…"
-
-
 # Words too common in the taxonomy's texts to tie an article to a clause type.
 _COMMON_WORDS = frozenset(
     """about after also before being between could does each every from have into
@@ -592,11 +574,18 @@ def _stems(text: str) -> set[str]:
 
 
 def _similar(
-    session: Session, provision: Provision, label: ClauseLabel | None
-) -> tuple[SimilarProvision, ...] | None:
-    # TODO: call the similar-provisions figure once clausewatch.figures has one; None
-    # makes the page say the comparison is not available yet.
-    return None
+    session: Session, record_id: str, label: ClauseLabel | None
+) -> tuple[SimilarProvision, ...]:
+    if label is None:
+        return ()
+    return tuple(
+        similar_provisions(
+            session,
+            record_id,
+            limit=MAX_SIMILAR,
+            clause_type_id=label.clause_type_id,
+        )
+    )
 
 
 # Contacts change only when a platform gets a new version, so they are cached under the

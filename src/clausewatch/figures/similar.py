@@ -6,8 +6,13 @@ other platforms. Confidently labelled candidates (confidence at least
 when too few platforms have a confident one. Candidates are ranked by the cosine
 similarity of their sentence embeddings (see ``embeddings``), or of TF-IDF vectors when
 the embedding model is not installed. Each platform appears at most once, with its
-closest provision, and candidates below ``MIN_SIMILARITY`` are left out, because a
-weak match would show a different practice as if it were the same one.
+closest provision.
+
+Labels are checked against the taxonomy's example sentences of the clause type: a
+source that reads unlike all of them gets no comparison, and such candidates are
+skipped, as are candidates below ``MIN_SIMILARITY``. A wrong label or a weak match
+would otherwise show a different practice as if it were the same one. The TF-IDF
+fallback applies only the similarity cut-off.
 """
 
 from __future__ import annotations
@@ -38,7 +43,11 @@ from clausewatch.figures.stability import find_provision
 logger = logging.getLogger(__name__)
 
 CONFIDENT_LABEL = 0.6
-MIN_SIMILARITY = 0.35
+MIN_SIMILARITY = 0.45
+# Cosine to the nearest example sentence of the clause type in the taxonomy, below
+# which a label is doubted: the source gets no comparison, a candidate is skipped.
+TYPICAL_SOURCE = 0.4
+TYPICAL_CANDIDATE = 0.5
 
 
 @dataclass(frozen=True)
@@ -100,9 +109,15 @@ def similar_provisions(
     else:
         vectors = ensure_vectors(session, {source.text_sha256: source.text}, encoder)
         index = type_index(session, type_id, encoder)
-        chosen = _rank_by_embedding(
-            index, vectors[source.text_sha256], str(platform_id), limit
-        )
+        source_vector = vectors[source.text_sha256]
+        if index.typicality_of(source_vector) < TYPICAL_SOURCE:
+            logger.debug(
+                "provision %s reads unlike the examples of %s; no comparison shown",
+                provision.record_id,
+                type_id,
+            )
+            return []
+        chosen = _rank_by_embedding(index, source_vector, str(platform_id), limit)
     return _describe(session, type_id, chosen)
 
 
@@ -122,7 +137,8 @@ def _rank_by_embedding(
         return []
     scores = (index.vectors @ source)[index.vector_rows]
     own = index.platforms.index(platform_id) if platform_id in index.platforms else -1
-    eligible = (index.platform_codes != own) & (scores >= MIN_SIMILARITY)
+    typical = index.typicality[index.vector_rows] >= TYPICAL_CANDIDATE
+    eligible = (index.platform_codes != own) & (scores >= MIN_SIMILARITY) & typical
     confident = index.confidences >= CONFIDENT_LABEL
     chosen = _best_rows(index, scores, eligible & confident, limit, taken=set())
     if len(chosen) < limit:

@@ -1,40 +1,34 @@
 """An in-memory index of one clause type's current provisions and their vectors.
 
 Ranking the candidates of a common clause type reads thousands of rows and vectors, so
-each process keeps one index per clause type. It rebuilds an index only after the
-store has changed, which a new version (the highest version id moves) or a new
-classification (the highest analysis id moves) shows. Identical texts share one
-vector row.
+each process keeps one index per clause type under the store's freshness token (see
+``freshness``) and rebuilds it only after the store has changed. Identical texts share
+one vector row.
 """
 
 from __future__ import annotations
 
-import threading
-from collections import OrderedDict
 from dataclasses import dataclass
 
 import numpy as np
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from clausewatch.db.models import Analysis, CurrentClause, ProvisionText, Version
+from clausewatch.db.models import CurrentClause, ProvisionText
 from clausewatch.figures.embeddings import (
     DIMENSIONS,
     SentenceEncoder,
     ensure_vectors,
     stored_vectors,
 )
-
-# Indexes kept per process. Each contains one float32 row of 384 values per distinct
-# text.
-MAX_CACHED_TYPES = 64
+from clausewatch.figures.freshness import cached_figure
+from clausewatch.taxonomy import default_taxonomy
 
 
 @dataclass(frozen=True)
 class TypeIndex:
     """Current provisions of one clause type, as arrays aligned row by row."""
 
-    token: tuple[int, int]
     provision_ids: np.ndarray  # int64, one per current provision of the type
     text_ids: np.ndarray  # int64, the provision text in the latest version
     platform_codes: np.ndarray  # int32, index into platforms
@@ -43,44 +37,31 @@ class TypeIndex:
     severities: tuple[str, ...]
     vector_rows: np.ndarray  # int32, index into vectors
     vectors: np.ndarray  # float32, one unit row per distinct text
+    # Unit vectors of the clause type's example sentences from the taxonomy.
+    examples: np.ndarray
+    # Per vector row: the highest cosine to an example sentence.
+    typicality: np.ndarray
 
-
-_CACHE: OrderedDict[tuple[str, str], TypeIndex] = OrderedDict()
-_LOCK = threading.Lock()
-
-
-def store_token(session: Session) -> tuple[int, int]:
-    """Return a value that changes whenever current clauses may have changed."""
-    latest_version = session.scalar(select(func.max(Version.id))) or 0
-    latest_analysis = session.scalar(select(func.max(Analysis.id))) or 0
-    return int(latest_version), int(latest_analysis)
+    def typicality_of(self, vector: np.ndarray) -> float:
+        """Return how close a vector is to the clause type's example sentences."""
+        if self.examples.size == 0:
+            return 1.0
+        return float((self.examples @ vector).max())
 
 
 def type_index(
     session: Session, clause_type_id: str, encoder: SentenceEncoder
 ) -> TypeIndex:
     """Return the index of a clause type, building it when the store has changed."""
-    key = (str(session.get_bind().url), f"{encoder.model_id}:{clause_type_id}")
-    token = store_token(session)
-    with _LOCK:
-        cached = _CACHE.get(key)
-        if cached is not None and cached.token == token:
-            _CACHE.move_to_end(key)
-            return cached
-    built = _build(session, clause_type_id, encoder, token)
-    with _LOCK:
-        _CACHE[key] = built
-        _CACHE.move_to_end(key)
-        while len(_CACHE) > MAX_CACHED_TYPES:
-            _CACHE.popitem(last=False)
-    return built
+    return cached_figure(
+        session,
+        f"similar:{encoder.model_id}:{clause_type_id}",
+        lambda: _build(session, clause_type_id, encoder),
+    )
 
 
 def _build(
-    session: Session,
-    clause_type_id: str,
-    encoder: SentenceEncoder,
-    token: tuple[int, int],
+    session: Session, clause_type_id: str, encoder: SentenceEncoder
 ) -> TypeIndex:
     rows = session.execute(
         select(
@@ -97,11 +78,15 @@ def _build(
     ).all()
     digests = list(dict.fromkeys(row.text_sha256 for row in rows))
     vectors = _vectors_of(session, digests, encoder)
+    examples = _example_vectors(clause_type_id, encoder)
+    if examples.size and len(vectors):
+        typicality = (vectors @ examples.T).max(axis=1)
+    else:
+        typicality = np.ones(len(vectors), dtype=np.float32)
     digest_rows = {digest: index for index, digest in enumerate(digests)}
     platforms = list(dict.fromkeys(row.platform_id for row in rows))
     platform_rows = {platform: index for index, platform in enumerate(platforms)}
     return TypeIndex(
-        token=token,
         provision_ids=np.array([row.provision_id for row in rows], dtype=np.int64),
         text_ids=np.array([row.provision_text_id for row in rows], dtype=np.int64),
         platform_codes=np.array(
@@ -114,6 +99,8 @@ def _build(
             [digest_rows[row.text_sha256] for row in rows], dtype=np.int32
         ),
         vectors=vectors,
+        examples=examples,
+        typicality=typicality,
     )
 
 
@@ -135,3 +122,12 @@ def _vectors_of(
     if not digests:
         return np.zeros((0, DIMENSIONS), dtype=np.float32)
     return np.stack([found[digest] for digest in digests])
+
+
+def _example_vectors(clause_type_id: str, encoder: SentenceEncoder) -> np.ndarray:
+    clause_type = default_taxonomy().clause_types.get(clause_type_id)
+    # A type dropped from the taxonomy has no examples; its candidates all count
+    # as typical then.
+    if clause_type is None or not clause_type.positive_examples:
+        return np.zeros((0, DIMENSIONS), dtype=np.float32)
+    return encoder.encode(list(clause_type.positive_examples))

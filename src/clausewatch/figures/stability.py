@@ -17,13 +17,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import distinct, func, select
-from sqlalchemy.orm import Session
+from sqlalchemy import Select, distinct, func, select
+from sqlalchemy.orm import Session, aliased
 
 from clausewatch.db.models import ChangeEvent, Document, Provision, Version
 from clausewatch.db.record_ids import parse_record_id
 from clausewatch.errors import NotFoundError
-from clausewatch.figures.dates import last_verified
+from clausewatch.figures.dates import aware
 
 COUNTED_KINDS = ("added", "modified", "moved", "reclassified", "removed")
 # Upper bounds of the change count for each label; more changes read Volatile.
@@ -60,52 +60,63 @@ class Stability:
 
 def provision_stability(session: Session, provision: Provision) -> Stability:
     """Compute the clause stability of one provision from its versions and events."""
-    captured = dict(
-        session.execute(
-            select(Version.id, Version.captured_at).where(
-                Version.id.in_([provision.first_version_id, provision.last_version_id])
-            )
-        ).all()
+    first = aliased(Version)
+    last = aliased(Version)
+    latest_capture = (
+        select(func.max(Version.captured_at))
+        .where(Version.document_id == provision.document_id)
+        .scalar_subquery()
     )
-    first_seen = captured.get(provision.first_version_id)
-    last_version_at = captured.get(provision.last_version_id)
-    if first_seen is None or last_version_at is None:
+    row = session.execute(
+        select(
+            first.captured_at,
+            last.captured_at,
+            Document.last_verified_at,
+            latest_capture,
+            _change_count(provision).scalar_subquery(),
+        )
+        .select_from(Document)
+        .join(first, first.id == provision.first_version_id)
+        .join(last, last.id == provision.last_version_id)
+        .where(Document.id == provision.document_id)
+    ).first()
+    if row is None:
         raise NotFoundError(
             f"provision {provision.record_id} points at a missing version; "
             "run `clausewatch verify` and re-import the document's history"
         )
+    first_seen, last_version_at, verified_at, latest_at, changes = row
     last_seen = max(first_seen, last_version_at)
     if provision.is_current:
-        document = session.get(Document, provision.document_id)
-        verified = last_verified(session, document) if document else None
-        if verified is not None:
-            last_seen = max(last_seen, verified)
-
-    changes = provision_change_count(session, provision)
+        # The same rule as the document's last verified date (see dates.py).
+        last_seen = max(
+            value
+            for value in (last_seen, verified_at, aware(latest_at))
+            if value is not None
+        )
     return Stability(
-        changes=changes,
+        changes=changes or 0,
         months_monitored=whole_months(first_seen, last_seen),
         first_seen=first_seen,
         last_seen=last_seen,
         is_current=provision.is_current,
-        label=stability_label(changes),
+        label=stability_label(changes or 0),
+    )
+
+
+def _change_count(provision: Provision) -> Select[tuple[int]]:
+    # The "added" event in the provision's first version is its birth, not a change.
+    return select(func.count(distinct(ChangeEvent.version_id))).where(
+        ChangeEvent.provision_id == provision.id,
+        ChangeEvent.material.is_(True),
+        ChangeEvent.kind.in_(COUNTED_KINDS),
+        ChangeEvent.version_id != provision.first_version_id,
     )
 
 
 def provision_change_count(session: Session, provision: Provision) -> int:
     """Count the versions that changed this provision materially after it appeared."""
-    # The "added" event in the provision's first version is its birth, not a change.
-    return (
-        session.scalar(
-            select(func.count(distinct(ChangeEvent.version_id))).where(
-                ChangeEvent.provision_id == provision.id,
-                ChangeEvent.material.is_(True),
-                ChangeEvent.kind.in_(COUNTED_KINDS),
-                ChangeEvent.version_id != provision.first_version_id,
-            )
-        )
-        or 0
-    )
+    return session.scalar(_change_count(provision)) or 0
 
 
 def find_provision(session: Session, record_id: str) -> Provision:
