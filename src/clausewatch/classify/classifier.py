@@ -109,8 +109,8 @@ class Classifier:
         targets = (*self.bundle.linear.targets, *self.clause_type_ids)
         targets = tuple(dict.fromkeys(targets))
         confidences = np.zeros((len(texts), len(targets)), dtype=np.float32)
-        index = np.flatnonzero(classified)
-        if len(index):
+        index = [int(i) for i in np.flatnonzero(classified)]
+        if index:
             confidences[index] = self._confidences(
                 [texts[i] for i in index], [pattern_hits[i] for i in index], targets
             )
