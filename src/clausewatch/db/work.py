@@ -168,8 +168,7 @@ class DocumentWork:
             .where(ProvisionText.version_id == version_id)
             .order_by(ProvisionText.position)
         ).all()
-        text_ids = [row.id for row in rows]
-        labels = self._labels_of(text_ids)
+        labels = self._labels_of(version_id)
         return [
             StoredProvision(
                 provision_id=row.provision_id,
@@ -187,6 +186,7 @@ class DocumentWork:
 
     def provisions_written(
         self,
+        version_id: int,
         stored: Sequence[tuple[int, int, str]],
         texts: Sequence[NewProvisionText],
     ) -> list[StoredProvision]:
@@ -197,7 +197,7 @@ class DocumentWork:
         as much as writing them. Only the labels are read from the database.
         """
         ordered = sorted(texts, key=lambda text: text.position)
-        labels = self._labels_of([text_id for _, text_id, _ in stored])
+        labels = self._labels_of(version_id)
         return [
             StoredProvision(
                 provision_id=provision_id,
@@ -215,18 +215,19 @@ class DocumentWork:
             )
         ]
 
-    def _labels_of(self, text_ids: Sequence[int]) -> dict[int, dict[str, str]]:
+    def _labels_of(self, version_id: int) -> dict[int, dict[str, str]]:
+        """Return {text id: {clause type: severity}} for the texts of one version."""
+        # One join on the version replaces IN lists of text ids, which cost a query
+        # per 500 texts and their parameters even when nothing was classified.
         labels: dict[int, dict[str, str]] = {}
-        for start in range(0, len(text_ids), 500):
-            chunk = text_ids[start : start + 500]
-            for text_id, clause_type, severity in self.session.execute(
-                select(
-                    Analysis.provision_text_id,
-                    Analysis.clause_type_id,
-                    Analysis.severity,
-                ).where(Analysis.provision_text_id.in_(chunk))
-            ):
-                labels.setdefault(text_id, {})[clause_type] = severity
+        for text_id, clause_type, severity in self.session.execute(
+            select(
+                Analysis.provision_text_id, Analysis.clause_type_id, Analysis.severity
+            )
+            .join(ProvisionText, ProvisionText.id == Analysis.provision_text_id)
+            .where(ProvisionText.version_id == version_id)
+        ):
+            labels.setdefault(text_id, {})[clause_type] = severity
         return labels
 
     def retired_provisions_by_text(self) -> dict[str, int]:

@@ -124,7 +124,7 @@ def ingest_capture(
         analyzer.analyze_version(work, stored, texts, previous, captured_at)
     refresh_current_clauses(work.session, work.document)
     if latest is not None:
-        current = work.provisions_written(stored, texts)
+        current = work.provisions_written(version_id, stored, texts)
         changes = build_change_records(
             previous,
             current,
