@@ -43,11 +43,11 @@ from clausewatch.figures.stability import find_provision
 logger = logging.getLogger(__name__)
 
 CONFIDENT_LABEL = 0.6
-MIN_SIMILARITY = 0.45
+MIN_SIMILARITY = 0.5
 # Cosine to the nearest example sentence of the clause type in the taxonomy, below
 # which a label is doubted: the source gets no comparison, a candidate is skipped.
-TYPICAL_SOURCE = 0.4
-TYPICAL_CANDIDATE = 0.5
+TYPICAL_SOURCE = 0.45
+TYPICAL_CANDIDATE = 0.55
 
 
 @dataclass(frozen=True)
