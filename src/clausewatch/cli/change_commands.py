@@ -147,14 +147,17 @@ def _change_body(change: ProvisionChange) -> Text:
 
 
 def render_word_diff(word_diff: WordDiff, context_chars: int = CONTEXT_CHARS) -> Text:
-    """Render a word diff for a terminal: deletions struck in red, insertions green."""
+    """Render a word diff with wdiff markers: [-deleted-] in red, {+inserted+} green.
+
+    The markers keep the diff readable where colours are lost (pipes, files, logs).
+    """
     text = Text()
     last = len(word_diff.ops) - 1
     for index, (op, piece) in enumerate(word_diff.ops):
         if op == "insert":
-            text.append(piece, style="bold green")
+            text.append(f"{{+{piece}+}}", style="bold green")
         elif op == "delete":
-            text.append(piece, style="red strike")
+            text.append(f"[-{piece}-]", style="red strike")
         else:
             text.append(
                 _elide(piece, context_chars, first=index == 0, last=index == last)
@@ -237,13 +240,17 @@ def parse_since(value: str | None) -> datetime | None:
 
 
 def _print_changes(items: list[ChangeItem], total: int, offset: int) -> None:
-    table = Table("captured", "platform", "document", "kind", "record", "change")
+    table = Table()
+    table.add_column("captured", no_wrap=True)
+    table.add_column("document", max_width=24)
+    table.add_column("kind", no_wrap=True)
+    table.add_column("record", no_wrap=True)
+    table.add_column("change", ratio=1)
     for item in items:
         kind = item.kind if item.material else f"{item.kind} (cosmetic)"
         table.add_row(
             f"{item.occurred_at:%Y-%m-%d}",
-            item.platform_name,
-            f"{item.terms_type} v{item.version_number}",
+            f"{item.platform_name} {item.terms_type} v{item.version_number}",
             kind,
             item.provision_record_id or item.document_record_id,
             item.sentence,
