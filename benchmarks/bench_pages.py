@@ -7,6 +7,11 @@ after a warm-up, and each page kind is timed on a seeded random sample of record
     python benchmarks/bench_pages.py [--data-dir DIR] [--history PATH]
         [--requests 300] [--warmup 30] [--seed 1] [--json]
 
+Before timing, the script stores sentence vectors for classified provisions that lack
+one (as a deployment does after an import), and the warm-up requests one provision
+page per clause type, so the figures' per-type caches are built, plus --warmup random
+ones.
+
 Without --data-dir the script imports HISTORY (default: the Open Terms Archive corpus
 beside the repository, the folder the tests read) with the real analyzer into a
 temporary data directory, then records the bundled catalog's source URLs. With
@@ -66,6 +71,49 @@ def import_corpus(history: Path, data_dir: Path) -> float:
     apply_catalog_urls(store)
     store.close()
     return time.perf_counter() - started
+
+
+def embed_missing(data_dir: Path) -> tuple[int, float]:
+    """Store sentence vectors for classified current provisions that lack one.
+
+    A deployment does this once after tracking or import, so similar-provision lookups
+    read stored vectors instead of running the model inside a page request.
+    """
+    from clausewatch.db.store import Store
+    from clausewatch.figures import embed_current_provisions, shared_encoder
+    from clausewatch.settings import Settings
+
+    encoder = shared_encoder()
+    if encoder is None:
+        return 0, 0.0
+    started = time.perf_counter()
+    store = Store.open(Settings(data_dir=data_dir))
+    with store.session() as session:
+        count = embed_current_provisions(session, encoder)
+    store.close()
+    return count, time.perf_counter() - started
+
+
+def one_per_clause_type(data_dir: Path) -> list[str]:
+    """One provision page per clause type, so warm-up builds every per-type index."""
+    from sqlalchemy import func, select
+
+    from clausewatch.db.models import CurrentClause, Provision
+    from clausewatch.db.store import Store
+    from clausewatch.settings import Settings
+
+    store = Store.open(Settings(data_dir=data_dir))
+    with store.session() as session:
+        first = (
+            select(func.min(CurrentClause.provision_id))
+            .group_by(CurrentClause.clause_type_id)
+            .scalar_subquery()
+        )
+        records = list(
+            session.scalars(select(Provision.record_id).where(Provision.id.in_(first)))
+        )
+    store.close()
+    return [f"/provisions/{record}" for record in records]
 
 
 def sample_paths(data_dir: Path, count: int, seed: int) -> dict[str, list[str]]:
@@ -201,13 +249,18 @@ def main() -> None:
         report["import_seconds"] = round(import_corpus(history, data_dir), 1)
 
     sys.path.insert(0, str(REPOSITORY / "src"))
+    embedded, seconds = embed_missing(data_dir)
+    report["embedded_texts"] = embedded
+    report["embed_seconds"] = round(seconds, 1)
     paths = sample_paths(data_dir, arguments.requests, arguments.seed)
+    warmup = one_per_clause_type(data_dir) + paths["provision page"][: arguments.warmup]
     port = free_port()
     server = start_server(data_dir, port)
     try:
         with httpx.Client(base_url=f"http://127.0.0.1:{port}", timeout=60) as client:
             wait_until_ready(client, server)
-            time_paths(client, paths["provision page"][: arguments.warmup])
+            report["warmup_requests"] = len(warmup)
+            time_paths(client, warmup)
             report["pages"] = {
                 kind: summarize(time_paths(client, kind_paths))
                 for kind, kind_paths in paths.items()

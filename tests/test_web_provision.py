@@ -203,10 +203,13 @@ def test_related_and_faq(training_page: str) -> None:
     assert "independent" in text_of(found[22])
 
 
-def test_other_platforms_section_states_status(training_page: str) -> None:
-    others = text_of(sections_of(training_page)[9])
+def test_other_platforms_lists_closest(training_page: str) -> None:
+    section = sections_of(training_page)[9]
+    links = [node.get("href") for node in section.xpath(".//a")]
 
-    assert "All platforms with AI/ML model training using user data" in others
+    assert "Pebble Social Privacy Policy" in text_of(section)
+    assert "similarity" in text_of(section)
+    assert "/clause-types/ai_training_on_user_data" in links
 
 
 def test_share_links_and_open_graph(site: WebSite, training_page: str) -> None:

@@ -97,8 +97,10 @@ PARROT_TERMS_V2 = PARROT_TERMS_V1.replace(
     "you accept them.",
 )
 
+# Close in wording to Parrotchat's training clause, so the similar-provisions figure
+# pairs them (it leaves out pairs below a cosine similarity threshold).
 PEBBLE_TRAINING = (
-    "We may use the photos and posts you share on Pebble Social to train our "
+    "We may use the posts and photos you submit to train and improve our "
     "artificial intelligence models."
 )
 

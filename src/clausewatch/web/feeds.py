@@ -20,10 +20,11 @@ from sqlalchemy.orm import Session
 
 from clausewatch.errors import NotFoundError
 from clausewatch.figures import records
+from clausewatch.figures.changes import ChangeFilter, ChangeItem, list_changes
 from clausewatch.taxonomy import default_taxonomy
 from clausewatch.web import urls
 from clausewatch.web.context import WebContext, db_session, web_context
-from clausewatch.web.queries.changes import ChangeFilter, ChangeItem, list_changes
+from clausewatch.web.rendering import stored_word_diff
 
 router = APIRouter(include_in_schema=False)
 SessionDep = Annotated[Session, Depends(db_session)]
@@ -89,7 +90,7 @@ def _feed(
     path: str,
 ) -> Response:
     context = web_context(request)
-    items, _ = list_changes(session, filters, limit=FEED_LENGTH)
+    items = list_changes(session, filters, limit=FEED_LENGTH).items
     generator = FeedGenerator()
     generator.id(context.permanent_url(path))
     generator.title(f"clausewatch: {title}")
@@ -155,7 +156,7 @@ def entry_html(item: ChangeItem) -> str:
     parts = [f"<p>{escape(item.sentence)}</p>", "<ul>"]
     parts += [f"<li>{escape(name)}: {escape(value)}</li>" for name, value in facts]
     parts.append("</ul>")
-    diff = item.word_diff
+    diff = stored_word_diff(item)
     if diff is not None:
         parts.append(f'<p style="white-space: pre-wrap">{diff.html()}</p>')
     return "".join(parts)

@@ -11,6 +11,7 @@ from urllib.parse import quote, urlencode, urlsplit
 
 from sqlalchemy.orm import Session
 
+from clausewatch.figures.changes import ChangeFilter, ChangeItem, list_changes
 from clausewatch.figures.provision_page import (
     ProvisionPage,
     SnapshotEvidence,
@@ -19,7 +20,6 @@ from clausewatch.figures.provision_page import (
 from clausewatch.web import urls
 from clausewatch.web.citations import CitationRecord, citation_record
 from clausewatch.web.context import WebContext
-from clausewatch.web.queries.changes import ChangeFilter, ChangeItem, list_changes
 
 RECENT_CHANGES_SHOWN = 10
 
@@ -65,7 +65,7 @@ def build_view(context: WebContext, session: Session, record_id: str) -> Provisi
     page = provision_page(session, record_id)
     record = page.record
     permanent_url = context.permanent_url(urls.provision_path(record.record_id))
-    recent, _ = list_changes(
+    recent = list_changes(
         session,
         ChangeFilter(
             platform_id=record.platform_id,
@@ -74,8 +74,7 @@ def build_view(context: WebContext, session: Session, record_id: str) -> Provisi
             since=page.activity.since,
         ),
         limit=RECENT_CHANGES_SHOWN,
-        count=False,
-    )
+    ).items
     summary = page_summary(page)
     return ProvisionView(
         page=page,

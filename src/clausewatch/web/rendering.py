@@ -12,6 +12,8 @@ from fastapi import Request
 from fastapi.responses import HTMLResponse
 from fastapi.templating import Jinja2Templates
 
+from clausewatch.diff import WordDiff
+from clausewatch.figures.changes import ChangeItem
 from clausewatch.web import urls
 
 TEMPLATE_DIR = Path(__file__).parent / "templates"
@@ -39,6 +41,14 @@ def severity_class(severity: str | None) -> str:
     return f"sev-{severity.lower()}" if severity else "sev-none"
 
 
+def stored_word_diff(change: ChangeItem) -> WordDiff | None:
+    """The word-level diff stored with a modified provision's change, if any."""
+    ops = change.summary.get("word_diff")
+    if not ops:
+        return None
+    return WordDiff(tuple((str(op), str(text)) for op, text in ops))
+
+
 def plural(count: int, singular: str, plural_form: str | None = None) -> str:
     """Return "1 platform" or "3 platforms"."""
     word = singular if count == 1 else (plural_form or singular + "s")
@@ -61,6 +71,7 @@ def build_templates() -> Jinja2Templates:
         severity_class=severity_class,
         plural=plural,
         segment=urls.segment,
+        word_diff=stored_word_diff,
     )
     environment.globals["urls"] = urls
     return Jinja2Templates(env=environment)

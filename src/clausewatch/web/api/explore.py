@@ -10,20 +10,19 @@ from pydantic import BaseModel
 from sqlalchemy.orm import Session
 
 from clausewatch.errors import NotFoundError
+from clausewatch.figures.changes import list_changes
 from clausewatch.figures.prevalence import Prevalence, prevalence, prevalence_of_all
+from clausewatch.figures.prevalence_history import (
+    PrevalencePoint,
+    prevalence_over_time,
+)
 from clausewatch.figures.provision_page import ClauseTypeInfo, clause_type_info
 from clausewatch.taxonomy import default_taxonomy
 from clausewatch.web.api.schemas import DEFAULT_LIMIT, MAX_INTEGER, MAX_LIMIT, Page
 from clausewatch.web.context import db_session
 from clausewatch.web.errors import ERROR_RESPONSES
 from clausewatch.web.filters import change_filter
-from clausewatch.web.queries.changes import list_changes
-from clausewatch.web.queries.clause_types import (
-    PrevalencePoint,
-    TypedProvision,
-    prevalence_history,
-    provisions_of_type,
-)
+from clausewatch.web.queries.clause_types import TypedProvision, provisions_of_type
 from clausewatch.web.queries.search import SearchHit, search_provisions
 
 router = APIRouter(prefix="/api/v1", tags=["explore"], responses=ERROR_RESPONSES)
@@ -96,10 +95,12 @@ def get_changes(
         material=material,
         kind=kind,
     )
-    items, total = list_changes(session, filters, limit=limit, offset=offset)
+    found = list_changes(session, filters, limit=limit, offset=offset)
     return Page(
-        items=[ChangeOut.model_validate(item, from_attributes=True) for item in items],
-        total=total,
+        items=[
+            ChangeOut.model_validate(item, from_attributes=True) for item in found.items
+        ],
+        total=found.total,
         limit=limit,
         offset=offset,
     )
@@ -164,5 +165,5 @@ def get_clause_type(
         clause_type=clause_type_info(entry),
         prevalence=prevalence(session, entry.id),
         provisions=provisions_of_type(session, entry.id),
-        history=prevalence_history(session, entry.id),
+        history=prevalence_over_time(session, entry.id),
     )

@@ -11,22 +11,20 @@ from sqlalchemy.orm import Session
 from clausewatch.analysis import modifier_table
 from clausewatch.errors import NotFoundError
 from clausewatch.figures import records
+from clausewatch.figures.changes import CHANGE_KINDS, SEVERITIES, list_changes
 from clausewatch.figures.prevalence import (
     RARITY_CUTOFFS,
     prevalence,
     prevalence_of_all,
 )
+from clausewatch.figures.prevalence_history import prevalence_over_time
 from clausewatch.figures.stability import COUNTED_KINDS
 from clausewatch.taxonomy import ClauseType, default_taxonomy, render_template
 from clausewatch.web.api.schemas import MAX_INTEGER
 from clausewatch.web.context import db_session, web_context
 from clausewatch.web.filters import change_filter
 from clausewatch.web.methodology import classifier_accuracy
-from clausewatch.web.queries.changes import CHANGE_KINDS, SEVERITIES, list_changes
-from clausewatch.web.queries.clause_types import (
-    prevalence_history,
-    provisions_of_type,
-)
+from clausewatch.web.queries.clause_types import provisions_of_type
 from clausewatch.web.queries.search import search_provisions
 from clausewatch.web.rendering import render
 
@@ -54,14 +52,14 @@ def changes(
         material=material,
         kind=kind,
     )
-    items, total = list_changes(session, filters, limit=PAGE_SIZE, offset=offset)
+    found = list_changes(session, filters, limit=PAGE_SIZE, offset=offset)
     taxonomy = default_taxonomy()
     return render(
         request,
         "changes.html",
         {
-            "changes": items,
-            "total": total,
+            "changes": found.items,
+            "total": found.total,
             "offset": offset,
             "page_size": PAGE_SIZE,
             "form": {
@@ -141,7 +139,7 @@ def clause_type(
         {
             "clause_type": entry,
             "prevalence": prevalence(session, clause_type_id),
-            "history": prevalence_history(session, clause_type_id),
+            "history": prevalence_over_time(session, clause_type_id),
             "provisions": provisions_of_type(session, clause_type_id),
             "regulations": taxonomy.regulations_for(entry),
             "agencies": taxonomy.agencies_for(entry),

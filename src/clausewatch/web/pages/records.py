@@ -11,14 +11,14 @@ from sqlalchemy.orm import Session
 
 from clausewatch.figures import records
 from clausewatch.figures.activity import recent_activity
+from clausewatch.figures.changes import ChangeFilter, list_changes
+from clausewatch.figures.risk import platform_risk_summary
 from clausewatch.taxonomy import default_taxonomy
 from clausewatch.web.api.schemas import MAX_INTEGER
 from clausewatch.web.context import db_session, web_context
 from clausewatch.web.pdf import render_pdf
-from clausewatch.web.queries.changes import ChangeFilter, list_changes
-from clausewatch.web.queries.platform_risk import platform_risks
-from clausewatch.web.queries.version_diff import compare_versions
 from clausewatch.web.rendering import render
+from clausewatch.web.version_diff import compare_versions
 
 router = APIRouter(default_response_class=HTMLResponse, include_in_schema=False)
 SessionDep = Annotated[Session, Depends(db_session)]
@@ -91,18 +91,20 @@ def _safe(value: str) -> str:
 def platform_context(session: Session, platform_id: str) -> dict[str, object]:
     """Values of the platform page and its PDF report."""
     found = records.get_platform(session, platform_id)
-    timeline, total = list_changes(
+    timeline = list_changes(
         session,
         ChangeFilter(platform_id=platform_id, kind="version"),
         limit=TIMELINE_LENGTH,
     )
+    taxonomy = default_taxonomy()
     return {
         "platform": found,
         "documents": records.list_documents(session, platform_id),
-        "risks": platform_risks(session, platform_id, default_taxonomy()),
+        "risks": platform_risk_summary(session, platform_id),
+        "type_names": {key: value.name for key, value in taxonomy.clause_types.items()},
         "activity": recent_activity(session, platform_id),
-        "timeline": timeline,
-        "timeline_total": total,
+        "timeline": timeline.items,
+        "timeline_total": timeline.total,
     }
 
 

@@ -1,1 +1,1 @@
-"""Read queries behind web lists and filters: changes and full-text search."""
+"""Read queries behind web lists: provisions of a clause type and full-text search."""
