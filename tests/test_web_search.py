@@ -92,7 +92,8 @@ def test_search_on_postgresql(postgres_url: str, tmp_path: Path) -> None:
         indexes = set(
             session.execute(
                 text(
-                    "SELECT indexname FROM pg_indexes WHERE tablename = 'provision_texts'"
+                    "SELECT indexname FROM pg_indexes "
+                    "WHERE tablename = 'provision_texts'"
                 )
             ).scalars()
         )
