@@ -145,24 +145,24 @@ class Classifier:
     def classify(self, texts: Sequence[str]) -> list[Classification]:
         """Classify each text; abstain on empty, too short or non-English text."""
         scores = self.score(texts)
-        columns = [
-            (j, target)
-            for j, target in enumerate(scores.targets)
-            if not target.startswith(HEAD_PREFIX)
-        ]
+        is_clause_type = np.array(
+            [not target.startswith(HEAD_PREFIX) for target in scores.targets],
+            dtype=bool,
+        )
+        above = (scores.confidences >= self.threshold) & is_clause_type
+        above &= scores.classified[:, None]
         results = []
         for i in range(len(texts)):
-            labels: list[Label] = []
-            if scores.classified[i]:
-                row = scores.confidences[i]
-                labels = [
-                    Label(
-                        target, round(float(row[j]), 4), self._source(target, scores, i)
-                    )
-                    for j, target in columns
-                    if row[j] >= self.threshold
-                ]
-                labels.sort(key=lambda label: (-label.confidence, label.clause_type_id))
+            row = scores.confidences[i]
+            labels = [
+                Label(
+                    scores.targets[j],
+                    round(float(row[j]), 4),
+                    self._source(scores.targets[j], scores, i),
+                )
+                for j in np.flatnonzero(above[i])
+            ]
+            labels.sort(key=lambda label: (-label.confidence, label.clause_type_id))
             results.append(
                 Classification(
                     labels=tuple(labels),

@@ -149,7 +149,8 @@ def evaluate(
     predicted = _predicted_targets(scores, classifier.threshold)
 
     spaces = [_clause_type_space(mapping, records, predicted)]
-    spaces += _benchmark_spaces(mapping, records, predicted)
+    has_head = any(target in scores.targets for target in mapping.head_targets)
+    spaces += _benchmark_spaces(mapping, records, predicted, has_head=has_head)
     report = EvalReport(
         dataset=name,
         split=split,
@@ -202,14 +203,18 @@ def _clause_type_space(
 
 
 def _benchmark_spaces(
-    mapping: DatasetMapping, records: list[LabelledRecord], predicted: list[set[str]]
+    mapping: DatasetMapping,
+    records: list[LabelledRecord],
+    predicted: list[set[str]],
+    *,
+    has_head: bool,
 ) -> list[MetricSpace]:
     labels = list(mapping.benchmark_labels)
     if not labels:
         return []
     gold = [set(record.labels) for record in records]
     spaces = []
-    if mapping.category_head:
+    if has_head:
         via_head = [
             {label for label in labels if mapping.head_target(label) in targets}
             for targets in predicted
@@ -225,7 +230,7 @@ def _benchmark_spaces(
         for targets in predicted
     ]
     name = f"{mapping.dataset} labels"
-    if mapping.category_head:
+    if has_head:
         name += " via clause types"
     spaces.append(score_labels(name, "any mapped clause type", mapped, gold, via_types))
     return spaces
@@ -234,10 +239,11 @@ def _benchmark_spaces(
 def _hit_rates(
     records: list[LabelledRecord], predicted: list[set[str]], scores: Scores
 ) -> dict[str, float]:
-    """Share of records with a mapped clause type whose type was found.
+    """Compute the share of records with a mapped clause type whose type was found.
 
-    ``any`` counts a record when any of its clause types is among the predicted
-    labels; ``top1`` when the most confident clause type is one of them.
+    "any mapped type found" counts a record when one of its clause types is among the
+    predicted labels. "top-1 type" counts it when the most confident predicted clause
+    type is one of them.
     """
     clause_types = [
         j for j, target in enumerate(scores.targets) if not target.startswith("head:")

@@ -47,7 +47,7 @@ def truncate(texts: Sequence[str]) -> list[str]:
 def pattern_matrix(
     pattern_hits: Sequence[set[str]], pattern_types: Sequence[str]
 ) -> sp.csr_matrix:
-    """One column per clause type with patterns: its weight where the type matched."""
+    """Build one column per pattern type, set to the weight where the type matched."""
     column = {type_id: index for index, type_id in enumerate(pattern_types)}
     rows, cols = [], []
     for row, hits in enumerate(pattern_hits):

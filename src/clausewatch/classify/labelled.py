@@ -2,8 +2,8 @@
 
 Each data set is a folder ``<name>/<name>.jsonl`` with one record per line
 (``id``, ``doc``, ``text``, ``labels`` and for some sets ``attributes``). The mapping
-table ``taxonomy/mappings/<name>.yaml`` says which external labels (and attributes)
-mean which clause types.
+table ``taxonomy/mappings/<name>.yaml`` maps external labels (and attributes) to
+clause types.
 """
 
 from __future__ import annotations
@@ -31,7 +31,7 @@ class LabelledDataError(ClausewatchError):
 
 @dataclass(frozen=True)
 class DatasetMapping:
-    """How one data set's labels translate into clause types."""
+    """Translation table from one data set's labels to clause types."""
 
     dataset: str
     labels: dict[str, tuple[str, ...]]

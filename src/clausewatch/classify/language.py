@@ -61,11 +61,19 @@ _SCRIPT_LANGUAGES = (
 
 _WORD = re.compile(r"[^\W\d_]+", re.UNICODE)
 
-#: Fewest words of a text that the guesser will name a language for.
+#: Minimum number of words for the guesser to name a language.
 MIN_WORDS = 3
 
 # Only the start of a long text is read; a language does not change midway in practice.
 _MAX_CHARS = 4000
+# Words counted against the stopword lists; more do not change the guess.
+_MAX_WORDS = 200
+
+# Each stopword with the languages it belongs to, for one dictionary look-up per word.
+_LANGUAGES_OF_WORD: dict[str, tuple[str, ...]] = {}
+for _language, _words in _STOPWORDS.items():
+    for _word in _words:
+        _LANGUAGES_OF_WORD[_word] = (*_LANGUAGES_OF_WORD.get(_word, ()), _language)
 
 
 def detect_language(text: str) -> str:
@@ -73,18 +81,19 @@ def detect_language(text: str) -> str:
     sample = text[:_MAX_CHARS]
     # Scripts such as Japanese do not separate words by spaces, so they are recognised
     # by their letters before words are counted.
-    script_language = _non_latin_language(sample)
-    if script_language is not None:
-        return script_language
+    if not sample.isascii():
+        script_language = _non_latin_language(sample)
+        if script_language is not None:
+            return script_language
 
-    words = [word.lower() for word in _WORD.findall(sample)]
+    words = _WORD.findall(sample.lower())[:_MAX_WORDS]
     if len(words) < MIN_WORDS:
         return UNDETERMINED
 
-    hits = {
-        language: sum(word in stopwords for word in words)
-        for language, stopwords in _STOPWORDS.items()
-    }
+    hits = dict.fromkeys(_STOPWORDS, 0)
+    for word in words:
+        for language in _LANGUAGES_OF_WORD.get(word, ()):
+            hits[language] += 1
     best = max(hits, key=lambda language: hits[language])
     if hits[best] == 0:
         # Latin-script words without any known function word: a language outside the

@@ -1,6 +1,7 @@
 """Reading and writing trained model files: a joblib file plus a JSON manifest.
 
-The manifest is written last, so a model folder without one holds no usable model.
+The manifest is written last, so a model folder without one contains no usable
+model.
 Loading checks the manifest's format, the scikit-learn version the model was built
 with and the SHA-256 of the joblib file before unpickling it.
 """
@@ -70,7 +71,7 @@ def save_model(out_dir: Path, bundle: ModelBundle, manifest: dict[str, Any]) -> 
 
 
 def model_present(model_dir: Path) -> bool:
-    """Whether ``model_dir`` holds a model (a manifest or a model file)."""
+    """Return whether ``model_dir`` contains a manifest or a model file."""
     return (model_dir / MANIFEST_FILE).exists() or (model_dir / MODEL_FILE).exists()
 
 
@@ -98,7 +99,7 @@ def load_model(model_dir: Path) -> tuple[ModelBundle, dict[str, Any]]:
         ) from error
     if not isinstance(bundle, ModelBundle):
         raise ModelFileError(
-            f"model file {model_path} holds a {type(bundle).__name__}, not a "
+            f"model file {model_path} contains a {type(bundle).__name__}, not a "
             f"classifier model; {_RETRAIN}"
         )
     return bundle, manifest

@@ -28,7 +28,7 @@ class TypePatterns:
     regex: re.Pattern[str]
 
     def search(self, lowered: str, *, prefilter: bool = True) -> bool:
-        """Whether the lower-cased text matches; keywords gate the regex when asked."""
+        """Return whether the lower-cased text matches; keywords gate the regex."""
         if prefilter and not any(keyword in lowered for keyword in self.keywords):
             return False
         return self.regex.search(lowered) is not None

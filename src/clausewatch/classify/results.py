@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-#: Where a label's confidence came from.
+#: Possible origins of a label's confidence.
 LABEL_SOURCES = frozenset({"pattern", "model", "examples"})
 
 

@@ -50,13 +50,13 @@ class TrainConfig:
     max_documents: int | None = None
 
     def to_dict(self) -> dict[str, Any]:
-        """The settings as JSON-ready values."""
+        """Return the settings as JSON-ready values."""
         return dict(self.__dict__)
 
 
 @dataclass
 class TrainReport:
-    """What ``train`` did: data used, per-target fit statistics and output files."""
+    """Summary of a ``train`` run: data used, per-target statistics, output folder."""
 
     version: str
     model_dir: Path
