@@ -23,13 +23,19 @@ from clausewatch.web.version_diff import compare_versions
 router = APIRouter(default_response_class=HTMLResponse, include_in_schema=False)
 SessionDep = Annotated[Session, Depends(db_session)]
 TIMELINE_LENGTH = 100
+HOME_CHANGES = 8
 
 
 @router.get("/", summary="Home page")
 def home(request: Request, session: SessionDep) -> HTMLResponse:
     counts = web_context(request).store.counts()
     platforms = records.list_platforms(session)
-    return render(request, "home.html", {"counts": counts, "platforms": platforms})
+    recent = list_changes(session, ChangeFilter(kind="version"), limit=HOME_CHANGES)
+    return render(
+        request,
+        "home.html",
+        {"counts": counts, "platforms": platforms, "recent_changes": recent.items},
+    )
 
 
 @router.get("/platforms", summary="Every tracked platform")
