@@ -8,9 +8,8 @@ after a warm-up, and each page kind is timed on a seeded random sample of record
         [--requests 300] [--warmup 30] [--seed 1] [--json]
 
 Before timing, the script stores sentence vectors for classified provisions that lack
-one (as a deployment does after an import), and the warm-up requests one provision
-page per clause type, so the figures' per-type caches are built, plus --warmup random
-ones.
+one, as a deployment does after an import. The warm-up then requests one provision page
+per clause type, which builds the figures' per-type caches, and --warmup random ones.
 
 Without --data-dir the script imports HISTORY (default: the Open Terms Archive corpus
 beside the repository, the folder the tests read) with the real analyzer into a
@@ -95,7 +94,7 @@ def embed_missing(data_dir: Path) -> tuple[int, float]:
 
 
 def one_per_clause_type(data_dir: Path) -> list[str]:
-    """One provision page per clause type, so warm-up builds every per-type index."""
+    """List one provision page per clause type, so warm-up builds every type index."""
     from sqlalchemy import func, select
 
     from clausewatch.db.models import CurrentClause, Provision
@@ -183,7 +182,7 @@ def wait_until_ready(client: httpx.Client, server: subprocess.Popen[bytes]) -> N
         except httpx.TransportError:
             pass
         time.sleep(0.1)
-    raise SystemExit("the server did not answer within 120 s")
+    raise SystemExit("the server did not respond within 120 s; see its log above")
 
 
 def time_paths(client: httpx.Client, paths: list[str]) -> list[float]:

@@ -1,6 +1,6 @@
 """Debian chromium, driven by Playwright, against a real uvicorn on loopback.
 
-The store holds a subset of the real corpus imported with the real analyzer.
+The store contains a subset of the real corpus imported with the real analyzer.
 Screenshots go to test-artifacts/ for a person to look at.
 """
 

@@ -200,4 +200,5 @@ def test_platform_page_risk_and_timeline(site: WebSite) -> None:
     assert "Risk summary" in html
     assert "Sale of personal data" in html
     assert "Timeline of changes" in html
-    assert "/documents/" in html and "/diff?from=" in html
+    assert "/documents/" in html
+    assert "/diff?from=" in html

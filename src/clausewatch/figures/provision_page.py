@@ -102,7 +102,7 @@ class ClauseLabel:
 
 @dataclass(frozen=True)
 class ClassificationInfo:
-    """How the provision text was classified: language, abstention, model version."""
+    """Classification run of the provision text: language, abstention, model version."""
 
     language: str
     abstained: bool
@@ -512,7 +512,8 @@ def _type_name(taxonomy: Taxonomy, clause_type_id: str) -> str:
     return found.name if found else clause_type_id
 
 
-# Words too common in the taxonomy's texts to tie an article to a clause type.
+# Words too common in the taxonomy's texts to tie an article to a clause type. The
+# list is a judgement made on the bundled regulations file, not a standard stop list.
 _COMMON_WORDS = frozenset(
     """about after also before being between could does each every from have into
     least make many more most must only other over platform platforms personal such

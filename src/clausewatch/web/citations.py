@@ -14,7 +14,7 @@ PUBLISHER = "clausewatch"
 
 @dataclass(frozen=True)
 class CitationRecord:
-    """What a citation of one provision names, as shown on its page."""
+    """Fields of the citation of one provision, as shown on its page."""
 
     entity: str
     document: str
@@ -83,7 +83,7 @@ def bibtex_escape(value: str) -> str:
 
 
 def bibtex_key(record_id: str) -> str:
-    """A citation key of letters and digits only, such as ``clausewatch-P00012X``."""
+    """Return a citation key of letters and digits, such as ``clausewatch-P00012X``."""
     return "clausewatch-" + re.sub(r"[^A-Za-z0-9]", "", record_id)
 
 

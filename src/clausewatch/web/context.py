@@ -1,4 +1,4 @@
-"""What every request handler reaches: settings, store, templates, blob checks."""
+"""Objects every request handler reaches: settings, store, templates, blob checks."""
 
 from __future__ import annotations
 

@@ -24,7 +24,7 @@ API_PREFIX = "/api/"
 
 
 class ErrorDetail(BaseModel):
-    """What failed: the HTTP status, a stable machine-readable code and a message."""
+    """Description of a failure: HTTP status, stable machine-readable code, message."""
 
     status: int
     code: str

@@ -132,7 +132,7 @@ def _entry_path(item: ChangeItem) -> str:
 
 
 def entry_html(item: ChangeItem) -> str:
-    """The HTML content of a feed entry: sentence, summary list and escaped diff."""
+    """Build the HTML content of a feed entry: sentence, summary list, escaped diff."""
     escape = html.escape
     summary = item.summary
     facts = [

@@ -92,7 +92,7 @@ def build_view(context: WebContext, session: Session, record_id: str) -> Provisi
 
 
 def page_summary(page: ProvisionPage) -> str:
-    """One sentence describing the provision, for Open Graph and share texts."""
+    """Describe the provision in one sentence, for Open Graph and share texts."""
     if page.explanation is not None:
         return page.explanation.what_it_is
     record = page.record

@@ -42,7 +42,7 @@ def severity_class(severity: str | None) -> str:
 
 
 def stored_word_diff(change: ChangeItem) -> WordDiff | None:
-    """The word-level diff stored with a modified provision's change, if any."""
+    """Rebuild the word-level diff stored with a modified provision's change, if any."""
     ops = change.summary.get("word_diff")
     if not ops:
         return None

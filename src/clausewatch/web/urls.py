@@ -6,7 +6,7 @@ from urllib.parse import quote, urlencode
 
 
 def segment(value: str) -> str:
-    """Quote one path segment; record IDs may contain ``*``, ``~``, ``$`` or ``=``."""
+    """Quote one path segment: record IDs may contain ``*``, ``~``, ``$`` or ``=``."""
     return quote(value, safe="")
 
 
@@ -53,12 +53,13 @@ def changes_path(**filters: str) -> str:
 
 
 def feed_path(kind: str | None = None, key: str | None = None) -> str:
-    """Atom feed of all changes, or of one platform, document or clause type."""
+    """Return the path of the Atom feed of all changes, or of one platform, document or
+    clause type."""
     if kind is None or key is None:
         return "/feeds/changes.atom"
     return f"/feeds/{kind}/{segment(key)}.atom"
 
 
 def wayback_url(url: str, captured_at_stamp: str) -> str:
-    """Wayback Machine link to the capture closest to a ``YYYYMMDDhhmmss`` time."""
+    """Return the Wayback Machine link nearest a ``YYYYMMDDhhmmss`` capture time."""
     return f"https://web.archive.org/web/{captured_at_stamp}/{url}"

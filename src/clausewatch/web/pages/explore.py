@@ -150,7 +150,7 @@ def clause_type(
 
 
 def general_texts(entry: ClauseType) -> dict[str, str]:
-    """The clause type's explanations, said of platforms in general."""
+    """Render the clause type's explanations for platforms in general."""
     values = {
         "platform": "a platform",
         "document": "terms",

@@ -30,7 +30,7 @@ class TypedProvision:
 
 
 def provisions_of_type(session: Session, clause_type_id: str) -> list[TypedProvision]:
-    """Every current provision of a clause type, by platform name."""
+    """List every current provision of a clause type, by platform name."""
     rows = session.execute(
         select(
             Provision.record_id,

@@ -18,8 +18,8 @@ from sqlalchemy.orm import Session
 
 from clausewatch.errors import ClausewatchError
 
-# Snippet markers: control characters that policy text never contains after
-# normalization, replaced by <mark> only after the snippet is escaped.
+# Snippet markers: control characters, replaced by <mark> only after the snippet is
+# escaped. A policy text containing them would get a stray <mark>, never live markup.
 _OPEN, _CLOSE = "\x02", "\x03"
 _WORD = re.compile(r"\w+", re.UNICODE)
 MAX_TERMS = 12
@@ -44,7 +44,7 @@ class SearchHit:
 
 
 def search_terms(query: str) -> list[str]:
-    """Split a query into words; punctuation and search operators are ignored."""
+    """Split a query into words, ignoring punctuation and search operators."""
     return _WORD.findall(query)[:MAX_TERMS]
 
 
