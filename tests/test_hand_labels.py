@@ -114,7 +114,18 @@ def segment_labelled(corpus_dir: Path, hand_labels: tuple[HandLabel, ...]) -> li
             markdown = normalize_markdown(path.read_text(encoding="utf-8"))
             segments_by_version[key] = [s.text for s in segment_markdown(markdown)]
         segments = segments_by_version[key]
-        texts.append(segments[label.position] if label.position < len(segments) else "")
+        # Find the labelled text by its hash, nearest the stored position, because a
+        # segmentation change elsewhere in the document shifts later positions.
+        matching = [
+            index
+            for index, text in enumerate(segments)
+            if hashlib.sha256(text.encode("utf-8")).hexdigest() == label.sha256
+        ]
+        if matching:
+            index = min(matching, key=lambda found: abs(found - label.position))
+            texts.append(segments[index])
+        else:
+            texts.append("")
     return texts
 
 
