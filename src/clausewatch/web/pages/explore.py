@@ -25,7 +25,7 @@ from clausewatch.web.context import db_session, web_context
 from clausewatch.web.filters import change_filter
 from clausewatch.web.methodology import classifier_accuracy
 from clausewatch.web.queries.clause_types import provisions_of_type
-from clausewatch.web.queries.search import search_provisions
+from clausewatch.web.queries.search import SearchHit, search_provisions
 from clausewatch.web.rendering import render
 
 router = APIRouter(default_response_class=HTMLResponse, include_in_schema=False)
@@ -87,7 +87,8 @@ def search(
     platform: str = "",
     offset: Annotated[int, Query(ge=0, le=MAX_INTEGER)] = 0,
 ) -> HTMLResponse:
-    hits, total = [], 0
+    hits: list[SearchHit] = []
+    total = 0
     if q.strip():
         hits, total = search_provisions(
             session,
