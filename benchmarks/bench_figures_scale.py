@@ -293,7 +293,11 @@ class Generator:
 
     def _types(self) -> list[str]:
         draw = self.random.random()
-        count = 0 if draw < 0.45 else 1 if draw < 0.9 else 2
+        count = 2
+        if draw < 0.45:
+            count = 0
+        elif draw < 0.9:
+            count = 1
         return list(
             dict.fromkeys(
                 self.random.choices(self.type_ids, weights=self.type_weights, k=count)
@@ -357,7 +361,7 @@ def timed(
     return (time.perf_counter() - started) * 1000
 
 
-def measure(store: Store, queries: int, seed: int) -> None:
+def measure(store: Store, queries: int, seed: int, *, interleaved: bool) -> None:
     chooser = random.Random(seed)
     encoder = SentenceEncoder.load()
     with store.session() as session:
@@ -386,15 +390,30 @@ def measure(store: Store, queries: int, seed: int) -> None:
             "similar": [],
         }
         returned: list[int] = []
-        for record_id, type_id in sample:
-            results["prevalence"].append(timed(prevalence, session, type_id))
-            results["stability"].append(timed(stability_of, session, record_id))
+
+        def similar(record_id: str, type_id: str) -> float:
             started = time.perf_counter()
             found = similar_provisions(
                 session, record_id, clause_type_id=type_id, encoder=encoder
             )
-            results["similar"].append((time.perf_counter() - started) * 1000)
             returned.append(len(found))
+            return (time.perf_counter() - started) * 1000
+
+        if interleaved:
+            # As a provision page does: the three figures for one provision in turn.
+            for record_id, type_id in sample:
+                results["prevalence"].append(timed(prevalence, session, type_id))
+                results["stability"].append(timed(stability_of, session, record_id))
+                results["similar"].append(similar(record_id, type_id))
+        else:
+            # Each figure in its own loop over the same sample, so one query's
+            # page-cache churn does not land on another's numbers.
+            for _, type_id in sample:
+                results["prevalence"].append(timed(prevalence, session, type_id))
+            for record_id, _ in sample:
+                results["stability"].append(timed(stability_of, session, record_id))
+            for record_id, type_id in sample:
+                results["similar"].append(similar(record_id, type_id))
 
     for name, samples in results.items():
         p50, p95 = percentiles(samples)
@@ -428,6 +447,11 @@ def main() -> None:
     parser.add_argument("--data-dir", type=Path, default=None)
     parser.add_argument("--keep", action="store_true", help="Keep the generated store.")
     parser.add_argument(
+        "--interleaved",
+        action="store_true",
+        help="Time the three figures of each provision in turn, as a page does.",
+    )
+    parser.add_argument(
         "--reuse",
         action="store_true",
         help="Measure a store kept by an earlier --keep run instead of generating one.",
@@ -450,7 +474,7 @@ def main() -> None:
             f"generated in {time.perf_counter() - started:.0f} s: "
             + ", ".join(f"{value:,} {name}" for name, value in counts.items())
         )
-    measure(store, arguments.queries, arguments.seed)
+    measure(store, arguments.queries, arguments.seed, interleaved=arguments.interleaved)
     store.close()
     if not arguments.keep and not arguments.reuse:
         for path in folder.glob("clausewatch.db*"):

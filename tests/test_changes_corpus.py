@@ -37,7 +37,8 @@ SAMPLED_PAIRS = 25
 
 @pytest.fixture(scope="module")
 def store(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Store]:
-    # corpus_dir is function-scoped, so this module-scoped import asks directly.
+    # corpus_dir is function-scoped, so this module-scoped fixture calls
+    # require_shared itself.
     corpus = require_shared("corpus", "ota")
     opened = Store.open(Settings(data_dir=tmp_path_factory.mktemp("changes-corpus")))
     import_history(opened, corpus, analyzer=None)

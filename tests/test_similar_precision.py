@@ -21,7 +21,7 @@ from clausewatch.tracking.ingest import text_hash
 from tests.conftest import require_shared
 
 JUDGEMENTS = Path(__file__).parent / "data" / "similar_checks" / "judgements.jsonl"
-# NOTE: the goal is 0.9; the judged top three reach 0.883 (144 of 163), and the
+# NOTE: the goal is 0.9. The judged top three reach 0.883 (144 of 163), and the
 # cut-offs in similar.py were tuned on these same judgements, so the figure is
 # optimistic. The floor below keeps it from getting worse.
 MIN_PRECISION = 0.88
@@ -81,5 +81,5 @@ def test_judged_texts_exist_in_corpus() -> None:
         ).values()
     ]
     # Positions and hashes come from the segmentation of the day the texts were
-    # judged; a later change to the segmenter may split or merge a few of them.
+    # judged. A later change to the segmenter may split or merge a few of them.
     assert len(missing) <= MAX_RESEGMENTED_SHARE * len(references), missing
