@@ -19,6 +19,9 @@ from clausewatch.errors import ClausewatchError
 SEVERITIES = ("Low", "Medium", "High", "Critical")
 CHANGE_KINDS = ("version", "added", "removed", "modified", "moved", "reclassified")
 MAX_PAGE_SIZE = 500
+# Event, platform name, document record ID, terms type, version number, previous
+# version number and provision record ID (both None where outer joins find no row).
+ChangeQuery = Select[ChangeEvent, str, str, str, int, int, str]
 
 
 class InvalidFilterError(ClausewatchError, ValueError):
@@ -120,10 +123,10 @@ def list_changes(
     return ChangePage(tuple(_item(*row) for row in rows), total or 0, limit, offset)
 
 
-def _filtered(session: Session, filters: ChangeFilter) -> Select[Any]:
+def _filtered(session: Session, filters: ChangeFilter) -> ChangeQuery:
     new_version = aliased(Version)
     old_version = aliased(Version)
-    query = (
+    query: ChangeQuery = (
         select(
             ChangeEvent,
             Platform.name,

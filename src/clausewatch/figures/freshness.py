@@ -48,7 +48,8 @@ def cached_figure(session: Session, name: str, compute: Callable[[], T]) -> T:
     ``compute`` runs when the store changed since the value was cached, or when the
     value was never computed in this process.
     """
-    key = (str(session.get_bind().url), name, freshness_token(session))
+    bind = session.get_bind()
+    key = (str(bind.engine.url), name, freshness_token(session))
     with _LOCK:
         if key in _CACHE:
             _CACHE.move_to_end(key)

@@ -104,7 +104,7 @@ def provision_stability(session: Session, provision: Provision) -> Stability:
     )
 
 
-def _change_count(provision: Provision) -> Select[tuple[int]]:
+def _change_count(provision: Provision) -> Select[int]:
     # The "added" event in the provision's first version is its birth, not a change.
     return select(func.count(distinct(ChangeEvent.version_id))).where(
         ChangeEvent.provision_id == provision.id,
