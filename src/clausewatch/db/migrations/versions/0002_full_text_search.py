@@ -4,7 +4,7 @@ On SQLite, an FTS5 virtual table ``provision_texts_fts`` indexes the text and he
 path of every row of ``provision_texts`` (external content, so the text is stored once),
 and three triggers keep it in step with inserts, updates and deletes. On PostgreSQL, a
 GIN index ``provision_texts_fts_idx`` on the English tsvector of the text serves
-``to_tsvector('english', text) @@ websearch_to_tsquery(...)``.
+``to_tsvector('english', text) @@ plainto_tsquery('english', ...)``.
 
 Every object this migration creates is named with the prefix ``provision_texts_fts``,
 so schema comparisons can leave them out: SQLAlchemy models do not describe them.
