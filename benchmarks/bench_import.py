@@ -64,12 +64,16 @@ def run_one_import(
     """Import the history into data_dir in this process and return its figures."""
     from clausewatch.db.store import Store
     from clausewatch.settings import Settings
-    from clausewatch.tracking.analyzer_factory import build_analyzer
     from clausewatch.tracking.history_import import import_history
 
     settings = Settings(data_dir=data_dir)
     store = Store.open(settings)
-    analyzer = build_analyzer(settings) if analyze else None
+    analyzer = None
+    if analyze:
+        # Imported only here, as the CLI does: the classifier loads scikit-learn.
+        from clausewatch.tracking.analyzer_factory import build_analyzer
+
+        analyzer = build_analyzer(settings)
 
     profiler = None
     if profile is not None:

@@ -125,13 +125,17 @@ def run_track_phase(
 ) -> dict[str, Any]:
     from clausewatch.db.store import Store
     from clausewatch.declarations import load_catalog
-    from clausewatch.tracking.analyzer_factory import build_analyzer
     from clausewatch.tracking.track import track
 
     settings = benchmark_settings(data_dir)
     platforms = load_catalog(catalog)
     store = Store.open(settings)
-    analyzer = build_analyzer(settings) if analyze else None
+    analyzer = None
+    if analyze:
+        # Imported only here, as the CLI does: the classifier loads scikit-learn.
+        from clausewatch.tracking.analyzer_factory import build_analyzer
+
+        analyzer = build_analyzer(settings)
 
     profiler = None
     if profile is not None:
