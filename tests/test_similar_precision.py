@@ -4,7 +4,8 @@ Each line of ``tests/data/similar_checks/judgements.jsonl`` is one candidate tha
 ``similar_provisions`` returned in the top three for a source provision of the real
 corpus, with a verdict from a person who read both texts: "same" when the candidate
 describes the same practice, "different" otherwise. Texts are named by service, terms
-type, version date and segment position plus the SHA-256 of the text, never copied.
+type, version date and segment position plus the SHA-256 of the text, never copied. ``held_out`` marks judgements
+made after the cut-offs of the figure were chosen.
 """
 
 from __future__ import annotations
@@ -21,10 +22,12 @@ from clausewatch.tracking.ingest import text_hash
 from tests.conftest import require_shared
 
 JUDGEMENTS = Path(__file__).parent / "data" / "similar_checks" / "judgements.jsonl"
-# NOTE: the goal is 0.9. The judged top three reach 0.883 (144 of 163), and the
-# cut-offs in similar.py were tuned on these same judgements, so the figure is
-# optimistic. The floor below keeps it from getting worse.
+# NOTE: the goal is 0.9. All judged top-three candidates reach 0.890 (195 of 219).
+# The cut-offs in similar.py were tuned on the judgements not marked held_out (0.883),
+# and the held-out ones, judged after, reach 0.911 (51 of 56). The floors below keep
+# the figures from getting worse.
 MIN_PRECISION = 0.88
+MIN_HELD_OUT_PRECISION = 0.9
 MIN_SOURCES = 50
 MAX_RESEGMENTED_SHARE = 0.05
 
@@ -49,6 +52,12 @@ def test_judgements_cover_enough_sources() -> None:
 
 def test_top_three_precision_floor() -> None:
     assert precision(load_judgements()) >= MIN_PRECISION
+
+
+def test_held_out_precision_floor() -> None:
+    held_out = [item for item in load_judgements() if item["held_out"]]
+    assert len(held_out) >= 50
+    assert precision(held_out) >= MIN_HELD_OUT_PRECISION
 
 
 @cache
