@@ -4,8 +4,8 @@ Each line of ``tests/data/similar_checks/judgements.jsonl`` is one candidate tha
 ``similar_provisions`` returned in the top three for a source provision of the real
 corpus, with a verdict from a person who read both texts: "same" when the candidate
 describes the same practice, "different" otherwise. Texts are named by service, terms
-type, version date and segment position plus the SHA-256 of the text, never copied. ``held_out`` marks judgements
-made after the cut-offs of the figure were chosen.
+type, version date and segment position plus the SHA-256 of the text, never copied.
+``held_out`` marks judgements made after the cut-offs of the figure were chosen.
 """
 
 from __future__ import annotations
