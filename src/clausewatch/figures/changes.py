@@ -32,7 +32,7 @@ class InvalidFilterError(ClausewatchError, ValueError):
 
 @dataclass(frozen=True)
 class ChangeFilter:
-    """Which changes to list; None or False leaves a dimension unfiltered.
+    """The changes to list. None or False leaves a dimension unfiltered.
 
     ``min_severity`` keeps changes whose highest severity before or after is at least
     that level. ``clause_type_id`` keeps changes whose provision had the type before or

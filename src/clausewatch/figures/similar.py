@@ -87,8 +87,9 @@ def similar_provisions(
     """Return the closest provisions of the same clause type on other platforms.
 
     The clause type is the provision's most confident one unless ``clause_type_id``
-    names another of its types. Returns an empty list when the provision has no
-    clause type. Raises NotFoundError for an unknown record ID.
+    is given. Returns an empty list when the provision has no clause type or its
+    text reads unlike the type's example sentences. Raises NotFoundError for an
+    unknown record ID.
     """
     provision = find_provision(session, provision_record_id)
     source = session.execute(

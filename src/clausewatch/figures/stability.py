@@ -1,4 +1,4 @@
-"""How stable one provision has been since it was first seen.
+"""Clause stability: how often one provision changed since it was first seen.
 
 - changes: the number of versions in which the provision changed materially after it
   first appeared: modified (not cosmetically), moved, reclassified, removed, or added
