@@ -33,6 +33,7 @@ from clausewatch.figures import (
     prevalence,
     provision_stability,
     rarity_label,
+    recent_activity,
     stability_label,
     stats_figures,
     tracked_platform_count,
@@ -160,7 +161,16 @@ def check_module_invariants(session: Session) -> dict[str, Any]:
         )
     )
     assert total == with_versions
-    figures: dict[str, Any] = {"total": total, "prevalence": {}, "provisions": {}}
+    figures: dict[str, Any] = {
+        "total": total,
+        "prevalence": {},
+        "provisions": {},
+        "others": {},
+        "activity": {
+            platform_id: recent_activity(session, platform_id).changes
+            for platform_id in PLATFORMS
+        },
+    }
     for clause_type, _ in KEYWORD_TYPES.values():
         figure = prevalence(session, clause_type)
         expected = {
@@ -183,6 +193,7 @@ def check_module_invariants(session: Session) -> dict[str, Any]:
                 for label in labels
                 if label.clause_type == clause_type and label.platform_id != platform_id
             )
+            figures["others"][(clause_type, platform_id)] = others
             assert (
                 other_platform_provisions(
                     session, clause_type, excluding_platform=platform_id
@@ -293,6 +304,10 @@ def check_api(folder: Path, figures: dict[str, Any]) -> None:
                         page["prevalence"]["platforms_total"] == figure.platforms_total
                     )
                     assert page["prevalence"]["rarity"] == figure.rarity
+                    key = (figure.clause_type_id, page["record"]["platform_id"])
+                    assert page["other_platform_provisions"] == figures["others"][key]
+            platform_id = page["record"]["platform_id"]
+            assert page["activity"]["changes"] == figures["activity"][platform_id]
 
 
 @settings(
