@@ -228,6 +228,10 @@ def test_changes_feed_filters(session: Session) -> None:
         session, ChangeFilter(clause_type_id="ai_training_on_user_data"), limit=100
     )
     assert {item.kind for item in training.items} == {"added", "removed"}
+    modified = list_changes(session, ChangeFilter(kind="modified"), limit=10)
+    word_diff = modified.items[0].word_diff
+    assert word_diff is not None
+    assert word_diff.new_text == SHARE_V2
     assert training.total == 3
     critical = list_changes(session, ChangeFilter(min_severity="Critical"), limit=100)
     assert all(item.max_severity == "Critical" for item in critical.items)

@@ -14,6 +14,7 @@ from sqlalchemy import Select, exists, func, literal_column, select
 from sqlalchemy.orm import Session, aliased
 
 from clausewatch.db.models import ChangeEvent, Document, Platform, Provision, Version
+from clausewatch.diff import WordDiff
 from clausewatch.errors import ClausewatchError
 
 SEVERITIES = ("Low", "Medium", "High", "Critical")
@@ -81,6 +82,14 @@ class ChangeItem:
     version_number: int
     previous_version_number: int | None
     provision_record_id: str | None
+
+    @property
+    def word_diff(self) -> WordDiff | None:
+        """The stored word-level diff of a modified provision, if any."""
+        ops = self.summary.get("word_diff")
+        if not ops:
+            return None
+        return WordDiff(tuple((str(op), str(text)) for op, text in ops))
 
     @property
     def clause_types(self) -> tuple[str, ...]:
