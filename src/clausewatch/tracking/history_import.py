@@ -29,7 +29,7 @@ from clausewatch.declarations import PlatformDeclaration, load_catalog
 from clausewatch.errors import ImportHistoryError
 from clausewatch.snapshot import sha256_hex
 from clausewatch.tracking.contacts import refresh_contacts
-from clausewatch.tracking.ingest import Outcome, ingest_capture
+from clausewatch.tracking.ingest import IngestResult, Outcome, ingest_capture
 from clausewatch.tracking.slugs import platform_slug
 from clausewatch.tracking.track import declaration_record
 
@@ -237,8 +237,11 @@ def import_history(
             declaration=declaration,
         )
         versions_before = report.new_versions
+        earlier: IngestResult | None = None
         for item in group:
-            _import_file(store, document_id, item, analyzer, report)
+            result = _import_file(store, document_id, item, analyzer, report, earlier)
+            if result is not None and result.stored_provisions is not None:
+                earlier = result
             if on_file is not None:
                 on_file(item)
         if report.new_versions > versions_before:
@@ -262,19 +265,20 @@ def _import_file(
     item: HistoryFile,
     analyzer: Analyzer | None,
     report: ImportReport,
-) -> None:
+    earlier: IngestResult | None,
+) -> IngestResult | None:
     report.files += 1
     try:
         data = item.read()
         text = data.decode("utf-8")
     except (OSError, ImportHistoryError, UnicodeDecodeError) as error:
         report.errors.append(f"{item.source}: cannot read the file ({error}); skipped")
-        return
+        return None
     digest = sha256_hex(data)
     with store.document_work(document_id) as work:
         if work.has_snapshot(digest, item.captured_at, "import"):
             report.already_imported += 1
-            return
+            return None
         store.blobs.put(data)
         snapshot_id = work.add_snapshot(
             sha256=digest,
@@ -294,6 +298,7 @@ def _import_file(
             snapshot_ids=[snapshot_id],
             analyzer=analyzer,
             platform_name=item.service,
+            earlier=earlier,
         )
     if result.outcome is Outcome.NEW_VERSION:
         report.new_versions += 1
@@ -305,3 +310,4 @@ def _import_file(
         report.suspect.append(f"{item.source}: {result.reason}")
     elif result.outcome is Outcome.OUT_OF_ORDER:
         report.out_of_order.append(f"{item.source}: {result.reason}")
+    return result

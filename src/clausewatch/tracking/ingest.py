@@ -53,6 +53,10 @@ class IngestResult:
     new_provisions: int = 0
     reverts_to: int | None = None
     reason: str | None = None
+    # The new version and its provisions, which the next capture of the same
+    # document in one run can reuse instead of reading them back.
+    version_id: int | None = None
+    stored_provisions: tuple[StoredProvision, ...] | None = None
 
 
 def text_hash(text: str) -> str:
@@ -67,8 +71,14 @@ def ingest_capture(
     snapshot_ids: Sequence[int],
     analyzer: Analyzer | None,
     platform_name: str,
+    earlier: IngestResult | None = None,
 ) -> IngestResult:
-    """Record one capture's text; the caller has already stored its snapshots."""
+    """Record one capture's text; the caller has already stored its snapshots.
+
+    ``earlier`` is the result of an earlier capture of the same document in this
+    run. When its version is still the latest, its provisions serve as the previous
+    version's, which saves reading them back during a long import.
+    """
     normalized = normalize_markdown(markdown)
     digest = text_hash(normalized)
     latest = work.latest_version()
@@ -104,7 +114,7 @@ def ingest_capture(
         return IngestResult(Outcome.SUSPECT, reason=suspect.reason)
 
     segments = segment_markdown(normalized)
-    previous = work.provisions_of(latest.id) if latest else []
+    previous = _previous_provisions(work, latest, earlier)
     texts = _carry_identities(work, previous, segments)
 
     number = (latest.number + 1) if latest else 1
@@ -123,8 +133,8 @@ def ingest_capture(
     if analyzer is not None:
         analyzer.analyze_version(work, stored, texts, previous, captured_at)
     refresh_current_clauses(work.session, work.document)
+    current = work.provisions_written(version_id, stored, texts)
     if latest is not None:
-        current = work.provisions_written(version_id, stored, texts)
         changes = build_change_records(
             previous,
             current,
@@ -156,7 +166,23 @@ def ingest_capture(
         provisions=len(texts),
         new_provisions=new_count,
         reverts_to=reverts_to,
+        version_id=version_id,
+        stored_provisions=tuple(current),
     )
+
+
+def _previous_provisions(
+    work: DocumentWork, latest: LatestVersion | None, earlier: IngestResult | None
+) -> list[StoredProvision]:
+    if latest is None:
+        return []
+    if (
+        earlier is not None
+        and earlier.version_id == latest.id
+        and earlier.stored_provisions is not None
+    ):
+        return list(earlier.stored_provisions)
+    return work.provisions_of(latest.id)
 
 
 def _confirms_shrink(
