@@ -299,3 +299,16 @@ def test_altered_blobs_not_verified(tmp_path: Path) -> None:
     assert evidence[0]["sha256"] in (altered, removed)
     assert evidence[0]["stored"] is (evidence[0]["sha256"] == altered)
     assert evidence[0]["verified"] is False
+
+
+def test_headings_in_order(training_page: str) -> None:
+    levels = [int(level) for level in re.findall(r"<h([1-6])[\s>]", training_page)]
+
+    assert levels[0] == 1
+    assert levels.count(1) == 1
+    for previous, current in zip(levels, levels[1:], strict=False):
+        assert current <= previous + 1, levels
+
+
+def test_page_needs_no_javascript(training_page: str) -> None:
+    assert "<script" not in training_page
