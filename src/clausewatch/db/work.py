@@ -106,6 +106,15 @@ class DocumentWork:
             row.id, row.number, row.captured_at, row.text_sha256, row.markdown
         )
 
+    def latest_version_id(self) -> int | None:
+        """Return the id of the latest version without loading its text."""
+        return self.session.scalar(
+            select(Version.id)
+            .where(Version.document_id == self.document.id)
+            .order_by(Version.number.desc())
+            .limit(1)
+        )
+
     def latest_suspect_since(self, moment: datetime) -> SuspectCapture | None:
         """Return the latest suspect capture made at or after `moment`."""
         return self.session.execute(

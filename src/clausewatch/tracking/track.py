@@ -15,7 +15,7 @@ from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING
 
-from clausewatch.db.store import Store
+from clausewatch.db.store import DocumentEntry, Store
 from clausewatch.declarations import DocumentDeclaration, PlatformDeclaration
 from clausewatch.errors import ClausewatchError
 from clausewatch.extract import extract_content
@@ -71,18 +71,29 @@ def declaration_record(document: DocumentDeclaration) -> dict[str, object]:
 def plan_jobs(
     store: Store, platforms: Sequence[PlatformDeclaration]
 ) -> list[DocumentJob]:
-    jobs = []
-    for platform in platforms:
-        for document in platform.documents:
-            document_id = store.ensure_document(
+    declared = [
+        (platform, document)
+        for platform in platforms
+        for document in platform.documents
+    ]
+    document_ids = store.ensure_documents(
+        [
+            DocumentEntry(
                 platform_id=platform.id,
                 platform_name=platform.name,
                 terms_type=document.terms_type,
                 category=platform.category,
                 declaration=declaration_record(document),
             )
-            jobs.append(DocumentJob(platform, document, document_id))
-    return jobs
+            for platform, document in declared
+        ]
+    )
+    return [
+        DocumentJob(platform, document, document_id)
+        for (platform, document), document_id in zip(
+            declared, document_ids, strict=True
+        )
+    ]
 
 
 async def _fetch_pages(
@@ -204,10 +215,10 @@ def record_capture(
                 )
             )
         captured_at = max(result.fetched_at for result in results)
-        latest = work.latest_version()
-        if unchanged_bytes and latest is not None:
+        latest_id = work.latest_version_id()
+        if unchanged_bytes and latest_id is not None:
             # Same bytes as the capture behind the latest version: nothing to extract.
-            work.link_snapshots(latest.id, snapshot_ids)
+            work.link_snapshots(latest_id, snapshot_ids)
             work.mark_verified(captured_at)
             return Outcome.UNCHANGED.value
 
