@@ -9,7 +9,7 @@ from pathlib import Path
 import joblib
 import pytest
 
-from clausewatch.classify import Classifier, evaluate, train
+from clausewatch.classify import Classifier, LabelledDataError, evaluate, train
 from clausewatch.errors import ModelFileError
 from clausewatch.settings import Settings
 
@@ -108,6 +108,14 @@ def test_train_report_table_lists_targets(tmp_path, trained):
     report = train(labels_dir, tmp_path / "models", max_documents=8)
     assert "arbitration" in report.to_dict()["targets"]
     assert report.render_table().row_count == len(report.targets)
+
+
+def test_train_without_labelled_data_rejected(tmp_path):
+    with pytest.raises(LabelledDataError, match="not found"):
+        train(tmp_path / "absent", tmp_path / "models")
+    (tmp_path / "empty").mkdir()
+    with pytest.raises(LabelledDataError, match="no labelled data set"):
+        train(tmp_path / "empty", tmp_path / "models")
 
 
 def _copy_model(source: Path, target: Path) -> Path:

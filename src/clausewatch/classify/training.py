@@ -113,7 +113,15 @@ def _fit_dict(fit: TargetFit) -> dict[str, Any]:
 
 
 def available_datasets(labels_dir: Path) -> list[str]:
-    """Data sets in ``labels_dir`` that have a bundled mapping table."""
+    """List the data sets in ``labels_dir`` that have a bundled mapping table.
+
+    Raises LabelledDataError when ``labels_dir`` is not a folder.
+    """
+    if not labels_dir.is_dir():
+        raise LabelledDataError(
+            f"labelled data folder not found: {labels_dir}; give the folder that "
+            "contains claudette_en/, opp115/ and the other data sets"
+        )
     mapped = {path.stem for path in mappings_folder().glob("*.yaml")}
     return sorted(
         path.name
