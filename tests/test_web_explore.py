@@ -5,10 +5,12 @@ from __future__ import annotations
 # The site fixture is imported, so pytest finds it; test arguments then shadow it.
 # ruff: noqa: F811
 import re
+from pathlib import Path
 
 import pytest
 from lxml import html as lxml_html
 
+from clausewatch.web.methodology import method_document
 from tests.web_fixtures import WebSite, site  # noqa: F401
 
 PATHS = [
@@ -202,3 +204,39 @@ def test_platform_page_risk_and_timeline(site: WebSite) -> None:
     assert "Timeline of changes" in html
     assert "/documents/" in html
     assert "/diff?from=" in html
+
+
+@pytest.mark.parametrize("name", ["figures", "severity", "classifier"])
+def test_methodology_document_rendered(site: WebSite, name: str) -> None:
+    response = site.client.get(f"/methodology/{name}")
+    levels = [int(level) for level in re.findall(r"<h([1-6])[\s>]", response.text)]
+
+    assert response.status_code == 200
+    assert f'href="/methodology/{name}"' in site.client.get("/methodology").text
+    assert levels.count(1) == 1
+    for previous, current in zip(levels, levels[1:], strict=False):
+        assert current <= previous + 1, levels
+
+
+def test_methodology_document_unknown_is_404(site: WebSite) -> None:
+    assert site.client.get("/methodology/secrets").status_code == 404
+
+
+def test_method_document_headings_shifted(tmp_path: Path) -> None:
+    (tmp_path / "benchmarks-classifier.md").write_text(
+        "## Clause classifier\n\n### Method\n\n```\n### not a heading\n```\n\n"
+        "#### Detail\n",
+        "utf-8",
+    )
+
+    document = method_document("classifier", tmp_path)
+
+    assert document is not None
+    assert document.title == "Clause classifier"
+    assert "<h2>Method</h2>" in document.html
+    assert "<h3>Detail</h3>" in document.html
+    assert "### not a heading" in document.html
+
+
+def test_method_document_missing_file(tmp_path: Path) -> None:
+    assert method_document("classifier", tmp_path) is None

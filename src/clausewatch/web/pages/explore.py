@@ -23,7 +23,11 @@ from clausewatch.taxonomy import ClauseType, default_taxonomy, render_template
 from clausewatch.web.api.schemas import MAX_INTEGER
 from clausewatch.web.context import db_session, web_context
 from clausewatch.web.filters import change_filter
-from clausewatch.web.methodology import classifier_accuracy
+from clausewatch.web.methodology import (
+    available_documents,
+    classifier_accuracy,
+    method_document,
+)
 from clausewatch.web.queries.clause_types import provisions_of_type
 from clausewatch.web.queries.search import SearchHit, search_provisions
 from clausewatch.web.rendering import render
@@ -174,6 +178,18 @@ def methodology(request: Request) -> HTMLResponse:
             "counted_kinds": COUNTED_KINDS,
             "modifiers": modifier_table(),
             "accuracy": classifier_accuracy(settings.model_dir),
+            "documents": available_documents(),
             "taxonomy": default_taxonomy(),
         },
     )
+
+
+@router.get("/methodology/{name}")
+def methodology_document(request: Request, name: str) -> HTMLResponse:
+    document = method_document(name)
+    if document is None:
+        raise NotFoundError(
+            f"methodology document {name!r} not found; the methodology page at "
+            "/methodology links the documents this installation has"
+        )
+    return render(request, "method_document.html", {"document": document})
