@@ -1,4 +1,4 @@
-"""What the methodology page shows beyond the figures' rules: measured accuracy.
+"""Measured classifier accuracy and methodology documents for the methodology page.
 
 ``clausewatch eval DATASET --json`` prints an evaluation report. Saved as
 ``<data dir>/models/evaluation-<name>.json``, it is listed on the methodology page. The
@@ -44,13 +44,17 @@ class AccuracyReport:
 
 
 def classifier_accuracy(model_dir: Path) -> list[AccuracyReport]:
-    """Read every ``evaluation*.json`` report in the model folder; skip invalid ones."""
+    """Read every ``evaluation*.json`` report in the model folder, skipping bad ones."""
     reports = []
     for path in sorted(model_dir.glob("evaluation*.json")):
         try:
             reports.append(_report(path, json.loads(path.read_text("utf-8"))))
         except (OSError, ValueError, KeyError, TypeError) as error:
-            logger.warning("skipped evaluation report %s: %s", path, error)
+            logger.warning(
+                "skipped evaluation report %s: %s; save it again from clausewatch eval",
+                path,
+                error,
+            )
     return reports
 
 
@@ -92,7 +96,7 @@ class MethodDocument:
 
 
 def method_document(name: str, docs_dir: Path = DOCS_DIR) -> MethodDocument | None:
-    """Render one of ``DOCUMENTS`` to HTML; None when the name or file is unknown."""
+    """Render one of ``DOCUMENTS`` to HTML; return None for an unknown name or file."""
     file_name = DOCUMENTS.get(name)
     if file_name is None:
         return None
