@@ -38,7 +38,7 @@ CHROMIUM_ARGS = [
 
 
 @pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
+def chromium_browser() -> Iterator[Browser]:
     if not CHROMIUM.exists():
         message = f"Debian chromium not found at {CHROMIUM}; apt-get install chromium"
         if os.environ.get("CI"):
@@ -53,8 +53,8 @@ def browser() -> Iterator[Browser]:
 
 
 @pytest.fixture
-def page(browser: Browser) -> Iterator[Page]:
-    context = browser.new_context(viewport={"width": 1280, "height": 900})
+def tab(chromium_browser: Browser) -> Iterator[Page]:
+    context = chromium_browser.new_context(viewport={"width": 1280, "height": 900})
     opened = context.new_page()
     yield opened
     context.close()
@@ -73,47 +73,49 @@ def training_provision(site: ServedSite) -> str:
     return found
 
 
-def screenshot(page: Page, name: str) -> None:
+def screenshot(tab: Page, name: str) -> None:
     ARTIFACTS.mkdir(exist_ok=True)
-    page.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=True)
+    tab.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=True)
 
 
-def section_text(page: Page, number: int) -> str:
-    locator = page.locator(f"section[data-section='{number}']")
+def section_text(tab: Page, number: int) -> str:
+    locator = tab.locator(f"section[data-section='{number}']")
     return " ".join(locator.inner_text().split())
 
 
-def test_provision_page_sections(served_corpus: ServedSite, page: Page) -> None:
+def test_provision_page_sections(served_corpus: ServedSite, tab: Page) -> None:
     record_id = training_provision(served_corpus)
 
-    page.goto(f"{served_corpus.base_url}/provisions/{record_id}")
-    screenshot(page, "provision-wide")
-    numbers = page.eval_on_selector_all(
+    tab.goto(f"{served_corpus.base_url}/provisions/{record_id}")
+    screenshot(tab, "provision-wide")
+    numbers = tab.eval_on_selector_all(
         "section[data-section]", "nodes => nodes.map(n => Number(n.dataset.section))"
     )
 
     assert numbers == list(range(1, 23))
-    header = section_text(page, 1)
+    header = section_text(tab, 1)
     assert "AI/ML model training using user data" in header
     assert re.search(r"Severity: (Low|Medium|High|Critical)", header)
     assert re.search(r"\d+ of 8 platforms", header)
-    assert re.search(r"\d+ documented changes? for", section_text(page, 2))
-    assert "states in its" in section_text(page, 3)
-    assert re.search(r"\d+ months?", section_text(page, 6))
-    assert "other provision" in section_text(page, 6)
-    assert "Atom feed" in section_text(page, 10)
-    assert "GDPR" in section_text(page, 12)
-    assert "complaint" in section_text(page, 13)
-    assert "Yes, re-hashed on this request" in section_text(page, 16)
-    assert "web.archive.org/web/" in page.inner_html("section[data-section='16']")
-    assert re.search(r"[0-9a-f]{64}", section_text(page, 17))
-    assert "Artificial intelligence" in section_text(page, 18)
-    assert "of 8 tracked platforms" in section_text(page, 21)
+    assert re.search(r"\d+ documented changes? for", section_text(tab, 2))
+    assert "states in its" in section_text(tab, 3)
+    assert re.search(r"\d+ months?", section_text(tab, 6))
+    assert "other provision" in section_text(tab, 6)
+    assert "Atom feed" in section_text(tab, 10)
+    assert "GDPR" in section_text(tab, 12)
+    assert "complaint" in section_text(tab, 13)
+    assert "Yes, re-hashed on this request" in section_text(tab, 16)
+    assert "web.archive.org/web/" in tab.inner_html("section[data-section='16']")
+    assert re.search(r"[0-9a-f]{64}", section_text(tab, 17))
+    assert "Artificial intelligence" in section_text(tab, 18)
+    assert "of 8 tracked platforms" in section_text(tab, 21)
 
 
-def test_provision_page_narrow(served_corpus: ServedSite, browser: Browser) -> None:
+def test_provision_page_narrow(
+    served_corpus: ServedSite, chromium_browser: Browser
+) -> None:
     record_id = training_provision(served_corpus)
-    context = browser.new_context(viewport={"width": 375, "height": 800})
+    context = chromium_browser.new_context(viewport={"width": 375, "height": 800})
     narrow = context.new_page()
 
     narrow.goto(f"{served_corpus.base_url}/provisions/{record_id}")
@@ -124,9 +126,9 @@ def test_provision_page_narrow(served_corpus: ServedSite, browser: Browser) -> N
     assert width <= 375
 
 
-def contrast_ratio(page: Page, selector: str) -> float:
+def contrast_ratio(tab: Page, selector: str) -> float:
     """WCAG contrast of an element's text colour against the page background."""
-    return page.eval_on_selector(
+    return tab.eval_on_selector(
         selector,
         """node => {
           const rgb = value => value.match(/\\d+(\\.\\d+)?/g).slice(0, 3).map(Number);
@@ -161,57 +163,57 @@ def contrast_ratio(page: Page, selector: str) -> float:
     ],
 )
 def test_text_contrast_meets_aa(
-    served_corpus: ServedSite, page: Page, selector: str
+    served_corpus: ServedSite, tab: Page, selector: str
 ) -> None:
     record_id = training_provision(served_corpus)
-    page.goto(f"{served_corpus.base_url}/provisions/{record_id}")
+    tab.goto(f"{served_corpus.base_url}/provisions/{record_id}")
 
-    assert contrast_ratio(page, selector) >= 4.5
+    assert contrast_ratio(tab, selector) >= 4.5
 
 
-def test_navigation_to_diff(served_corpus: ServedSite, page: Page) -> None:
+def test_navigation_to_diff(served_corpus: ServedSite, tab: Page) -> None:
     base = served_corpus.base_url
 
-    page.goto(f"{base}/")
-    screenshot(page, "home")
-    page.click("main a[href='/platforms/meta-ai']")
-    assert page.inner_text("h1") == "Meta AI"
-    screenshot(page, "platform")
-    page.click("main table a[href^='/documents/']")
-    assert page.locator("h2#document-versions").is_visible()
-    document_url = page.url
-    screenshot(page, "document")
-    page.click("ol.provisions a[href^='/provisions/']")
-    assert page.locator("section[data-section='22']").is_visible()
+    tab.goto(f"{base}/")
+    screenshot(tab, "home")
+    tab.click("main a[href='/platforms/meta-ai']")
+    assert tab.inner_text("h1") == "Meta AI"
+    screenshot(tab, "platform")
+    tab.click("main table a[href^='/documents/']")
+    assert tab.locator("h2#document-versions").is_visible()
+    document_url = tab.url
+    screenshot(tab, "document")
+    tab.click("ol.provisions a[href^='/provisions/']")
+    assert tab.locator("section[data-section='22']").is_visible()
 
-    page.goto(document_url)
-    page.check("input[name='view'][value='inline']")
-    page.click("form.diff-form button[type='submit']")
-    screenshot(page, "diff-inline")
+    tab.goto(document_url)
+    tab.check("input[name='view'][value='inline']")
+    tab.click("form.diff-form button[type='submit']")
+    screenshot(tab, "diff-inline")
 
-    assert "/diff?" in page.url
-    assert "view=inline" in page.url
-    assert page.locator("li.diff-row").count() > 0
+    assert "/diff?" in tab.url
+    assert "view=inline" in tab.url
+    assert tab.locator("li.diff-row").count() > 0
 
 
-def test_changes_filter_form(served_corpus: ServedSite, page: Page) -> None:
-    page.goto(f"{served_corpus.base_url}/changes")
-    page.select_option("#f-platform", "tiktok")
-    page.check("input[name='material']")
-    page.click("form.filters button[type='submit']")
-    screenshot(page, "changes")
+def test_changes_filter_form(served_corpus: ServedSite, tab: Page) -> None:
+    tab.goto(f"{served_corpus.base_url}/changes")
+    tab.select_option("#f-platform", "tiktok")
+    tab.check("input[name='material']")
+    tab.click("form.filters button[type='submit']")
+    screenshot(tab, "changes")
 
-    platforms = page.eval_on_selector_all(
+    platforms = tab.eval_on_selector_all(
         "ul.changes a[href^='/platforms/']", "nodes => nodes.map(n => n.textContent)"
     )
     assert platforms
     assert set(platforms) == {"TikTok"}
 
 
-def test_search_from_home(served_corpus: ServedSite, page: Page) -> None:
-    page.goto(f"{served_corpus.base_url}/")
-    page.fill("#home-q", "delete your account")
-    page.press("#home-q", "Enter")
-    screenshot(page, "search")
+def test_search_from_home(served_corpus: ServedSite, tab: Page) -> None:
+    tab.goto(f"{served_corpus.base_url}/")
+    tab.fill("#home-q", "delete your account")
+    tab.press("#home-q", "Enter")
+    screenshot(tab, "search")
 
-    assert page.locator("mark").count() > 0
+    assert tab.locator("mark").count() > 0
