@@ -254,3 +254,14 @@ def test_real_policy_contacts(
     contacts = extract_contacts(latest.read_text(encoding="utf-8"))
 
     assert values_of(contacts, kind)[0] == value
+
+
+def test_autolinks_are_read() -> None:
+    markdown = (
+        "## Your rights\n\nTo delete your data, visit <https://example.org/privacy/delete> "
+        "or write to <mailto:privacy@example.org>.\n"
+    )
+    contacts = extract_contacts(markdown, base_url="https://example.org/privacy")
+    values = {contact.value for contact in contacts}
+    assert "privacy@example.org" in values
+    assert "https://example.org/privacy/delete" in values

@@ -116,9 +116,11 @@ def plain_with_links(block: str) -> tuple[str, list[Link]]:
         before = clean_text(block[cursor : match.start()])
         pieces.append(before)
         length += len(before)
-        anchor = clean_text(match.group("anchor") or "").strip()
+        # An autolink (<https://...>) has no anchor group; its URL is its text.
         if match.re is _AUTOLINK:
             anchor = match.group("target")
+        else:
+            anchor = clean_text(match.group("anchor") or "").strip()
         pieces.append(anchor)
         links.append(Link(anchor, match.group("target"), length, length + len(anchor)))
         length += len(anchor)
