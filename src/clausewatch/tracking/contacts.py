@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Iterable
 
 from sqlalchemy import delete, select
 
@@ -11,6 +12,19 @@ from clausewatch.db.models import Contact, Document, Version
 from clausewatch.db.store import Store
 
 logger = logging.getLogger(__name__)
+
+
+def refresh_all_contacts(store: Store, platform_ids: Iterable[str]) -> None:
+    """Refresh several platforms; a failure on one is logged and the rest go on."""
+    for platform_id in sorted(set(platform_ids)):
+        try:
+            refresh_contacts(store, platform_id)
+        except Exception:  # noqa: BLE001 - one platform must not stop the others
+            logger.exception(
+                "contact extraction failed for platform %s; its previous contacts "
+                "are kept",
+                platform_id,
+            )
 
 
 def refresh_contacts(store: Store, platform_id: str) -> int:

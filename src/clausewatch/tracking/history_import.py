@@ -28,7 +28,7 @@ from clausewatch.db.store import Store
 from clausewatch.declarations import PlatformDeclaration, load_catalog
 from clausewatch.errors import ImportHistoryError
 from clausewatch.snapshot import sha256_hex
-from clausewatch.tracking.contacts import refresh_contacts
+from clausewatch.tracking.contacts import refresh_all_contacts
 from clausewatch.tracking.ingest import IngestResult, Outcome, ingest_capture
 from clausewatch.tracking.slugs import platform_slug
 from clausewatch.tracking.track import declaration_record
@@ -246,8 +246,7 @@ def import_history(
                 on_file(item)
         if report.new_versions > versions_before:
             changed_platforms.add(platform_id)
-    for platform_id in sorted(changed_platforms):
-        refresh_contacts(store, platform_id)
+    refresh_all_contacts(store, changed_platforms)
     report.seconds = round(time.perf_counter() - started, 3)
     logger.info(
         "imported %s: %d files, %d new versions in %.1f s",

@@ -2,8 +2,8 @@
 
 Both live tracking and history import end here, so a version is recorded the same way
 whatever its source: normalize, skip unchanged text, quarantine suspect captures,
-segment, match provisions to the previous version (keeping record IDs), classify, diff, and store
-change events dated with the capture's own time.
+segment, match provisions to the previous version (keeping record IDs), classify,
+diff, and store change events dated with the capture's own time.
 """
 
 from __future__ import annotations

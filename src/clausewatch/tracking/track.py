@@ -21,7 +21,7 @@ from clausewatch.errors import ClausewatchError
 from clausewatch.extract import extract_content
 from clausewatch.fetch import Fetcher, FetchResult
 from clausewatch.settings import Settings
-from clausewatch.tracking.contacts import refresh_contacts
+from clausewatch.tracking.contacts import refresh_all_contacts
 from clausewatch.tracking.ingest import Outcome, ingest_capture
 
 if TYPE_CHECKING:
@@ -134,8 +134,7 @@ async def track(
     finally:
         if own_fetcher:
             await fetcher.aclose()
-    for platform_id in sorted(changed_platforms):
-        refresh_contacts(store, platform_id)
+    refresh_all_contacts(store, changed_platforms)
     report.seconds = round(time.perf_counter() - started, 3)
     logger.info(
         "tracked %d documents in %.1f s: %d new versions, %d unchanged, %d failed",
