@@ -146,3 +146,15 @@ def test_threshold_setting_controls_abstention(tmp_path):
     strict = Classifier.from_examples(taxonomy, patterns, threshold=0.999)
     [result] = strict.classify(["We may share some data with partners now and then."])
     assert result.abstained
+
+
+def test_line_break_inside_sentence_reads_as_space() -> None:
+    classifier = Classifier.from_examples(default_taxonomy(), load_patterns(), 0.5)
+    broken, running = classifier.classify(
+        [
+            "We may use your messages to train our artificial\nintelligence models.",
+            "We may use your messages to train our artificial intelligence models.",
+        ]
+    )
+    assert broken.labels == running.labels
+    assert "ai_training_on_user_data" in {label.clause_type_id for label in broken.labels}
