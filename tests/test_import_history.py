@@ -7,13 +7,6 @@ from pathlib import Path
 
 import pytest
 from sqlalchemy import select
-from tests.history_builders import (
-    PRIVACY_V1,
-    PRIVACY_V2,
-    PRIVACY_V3,
-    write_folder_history,
-    write_git_history,
-)
 
 from clausewatch.db.models import (
     ChangeEvent,
@@ -27,6 +20,13 @@ from clausewatch.declarations import load_catalog
 from clausewatch.errors import ImportHistoryError
 from clausewatch.settings import Settings
 from clausewatch.tracking.history_import import import_history
+from tests.history_builders import (
+    PRIVACY_V1,
+    PRIVACY_V2,
+    PRIVACY_V3,
+    write_folder_history,
+    write_git_history,
+)
 
 DAY_1 = datetime(2025, 1, 6, 10, 0, tzinfo=UTC)
 DAY_2 = datetime(2025, 6, 1, 10, 0, tzinfo=UTC)

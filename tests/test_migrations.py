@@ -54,7 +54,9 @@ def assert_schema_matches_models(url: str) -> None:
     migrate(engine)  # a second run changes nothing
     assert schema_is_current(engine)
     with engine.connect() as connection:
-        differences = compare_metadata(MigrationContext.configure(connection), Base.metadata)
+        differences = compare_metadata(
+            MigrationContext.configure(connection), Base.metadata
+        )
     engine.dispose()
     assert [item for item in differences if is_modelled(item)] == []
 

@@ -12,7 +12,12 @@ from clausewatch.db.models import Provision, Version
 from clausewatch.db.store import Store
 from clausewatch.settings import Settings
 from clausewatch.tracking.history_import import import_history
-from tests.history_builders import PRIVACY_V1, PRIVACY_V2, PRIVACY_V3, write_folder_history
+from tests.history_builders import (
+    PRIVACY_V1,
+    PRIVACY_V2,
+    PRIVACY_V3,
+    write_folder_history,
+)
 from tests.test_migrations import postgres_url  # noqa: F401 - the fixture
 
 pytestmark = pytest.mark.postgres
@@ -26,7 +31,9 @@ HISTORY = [
 
 
 def import_into(url: str | None, tmp_path: Path, name: str) -> Store:
-    history = write_folder_history(tmp_path / "history", "Example", "Privacy Policy", HISTORY)
+    history = write_folder_history(
+        tmp_path / "history", "Example", "Privacy Policy", HISTORY
+    )
     store = Store.open(Settings(data_dir=tmp_path / name, database_url=url))
     import_history(store, history, analyzer=None)
     return store
@@ -35,14 +42,23 @@ def import_into(url: str | None, tmp_path: Path, name: str) -> Store:
 def snapshot_of(store: Store) -> dict[str, object]:
     with store.session() as session:
         versions = [
-            (version.number, version.captured_at, version.text_sha256, version.reverts_to_number)
+            (
+                version.number,
+                version.captured_at,
+                version.text_sha256,
+                version.reverts_to_number,
+            )
             for version in session.scalars(select(Version).order_by(Version.number))
         ]
         provisions = sorted(
             (provision.record_id, provision.is_current)
             for provision in session.scalars(select(Provision))
         )
-    return {"counts": store.counts().to_dict(), "versions": versions, "provisions": provisions}
+    return {
+        "counts": store.counts().to_dict(),
+        "versions": versions,
+        "provisions": provisions,
+    }
 
 
 def test_postgres_matches_sqlite(postgres_url: str, tmp_path: Path) -> None:  # noqa: F811

@@ -49,7 +49,10 @@ class Settings(BaseSettings):
         default=30.0, gt=0, description="Seconds before one HTTP request times out."
     )
     fetch_retries: int = Field(
-        default=2, ge=0, le=10, description="Retries after a failed request (backoff 0.5 s x 2^n)."
+        default=2,
+        ge=0,
+        le=10,
+        description="Retries after a failed request (backoff 0.5 s x 2^n).",
     )
     fetch_max_bytes: int = Field(
         default=20 * 1024 * 1024,
