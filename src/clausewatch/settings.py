@@ -1,8 +1,8 @@
 """The one typed settings object of clausewatch.
 
 Values come, highest priority first, from explicit arguments (CLI options), environment
-variables prefixed ``CLAUSEWATCH_``, a ``clausewatch.toml`` file in the data directory, and
-the defaults below. No other module reads the environment.
+variables prefixed ``CLAUSEWATCH_``, a ``clausewatch.toml`` file in the data directory,
+and the defaults below. No other module reads the environment.
 """
 
 from __future__ import annotations
@@ -32,18 +32,22 @@ class Settings(BaseSettings):
 
     data_dir: Path = Field(
         default_factory=default_data_dir,
-        description="Folder holding the SQLite database, the snapshot blobs and models.",
+        description=(
+            "Folder holding the SQLite database, the snapshot blobs and models."
+        ),
     )
     database_url: str | None = Field(
         default=None,
         description=(
-            "SQLAlchemy database URL. Default: a SQLite file clausewatch.db in the data "
-            "directory. PostgreSQL: postgresql+psycopg://user@host/dbname."
+            "SQLAlchemy database URL. Default: a SQLite file clausewatch.db in the "
+            "data directory. PostgreSQL: postgresql+psycopg://user@host/dbname."
         ),
     )
     base_url: str = Field(
         default="http://127.0.0.1:8000",
-        description="Public base URL of the web UI, used in permanent links and citations.",
+        description=(
+            "Public base URL of the web UI, used in permanent links and citations."
+        ),
     )
     fetch_timeout: float = Field(
         default=30.0, gt=0, description="Seconds before one HTTP request times out."
@@ -57,10 +61,14 @@ class Settings(BaseSettings):
     fetch_max_bytes: int = Field(
         default=20 * 1024 * 1024,
         gt=0,
-        description="Largest response body accepted, in bytes, after decompression.",
+        description=(
+            "Maximum response body size accepted, in bytes, after decompression."
+        ),
     )
     fetch_max_redirects: int = Field(
-        default=10, ge=0, description="Most redirects followed for one document URL."
+        default=10,
+        ge=0,
+        description="Maximum number of redirects followed for one document URL.",
     )
     fetch_per_host_concurrency: int = Field(
         default=2, ge=1, description="Requests in flight at once to the same host."
@@ -69,19 +77,25 @@ class Settings(BaseSettings):
         default=16, ge=1, description="Documents fetched at once across all hosts."
     )
     user_agent: str = Field(
-        default="clausewatch/0.1 (+https://github.com/clausewatch/clausewatch; policy monitor)",
+        default=(
+            "clausewatch/0.1 (+https://github.com/clausewatch/clausewatch; "
+            "policy monitor)"
+        ),
         description="User-Agent header sent with every request.",
     )
     allowed_private_hosts: Annotated[list[str], NoDecode] = Field(
         default_factory=list,
         description=(
-            "Hosts or IP networks (CIDR) that may be fetched although private, loopback or "
-            "link-local, e.g. 127.0.0.1 for local test servers. Empty by default."
+            "Hosts or IP networks (CIDR) that may be fetched although private, "
+            "loopback or link-local, e.g. 127.0.0.1 for local test servers. "
+            "Empty by default."
         ),
     )
     browser_executable: Path = Field(
         default=Path("/usr/bin/chromium"),
-        description="Chromium binary used for documents that declare executeClientScripts.",
+        description=(
+            "Chromium binary used for documents that declare executeClientScripts."
+        ),
     )
     browser_timeout: float = Field(
         default=30.0, gt=0, description="Seconds a browser page load may take."
@@ -90,20 +104,23 @@ class Settings(BaseSettings):
         default=0.5,
         ge=0,
         le=1,
-        description="Confidence below which the classifier abstains from a clause type.",
+        description=(
+            "Confidence below which the classifier abstains from a clause type."
+        ),
     )
 
     @field_validator("allowed_private_hosts", mode="before")
     @classmethod
     def _split_hosts(cls, value: Any) -> Any:
-        # The environment gives one string; accept "127.0.0.1,10.0.0.0/8".
+        # The environment gives one string, so accept a comma-separated list such as
+        # "127.0.0.1,10.0.0.0/8".
         if isinstance(value, str):
             return [part.strip() for part in value.split(",") if part.strip()]
         return value
 
     @cached_property
     def resolved_database_url(self) -> str:
-        """Return the database URL, defaulting to a SQLite file in the data directory."""
+        """Return the database URL, by default a SQLite file in the data directory."""
         if self.database_url:
             return self.database_url
         return f"sqlite:///{self.data_dir / 'clausewatch.db'}"
