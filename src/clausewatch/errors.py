@@ -1,8 +1,8 @@
 """The one exception hierarchy of clausewatch.
 
-Every error a user can cause derives from ``ClausewatchError``. Each boundary converts it
-once: the CLI into a message and an exit code, the web app into one JSON error shape, the
-tracker into a ``last_error`` stored on the document.
+Every error a user can cause derives from ``ClausewatchError``. Each boundary converts
+it once: the CLI into a message and an exit code, the web app into one JSON error
+shape, the tracker into a ``last_error`` stored on the document.
 """
 
 from __future__ import annotations

@@ -33,7 +33,10 @@ def _configure_sqlite(dbapi_connection: Any, _record: Any) -> None:
 
 
 def make_engine(url: str) -> Engine:
-    """Create an engine for a SQLite or PostgreSQL URL, creating a SQLite file's folder."""
+    """Create an engine for a SQLite or PostgreSQL URL.
+
+    For SQLite, the folder of the database file is created if missing.
+    """
     if url.startswith("sqlite"):
         path = url.split("///", 1)[-1]
         if path and path != ":memory:":

@@ -1,7 +1,7 @@
-"""Database schema: the tables behind platforms, documents, snapshots, versions and provisions.
+"""Database schema: tables of platforms, documents, snapshots, versions and provisions.
 
 One schema serves SQLite (the embedded default) and PostgreSQL. Alembic migrations in
-``clausewatch/db/migrations`` create it; a test checks they match these models.
+``clausewatch/db/migrations`` create it, and a test checks they match these models.
 """
 
 from __future__ import annotations
@@ -104,7 +104,8 @@ class Document(Base):
     record_id: Mapped[str] = mapped_column(String(16), unique=True)
     platform_id: Mapped[str] = mapped_column(ForeignKey("platforms.id"), index=True)
     terms_type: Mapped[str] = mapped_column(String(80))
-    # The declaration as last tracked (URLs, selectors), for provenance and re-extraction.
+    # The declaration as last tracked (URLs, selectors), kept for provenance and
+    # re-extraction.
     declaration: Mapped[dict[str, Any] | None] = mapped_column(JSON)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     first_tracked_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
@@ -139,7 +140,7 @@ class Snapshot(Base):
 
 
 class Version(Base):
-    """A distinct normalized text of a document; a new one only when the text changes."""
+    """A distinct normalized text of a document, created only when the text changes."""
 
     __tablename__ = "versions"
     __table_args__ = (
@@ -162,7 +163,7 @@ class Version(Base):
 
 
 class VersionSnapshot(Base):
-    """Which snapshots a version was extracted from (several for a combined document)."""
+    """Snapshot a version was extracted from (a combined document has several)."""
 
     __tablename__ = "version_snapshots"
 
@@ -173,7 +174,7 @@ class VersionSnapshot(Base):
 
 
 class SuspectCapture(Base):
-    """A capture kept for evidence but not turned into a version (error page, shrink)."""
+    """A capture kept as evidence but not made into a version (error page, shrink)."""
 
     __tablename__ = "suspect_captures"
 
@@ -256,7 +257,7 @@ class ClassificationRun(Base):
 
 
 class Contact(Base):
-    """A contact point of a platform found in its documents (privacy e-mail, opt-out page)."""
+    """A contact point found in a platform's documents: privacy e-mail, opt-out page."""
 
     __tablename__ = "contacts"
     __table_args__ = (UniqueConstraint("platform_id", "kind", "value"),)

@@ -1,11 +1,12 @@
 """Record IDs: short, human-readable, permanent identifiers that are never reused.
 
 A record ID is a prefix ("D" for documents, "P" for provisions), a dash, the value of a
-monotonic counter in Crockford base 32 (no I, L, O or U, so it reads aloud and survives
-handwriting), padded to five characters, and one check character computed with the Luhn
-mod 32 algorithm, which catches any single mistyped character and most swaps of
-two neighbours. Every character is a letter or digit, so IDs are safe in URLs and file
-names. Counters only grow, so a deleted record's ID is never handed out again.
+monotonic counter padded to five characters, and one check character. The counter is
+written in Crockford base 32, which has no I, L, O or U, so it reads aloud and survives
+handwriting. The check character comes from the Luhn mod 32 algorithm, which catches
+any single mistyped character and most swaps of two neighbours. Every character is a
+letter or digit, so IDs are safe in URLs and file names. Counters only grow, so a
+deleted record's ID is never handed out again.
 """
 
 from __future__ import annotations

@@ -1,8 +1,8 @@
 """The data-access layer: one Store per process, one unit of work per tracked document.
 
-Pipeline code never writes SQL; it asks a `DocumentWork` to record snapshots, versions,
-provisions and changes, and the unit of work commits them together or not at all, so an
-interrupted run leaves each document either as it was or fully updated.
+Pipeline code never writes SQL. It calls a `DocumentWork` to record snapshots,
+versions, provisions and changes. The unit of work commits them together or not at
+all, so an interrupted run leaves each document either as it was or fully updated.
 """
 
 from __future__ import annotations
@@ -68,7 +68,7 @@ class Store:
 
     @contextmanager
     def session(self) -> Iterator[Session]:
-        """A read-mostly session; commits on success, rolls back on error."""
+        """Open a read-mostly session, committed on success, rolled back on error."""
         with self.sessions() as session, session.begin():
             yield session
 
@@ -135,7 +135,7 @@ class Store:
         return Counts(**values)
 
     def snapshot_hashes(self) -> list[str]:
-        """Every distinct SHA-256 referenced by a snapshot row."""
+        """Return every distinct SHA-256 referenced by a snapshot row, sorted."""
         with self.session() as session:
             return list(
                 session.scalars(

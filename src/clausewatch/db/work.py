@@ -38,7 +38,7 @@ class LatestVersion:
 
 @dataclass(frozen=True)
 class StoredProvision:
-    """A provision as it stands in one stored version."""
+    """A provision as it appears in one stored version."""
 
     provision_id: int
     record_id: str
@@ -292,7 +292,10 @@ class DocumentWork:
         return snapshot.id
 
     def mark_verified(self, at: datetime) -> None:
-        """Record a successful capture: move last verified on and clear the last error."""
+        """Record a successful capture.
+
+        Advance last_verified_at (never backwards) and clear the last error.
+        """
         if (
             self.document.last_verified_at is None
             or at > self.document.last_verified_at

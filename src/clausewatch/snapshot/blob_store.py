@@ -2,7 +2,7 @@
 
 Each blob lives at ``<root>/<first two hex digits>/<sha256>``. Writes go to a temporary
 file in the same folder, are flushed to disk, then renamed into place, so a crash never
-leaves a partial blob under its final name, and a blob fetched many times is stored once.
+leaves a partial blob under its final name. A blob fetched many times is stored once.
 """
 
 from __future__ import annotations
