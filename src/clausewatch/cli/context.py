@@ -1,4 +1,4 @@
-"""What every command needs: settings, the store, output helpers and error handling."""
+"""Shared command context: settings, the store, output helpers and error handling."""
 
 from __future__ import annotations
 

@@ -17,7 +17,7 @@ from clausewatch.taxonomy import Taxonomy
 
 
 class Analyzer:
-    """Classifier and severity rules, caching results so each text is classified once."""
+    """Classifier and severity rules, with a cache so each text is classified once."""
 
     def __init__(self, classifier: Classifier, taxonomy: Taxonomy) -> None:
         self.classifier = classifier

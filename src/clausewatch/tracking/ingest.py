@@ -1,9 +1,9 @@
 """Turn one capture of a document into a version, its provisions and its changes.
 
 Both live tracking and history import end here, so a version is recorded the same way
-whatever its source: normalize, skip unchanged text, quarantine suspect captures,
-segment, match provisions to the previous version (keeping record IDs), classify,
-diff, and store change events dated with the capture's own time.
+whatever its source. The steps are: normalize, skip unchanged text, quarantine suspect
+captures, segment, match provisions to the previous version (keeping record IDs),
+classify, diff, and store change events dated with the capture's own time.
 """
 
 from __future__ import annotations

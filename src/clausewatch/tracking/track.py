@@ -1,8 +1,9 @@
 """Track declared documents: fetch every page, store snapshots, record new versions.
 
-Fetching runs concurrently (per-host limits live in the fetcher); database writes happen
-one document at a time in the event loop's thread, each in its own unit of work. A
-document whose fetch or extraction fails gets its ``last_error`` and the run moves on.
+Fetching runs concurrently, and the fetcher enforces the per-host limits. Database
+writes happen one document at a time in the event loop's thread, each in its own unit
+of work. A document whose fetch or extraction fails gets its ``last_error`` and the run
+moves on.
 """
 
 from __future__ import annotations
@@ -52,7 +53,7 @@ class DocumentJob:
 
 
 def declaration_record(document: DocumentDeclaration) -> dict[str, object]:
-    """The declaration as stored with the document, for provenance."""
+    """Build the declaration record stored with the document, for provenance."""
     return {
         "terms_type": document.terms_type,
         "pages": [
@@ -120,6 +121,7 @@ async def track(
     jobs = plan_jobs(store, platforms)
     report = TrackReport(documents=len(jobs))
     changed_platforms: set[str] = set()
+
     own_fetcher = fetcher is None
     fetcher = fetcher or Fetcher(settings)
     try:
@@ -134,6 +136,7 @@ async def track(
     finally:
         if own_fetcher:
             await fetcher.aclose()
+
     refresh_all_contacts(store, changed_platforms)
     report.seconds = round(time.perf_counter() - started, 3)
     logger.info(
