@@ -33,7 +33,8 @@ PRIVACY_V2 = PRIVACY_V1.replace(
 
 PRIVACY_V3 = PRIVACY_V2.replace(
     "## Your choices\n",
-    "## Advertising\n\nWe sell aggregated audience segments to advertising partners.\n\n"
+    "## Advertising\n\n"
+    "We sell aggregated audience segments to advertising partners.\n\n"
     "## Your choices\n",
 )
 

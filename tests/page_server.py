@@ -1,4 +1,4 @@
-"""A local HTTP server that serves documents as web pages whose text changes by round."""
+"""A local HTTP server serving documents as web pages whose text changes by round."""
 
 from __future__ import annotations
 
@@ -10,10 +10,14 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import markdown
 
+NAVIGATION = (
+    '<nav><a href="/">Home</a> <a href="/help">Help</a> '
+    '<a href="/login">Log in</a></nav>'
+)
 PAGE_TEMPLATE = """<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>{title}</title></head>
 <body>
-<header><nav><a href="/">Home</a> <a href="/help">Help</a> <a href="/login">Log in</a></nav></header>
+<header>{navigation}</header>
 <main id="content">
 <div id="cookie-banner">We use cookies. <button>Accept all</button></div>
 <div class="breadcrumb">Home / Legal / {title}</div>
@@ -39,7 +43,9 @@ class PageSite:
             return None
         text = versions[min(self.round, len(versions) - 1)]
         body = markdown.markdown(text, extensions=["tables"])
-        return PAGE_TEMPLATE.format(title=path.strip("/"), body=body)
+        return PAGE_TEMPLATE.format(
+            navigation=NAVIGATION, title=path.strip("/"), body=body
+        )
 
 
 def _handler(site: PageSite) -> type[BaseHTTPRequestHandler]:
