@@ -6,7 +6,7 @@ import bisect
 import re
 import unicodedata
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -61,14 +61,25 @@ def match_provisions(
         raise ValueError(f"threshold must be between 0 and 1, got {threshold}")
     pairs: dict[int, tuple[int, float]] = {}
     _match_exact(previous, current, pairs)
-    previous_keys = [comparison_key(text) for text in previous]
-    current_keys = [comparison_key(text) for text in current]
+    # Most texts are paired by the exact step, so keys are computed for the rest
+    # only: the later steps never read the key of a paired text.
+    taken = {previous_index for previous_index, _ in pairs.values()}
+    previous_keys = _open_keys(previous, taken)
+    current_keys = _open_keys(current, pairs.keys())
     _match_exact(previous_keys, current_keys, pairs)
     _score_key_matches(previous, current, pairs)
     _match_similar(previous_keys, current_keys, pairs, threshold)
     return [
         Match(index, *pairs[index]) if index in pairs else Match(index, None, 0.0)
         for index in range(len(current))
+    ]
+
+
+def _open_keys(texts: Sequence[str], paired: Collection[int]) -> list[str | None]:
+    """Return the comparison key of each text, or None for a paired one."""
+    return [
+        None if index in paired else comparison_key(text)
+        for index, text in enumerate(texts)
     ]
 
 
@@ -83,18 +94,18 @@ def _score_key_matches(
 
 
 def _match_exact(
-    previous: Sequence[str],
-    current: Sequence[str],
+    previous: Sequence[str | None],
+    current: Sequence[str | None],
     pairs: dict[int, tuple[int, float]],
 ) -> None:
     taken = {previous_index for previous_index, _ in pairs.values()}
     previous_positions: dict[str, list[int]] = defaultdict(list)
     for index, text in enumerate(previous):
-        if index not in taken:
+        if index not in taken and text is not None:
             previous_positions[text].append(index)
     current_positions: dict[str, list[int]] = defaultdict(list)
     for index, text in enumerate(current):
-        if index not in pairs and text in previous_positions:
+        if index not in pairs and text is not None and text in previous_positions:
             current_positions[text].append(index)
 
     repeated: list[tuple[list[int], list[int]]] = []
@@ -165,8 +176,8 @@ class _Anchors:
 
 
 def _match_similar(
-    previous_keys: Sequence[str],
-    current_keys: Sequence[str],
+    previous_keys: Sequence[str | None],
+    current_keys: Sequence[str | None],
     pairs: dict[int, tuple[int, float]],
     threshold: float,
 ) -> None:
@@ -176,8 +187,9 @@ def _match_similar(
     if not open_previous or not open_current:
         return
 
-    current_texts = [current_keys[i] for i in open_current]
-    previous_texts = [previous_keys[i] for i in open_previous]
+    # Open indexes are unpaired, so each has a key.
+    current_texts = [current_keys[i] or "" for i in open_current]
+    previous_texts = [previous_keys[i] or "" for i in open_previous]
     rows, columns = shared_word_pairs(current_texts, previous_texts)
     cutoff = threshold * 100
     similarity = np.array(
