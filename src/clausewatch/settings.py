@@ -26,7 +26,7 @@ def default_data_dir() -> Path:
 
 
 class Settings(BaseSettings):
-    """Runtime configuration; every field is documented in docs/configuration.md."""
+    """Runtime configuration. Every field is documented in docs/configuration.md."""
 
     model_config = SettingsConfigDict(env_prefix="CLAUSEWATCH_", extra="forbid")
 

@@ -74,7 +74,7 @@ def evaluate(
 
 
 def classify(context: typer.Context, json_output: JsonOption = False) -> None:
-    """Classify every stored provision again with the current model; no fetching."""
+    """Classify every stored provision again with the current model (no fetching)."""
     from rich.progress import Progress
 
     from clausewatch.tracking.analyzer_factory import build_analyzer

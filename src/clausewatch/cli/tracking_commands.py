@@ -167,7 +167,7 @@ def import_history(
 
 
 def verify(context: typer.Context, json_output: JsonOption = False) -> None:
-    """Re-hash every stored snapshot; exit 1 if any is missing or altered."""
+    """Re-hash every stored snapshot and exit 1 if any is missing or altered."""
     with open_store(context) as store:
         hashes = store.snapshot_hashes()
         problems = []

@@ -22,8 +22,8 @@ MIGRATIONS_DIR = Path(__file__).parent / "migrations"
 
 
 def _configure_sqlite(dbapi_connection: Any, _record: Any) -> None:
-    # WAL lets the web server read while a tracking run writes; the busy timeout makes a
-    # second writer wait instead of failing at once.
+    # WAL lets the web server read while a tracking run writes. The busy timeout makes
+    # a second writer wait instead of failing at once.
     cursor = dbapi_connection.cursor()
     cursor.execute("PRAGMA journal_mode=WAL")
     cursor.execute("PRAGMA synchronous=NORMAL")

@@ -39,7 +39,7 @@ NAMING_CONVENTION = {
 class UTCDateTime(TypeDecorator[datetime]):
     """A timestamp stored as naive UTC and always returned timezone-aware.
 
-    SQLite has no time zones; storing naive UTC everywhere keeps comparisons and
+    SQLite has no time zones, so storing naive UTC everywhere keeps comparisons and
     ordering identical on both databases.
     """
 
@@ -75,7 +75,7 @@ class Base(DeclarativeBase):
 
 
 class RecordCounter(Base):
-    """Monotonic counters behind record IDs; a value is never handed out twice."""
+    """Monotonic counters behind record IDs. A value is never handed out twice."""
 
     __tablename__ = "record_counters"
 
@@ -289,7 +289,7 @@ class ChangeEvent(Base):
     provision_id: Mapped[int | None] = mapped_column(
         ForeignKey("provisions.id"), index=True
     )
-    # "version" for the document-level event; otherwise a provision change kind.
+    # "version" for the document-level event, otherwise a provision change kind.
     kind: Mapped[str] = mapped_column(String(16))
     material: Mapped[bool] = mapped_column(Boolean)
     occurred_at: Mapped[datetime] = mapped_column(UTCDateTime)

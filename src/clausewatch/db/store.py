@@ -81,7 +81,10 @@ class Store:
         category: str | None = None,
         declaration: dict[str, Any] | None = None,
     ) -> int:
-        """Create the platform and document rows if needed; return the document's id."""
+        """Create the platform and document rows if needed.
+
+        Returns the document's id.
+        """
         entry = DocumentEntry(
             platform_id, platform_name, terms_type, category, declaration
         )
@@ -99,7 +102,7 @@ class Store:
 
     @contextmanager
     def document_work(self, document_id: int) -> Iterator[DocumentWork]:
-        """Open the unit of work of one document; everything in it commits together."""
+        """Open the unit of work of one document, whose writes commit together."""
         with self.sessions() as session, session.begin():
             document = session.get(Document, document_id)
             if document is None:
@@ -107,7 +110,7 @@ class Store:
             yield DocumentWork(session, document)
 
     def record_error(self, document_id: int, message: str, at: datetime) -> None:
-        """Store a failed fetch or extraction on the document; nothing else changes."""
+        """Store a failed fetch or extraction on the document, changing nothing else."""
         with self.session() as session:
             document = session.get(Document, document_id)
             if document is not None:

@@ -356,10 +356,11 @@ class DocumentWork:
     def add_provision_texts(
         self, version_id: int, texts: Sequence[NewProvisionText]
     ) -> list[tuple[int, int, str]]:
-        """Store a version's provisions; return (provision_id, text_id, record_id) each.
+        """Store a version's provisions.
 
-        New clauses get new record IDs. Every provision of the version becomes current
-        and its last version moves here; clauses not in this version stop being current.
+        Returns (provision_id, text_id, record_id) for each text. New clauses get new
+        record IDs. Every provision of the version becomes current and its last version
+        moves here. Clauses not in this version stop being current.
         Rows are written with bulk inserts because large documents have over a thousand
         provisions.
         """

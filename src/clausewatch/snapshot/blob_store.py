@@ -79,7 +79,7 @@ class BlobStore:
         return digest.hexdigest()
 
     def check(self, sha256: str) -> BlobProblem | None:
-        """Re-hash one blob; return its problem or None when it is intact."""
+        """Re-hash one blob and return its problem, or None when it is intact."""
         path = self.path_for(sha256)
         if not path.is_file():
             return BlobProblem(sha256, path, "missing")
@@ -96,7 +96,7 @@ class BlobStore:
             yield sha256, self.check(sha256)
 
     def remove_stale_temporaries(self) -> int:
-        """Delete temporary files left by an interrupted write; return how many."""
+        """Delete temporary files left by an interrupted write and return how many."""
         removed = 0
         if not self.root.exists():
             return 0

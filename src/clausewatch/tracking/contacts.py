@@ -15,7 +15,7 @@ logger = logging.getLogger(__name__)
 
 
 def refresh_all_contacts(store: Store, platform_ids: Iterable[str]) -> None:
-    """Refresh several platforms; a failure on one is logged and the rest go on."""
+    """Refresh several platforms, logging a failure on one and continuing."""
     for platform_id in sorted(set(platform_ids)):
         try:
             refresh_contacts(store, platform_id)
@@ -28,7 +28,7 @@ def refresh_all_contacts(store: Store, platform_ids: Iterable[str]) -> None:
 
 
 def refresh_contacts(store: Store, platform_id: str) -> int:
-    """Replace the stored contacts of a platform; return how many were found.
+    """Replace the stored contacts of a platform and return how many were found.
 
     Runs once per platform after a run that added versions, because extraction reads
     every document of the platform and takes about a second for a long policy.

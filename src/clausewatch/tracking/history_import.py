@@ -207,7 +207,7 @@ def import_history(
     on_file: Callable[[HistoryFile], None] | None = None,
     catalog_platforms: Sequence[PlatformDeclaration] | None = None,
 ) -> tuple[ImportReport, int]:
-    """Import every version of a history; return the report and the file count.
+    """Import every version of a history and return the report and the file count.
 
     A service whose name, id or alias matches a catalog platform (the bundled catalog
     unless `catalog_platforms` is given) is stored under that platform with its

@@ -73,7 +73,7 @@ def ingest_capture(
     platform_name: str,
     earlier: IngestResult | None = None,
 ) -> IngestResult:
-    """Record one capture's text; the caller has already stored its snapshots.
+    """Record the text of one capture whose snapshots the caller has stored.
 
     ``earlier`` is the result of an earlier capture of the same document in this
     run. When its version is still the latest, its provisions serve as the previous
@@ -90,7 +90,7 @@ def ingest_capture(
 
     if latest is not None and captured_at < latest.captured_at:
         # An older capture arriving after newer ones cannot be put between stored
-        # versions without rewriting their changes; it stays as evidence only.
+        # versions without rewriting their changes, so it stays as evidence only.
         reason = (
             f"capture dated {captured_at.isoformat()} is older than version "
             f"{latest.number} ({latest.captured_at.isoformat()}); "
