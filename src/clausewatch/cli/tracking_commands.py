@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import asyncio
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeElapsedColumn
@@ -18,6 +18,10 @@ from clausewatch.cli.context import (
     state_of,
 )
 from clausewatch.errors import NotFoundError
+
+if TYPE_CHECKING:
+    from clausewatch.tracking.analyze import Analyzer
+    from clausewatch.tracking.track import DocumentJob
 
 JsonOption = Annotated[bool, typer.Option("--json", help="Print JSON for scripts.")]
 NO_ANALYSIS_HELP = (
@@ -36,7 +40,7 @@ def _progress() -> Progress:
     )
 
 
-def _analyzer(context: typer.Context, enabled: bool):  # type: ignore[no-untyped-def]
+def _analyzer(context: typer.Context, enabled: bool) -> Analyzer | None:
     if not enabled:
         return None
     from clausewatch.tracking.analyzer_factory import build_analyzer
@@ -98,7 +102,7 @@ def track(
         total = sum(len(item.documents) for item in platforms)
         task = progress.add_task("Tracking", total=total)
 
-        def advance(job, status):  # type: ignore[no-untyped-def]
+        def advance(job: DocumentJob, status: str) -> None:
             progress.advance(task)
 
         with reported_errors():
