@@ -91,3 +91,24 @@ def test_suspect_blocked_without_history() -> None:
 
     assert suspect is not None
     assert suspect.reason.startswith("blocked:")
+
+
+def test_suspect_long_words_counted_exactly() -> None:
+    # Long words make a page of under 400 words longer than the head counted first.
+    page = "Access denied. You have been blocked. " + " ".join(
+        ["Supercalifragilisticexpialidocious"] * 290
+    )
+
+    suspect = assess_capture(page, None)
+
+    assert suspect is not None
+    assert suspect.reason.startswith('blocked: a 296-word page containing "access')
+
+
+def test_suspect_shrunk_after_previous_assessed() -> None:
+    shrunk = POLICY[: len(POLICY) // 4]
+    first = assess_capture(shrunk, POLICY)
+
+    assert assess_capture(POLICY, POLICY) is None
+    assert assess_capture(shrunk, POLICY) == first
+    assert assess_capture(shrunk, POLICY + "\n\nOne more sentence.") != first

@@ -68,6 +68,9 @@ _PHRASES = tuple(
     for code, phrases in _PHRASE_FAMILIES.items()
 )
 _WORD = re.compile(r"\w+")
+# Characters per word in the head of a text counted before the whole of it: about
+# three times the length of an average English word with its space.
+_HEAD_CHARS_PER_WORD = 16
 _MARKUP = re.compile(r"!?\[([^\]]*)\]\([^)]*\)|[#*_>|`\\-]+")
 
 
@@ -88,7 +91,7 @@ def assess_capture(
     when it is less than half as long as the previous version.
     """
     text = _MARKUP.sub(r" \1 ", markdown)
-    word_count = len(_WORD.findall(text))
+    word_count = _count_words_to(text, MAX_WORDS_FOR_PHRASES)
     if word_count < MIN_WORDS:
         return SuspectCapture(f"empty: the text has only {word_count} words")
 
@@ -97,8 +100,11 @@ def assess_capture(
         return SuspectCapture(phrase_reason)
 
     if previous_markdown:
-        previous_length = len(_MARKUP.sub(r" \1 ", previous_markdown).split())
+        previous_length = _LENGTHS.get(previous_markdown)
+        if previous_length is None:
+            previous_length = len(_MARKUP.sub(r" \1 ", previous_markdown).split())
         current_length = len(text.split())
+        _LENGTHS.remember(markdown, current_length)
         if previous_length and current_length < MIN_LENGTH_RATIO * previous_length:
             percent = round(100 * current_length / previous_length)
             return SuspectCapture(
@@ -106,6 +112,45 @@ def assess_capture(
                 f"({current_length} words, was {previous_length})"
             )
     return None
+
+
+class _LengthCache:
+    """Lengths in words of the last few texts assessed, keyed by their Markdown.
+
+    The text assessed now is usually the previous version at the next call, so its
+    length is counted once instead of twice. The few entries bound the memory that
+    the cached texts take.
+    """
+
+    def __init__(self, size: int) -> None:
+        self._size = size
+        self._lengths: dict[str, int] = {}
+
+    def get(self, markdown: str) -> int | None:
+        return self._lengths.get(markdown)
+
+    def remember(self, markdown: str, length: int) -> None:
+        if len(self._lengths) >= self._size:
+            # Dicts keep insertion order, so this drops the oldest entry.
+            self._lengths.pop(next(iter(self._lengths)), None)
+        self._lengths[markdown] = length
+
+
+_LENGTHS = _LengthCache(size=8)
+
+
+def _count_words_to(text: str, limit: int) -> int:
+    """Count the words of a text exactly up to ``limit``, or return more than it.
+
+    A long text is counted on its head first: a prefix has at most as many words as
+    the whole text, so a head with more than ``limit`` words settles the question.
+    """
+    head_end = _HEAD_CHARS_PER_WORD * limit
+    if len(text) > head_end:
+        head_count = len(_WORD.findall(text, 0, head_end))
+        if head_count > limit:
+            return head_count
+    return len(_WORD.findall(text))
 
 
 def _phrase_reason(text: str, word_count: int) -> str | None:
