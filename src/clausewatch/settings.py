@@ -162,5 +162,8 @@ def load_settings(**overrides: Any) -> Settings:
     except tomllib.TOMLDecodeError as error:
         raise ConfigurationError(f"invalid TOML in {config_file}: {error}") from error
     except ValueError as error:
-        raise ConfigurationError(f"invalid setting: {error}") from error
+        raise ConfigurationError(
+            f"invalid setting: {error}\nFix the value in clausewatch.toml, its "
+            "CLAUSEWATCH_ environment variable or its command-line option."
+        ) from error
     return settings

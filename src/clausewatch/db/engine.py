@@ -65,7 +65,9 @@ def migrate(engine: Engine) -> None:
         command.upgrade(alembic_config(engine), "head")
     except OperationalError as error:
         raise ConfigurationError(
-            f"cannot open the database at {engine.url!r}: {error.orig}"
+            f"cannot open the database at {engine.url!r}: {error.orig}. Check the "
+            "database URL (--database-url or CLAUSEWATCH_DATABASE_URL) and that its "
+            "folder or server is reachable."
         ) from error
 
 

@@ -53,7 +53,7 @@ class UTCDateTime(TypeDecorator[datetime]):
             return None
         if value.tzinfo is None:
             raise ValueError(
-                f"naive datetime {value!r} given; use a UTC-aware datetime"
+                f"naive datetime {value!r} given. Use a timezone-aware UTC datetime."
             )
         return value.astimezone(UTC).replace(tzinfo=None)
 

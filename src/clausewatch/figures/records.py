@@ -136,7 +136,7 @@ def get_platform(session: Session, platform_id: str) -> Platform:
             select(Platform.id).order_by(Platform.id).limit(8)
         ).all()
         raise NotFoundError(
-            f"platform {platform_id!r} is not tracked; known ids include: "
+            f"platform {platform_id!r} is not tracked. Known ids include: "
             f"{', '.join(known) or 'none (run clausewatch track or import first)'}"
         )
     return platform
@@ -157,7 +157,8 @@ def find_document(session: Session, platform_id: str, document: str) -> Document
             return candidate
     names = ", ".join(candidate.terms_type for candidate in candidates) or "none"
     raise NotFoundError(
-        f"platform {platform_id!r} has no document {document!r}; its documents: {names}"
+        f"platform {platform_id!r} has no document {document!r}. Give a record ID "
+        f"or one of its terms types: {names}"
     )
 
 
@@ -262,7 +263,7 @@ def get_version(session: Session, document: Document, number: int | None) -> Ver
         query = query.where(Version.number == number)
     version = session.execute(query).scalar_one_or_none()
     if version is None:
-        wanted = "any version" if number is None else f"version {number}"
+        wanted = "versions yet" if number is None else f"version {number}"
         raise NotFoundError(f"document {document.record_id} has no {wanted}")
     return version
 
