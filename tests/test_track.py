@@ -9,6 +9,7 @@ import sqlite3
 import subprocess
 import sys
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 from sqlalchemy import select
@@ -160,11 +161,11 @@ def run_cli(data_dir: Path, *arguments: str) -> subprocess.CompletedProcess[str]
     )
 
 
-def wait_for(condition, timeout: float = 60.0) -> None:
+def wait_for(condition: Callable[[], bool], timeout: float = 60.0) -> None:
     deadline = time.monotonic() + timeout
     while not condition():
         if time.monotonic() > deadline:
-            raise AssertionError("condition not reached in time")
+            raise AssertionError(f"{condition.__name__} still false after {timeout} s")
         time.sleep(0.05)
 
 
@@ -198,12 +199,8 @@ def test_killed_track_recovers(tmp_path: Path) -> None:
         def some_versions_stored() -> bool:
             try:
                 with sqlite3.connect(data_dir / "clausewatch.db") as connection:
-                    return (
-                        connection.execute("select count(*) from versions").fetchone()[
-                            0
-                        ]
-                        >= 3
-                    )
+                    row = connection.execute("select count(*) from versions").fetchone()
+                return row[0] >= 3
             except sqlite3.Error:
                 return False
 
