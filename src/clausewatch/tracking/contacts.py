@@ -21,8 +21,8 @@ def refresh_all_contacts(store: Store, platform_ids: Iterable[str]) -> None:
             refresh_contacts(store, platform_id)
         except Exception:  # noqa: BLE001 - one platform must not stop the others
             logger.exception(
-                "contact extraction failed for platform %s; its previous contacts "
-                "are kept",
+                "contact extraction failed for platform %s, so its previous "
+                "contacts are kept",
                 platform_id,
             )
 

@@ -188,11 +188,11 @@ def _previous_provisions(
 def _confirms_shrink(
     work: DocumentWork, reason: str, latest: LatestVersion | None
 ) -> bool:
-    """True when a shrunk capture follows another shrunk capture of the document.
+    """Return True when a shrunk capture follows another shrunk one of the document.
 
     One capture at less than half the previous length is quarantined, because blocked
     pages and broken extractions look like that. When the next capture is short too,
-    the document itself has most likely been cut down, and refusing it forever would
+    the document itself has most likely been cut down, and rejecting it forever would
     freeze the history, so the second one becomes a version. Error, captcha, login and
     empty pages are never confirmed this way.
     """
