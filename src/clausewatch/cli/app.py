@@ -41,11 +41,15 @@ def main_options(
         typer.Option(
             "--database-url",
             envvar="CLAUSEWATCH_DATABASE_URL",
-            help="SQLAlchemy URL; default a SQLite file in the data directory.",
+            help="SQLAlchemy database URL "
+            "(default: a SQLite file in the data directory).",
         ),
     ] = None,
     verbose: Annotated[
-        int, typer.Option("--verbose", "-v", count=True, help="Log more (-v, -vv).")
+        int,
+        typer.Option(
+            "--verbose", "-v", count=True, help="Log more: -v for INFO, -vv for DEBUG."
+        ),
     ] = 0,
 ) -> None:
     configure_logging(verbose)
