@@ -103,8 +103,10 @@ def summarize_moved(
 
     Ranks count from 0 in each version and are shown counting from 1.
     """
+    # The phrase names the clause types of a classified provision, not its terms.
+    terms = () if after.clause_types else top_terms(after.text)
     phrase = provision_phrase(
-        after, name_of, article="the", terms=top_terms(after.text), use_heading=False
+        after, name_of, article="the", terms=terms, use_heading=False
     )
     old_heading = heading_of(before)
     new_heading = heading_of(after)
