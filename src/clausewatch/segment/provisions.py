@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 
@@ -237,6 +238,10 @@ def _item_content(item_lines: list[Line]) -> list[Line]:
     return content
 
 
+# Consecutive versions of a document share most of their blocks, so a cache by text
+# spares most of the regular expressions when a history is segmented version by
+# version.
+@functools.lru_cache(maxsize=4096)
 def _is_fragment(text: str, kind: str) -> bool:
     """Tell whether the text is navigation or decoration rather than a provision."""
     if is_link_only(text):
