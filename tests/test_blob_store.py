@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+import time
 from pathlib import Path
 
 from clausewatch.snapshot import BlobStore, sha256_hex
@@ -42,6 +44,11 @@ def test_stale_temporary_files_removed(tmp_path: Path) -> None:
     digest = store.put(b"kept")
     leftover = store.path_for(digest).parent / ".tmp-crashed"
     leftover.write_bytes(b"partial")
+    assert store.remove_stale_temporaries() == 0, (
+        "a fresh file may be a write in progress"
+    )
+    old = time.time() - 7200
+    os.utime(leftover, (old, old))
     assert store.remove_stale_temporaries() == 1
     assert not leftover.exists()
     assert store.exists(digest)

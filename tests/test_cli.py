@@ -115,3 +115,17 @@ def test_init_reports_database(tmp_path: Path) -> None:
     result = invoke(tmp_path / "fresh", "init", "--json")
     assert result.exit_code == 0
     assert json.loads(result.stdout)["database_url"].endswith("clausewatch.db")
+
+
+def test_error_text_is_not_read_as_markup(tmp_path: Path) -> None:
+    result = invoke(tmp_path / "data", "import", str(tmp_path / "[/odd]" / "history"))
+    assert result.exit_code == 2
+    assert "[/odd]" in result.output
+
+
+def test_show_record_of_another_platform_exits_3(data_dir: Path) -> None:
+    payload = json.loads(invoke(data_dir, "show", "example-ai", "--json").stdout)
+    record_id = payload["documents"][0]["record_id"]
+    result = invoke(data_dir, "show", "someone-else", record_id)
+    assert result.exit_code == 3
+    assert "belongs to platform 'example-ai'" in result.output

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import subprocess
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -219,3 +220,33 @@ def test_history_joins_catalog_platform_by_alias(store: Store, tmp_path: Path) -
         assert document.platform_id == "example-corp"
         assert document.platform.name == "Example Corp"
         assert document.declaration["pages"][0]["url"] == "https://example.org/privacy"
+
+
+def test_git_commit_deleting_a_document_is_skipped(
+    store: Store, tmp_path: Path
+) -> None:
+    history = write_git_history(
+        tmp_path / "repo", "Example", "Privacy Policy", [(DAY_1, PRIVACY_V1)]
+    )
+    (history / "Example" / "Privacy Policy.md").unlink()
+    subprocess.run(["git", "-C", str(history), "add", "-A"], check=True)
+    subprocess.run(
+        [
+            "git",
+            "-C",
+            str(history),
+            "-c",
+            "user.name=test",
+            "-c",
+            "user.email=test@example.org",
+            "commit",
+            "-q",
+            "-m",
+            "Remove",
+        ],
+        check=True,
+    )
+    report, files = import_history(store, history, analyzer=None)
+    assert report.errors == []
+    assert files == 1
+    assert report.new_versions == 1

@@ -38,8 +38,8 @@ def train(
     """Train the statistical classifier into the data directory's models folder."""
     from clausewatch.classify import train as run_train
 
-    settings = state_of(context).settings
     with reported_errors():
+        settings = state_of(context).settings
         report = run_train(labels, settings.model_dir, seed=seed)
     if json_output:
         print_json(report.to_dict())
@@ -63,8 +63,8 @@ def evaluate(
     from clausewatch.classify import Classifier
     from clausewatch.classify import evaluate as run_evaluate
 
-    settings = state_of(context).settings
     with reported_errors():
+        settings = state_of(context).settings
         classifier = Classifier.load(settings)
         report = run_evaluate(dataset, classifier, split=split.value, seed=seed)
     if json_output:

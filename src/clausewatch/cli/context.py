@@ -11,6 +11,7 @@ from typing import Any
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 
 from clausewatch.db.store import Store
 from clausewatch.errors import ClausewatchError
@@ -47,7 +48,9 @@ def reported_errors() -> Iterator[None]:
     try:
         yield
     except ClausewatchError as error:
-        error_console.print(f"[bold red]error:[/] {error}", highlight=False)
+        error_console.print(
+            f"[bold red]error:[/] {escape(str(error))}", highlight=False
+        )
         raise typer.Exit(error.exit_code) from error
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Annotated
 
 import typer
+from rich.markup import escape
 from rich.table import Table
 
 from clausewatch.cli.context import (
@@ -127,7 +128,9 @@ def _print_document(
         f"[bold]{summary.platform_name} {summary.terms_type}[/] ({summary.record_id})"
     )
     if summary.last_error:
-        console.print(f"[red]last error:[/] {summary.last_error}", highlight=False)
+        console.print(
+            f"[red]last error:[/] {escape(summary.last_error)}", highlight=False
+        )
     table = Table(
         "version", "captured", "stated date", "provisions", "snapshot SHA-256"
     )

@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
 import typer
+from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeElapsedColumn
 
 from clausewatch.cli.context import (
@@ -124,7 +125,7 @@ def track(
             f"{report.suspect} suspect, {len(report.failed)} failed."
         )
         for failure in report.failed:
-            error_console.print(f"[red]failed:[/] {failure}", highlight=False)
+            error_console.print(f"[red]failed:[/] {escape(failure)}", highlight=False)
     if report.failed:
         raise typer.Exit(1)
 
@@ -163,9 +164,9 @@ def import_history(
             f"{len(report.suspect)} suspect."
         )
         for line in report.out_of_order + report.suspect:
-            error_console.print(f"[yellow]note:[/] {line}", highlight=False)
+            error_console.print(f"[yellow]note:[/] {escape(line)}", highlight=False)
         for line in report.errors:
-            error_console.print(f"[red]error:[/] {line}", highlight=False)
+            error_console.print(f"[red]error:[/] {escape(line)}", highlight=False)
     if report.errors:
         raise typer.Exit(1)
 
@@ -198,7 +199,9 @@ def verify(context: typer.Context, json_output: JsonOption = False) -> None:
         )
     else:
         for problem in problems:
-            error_console.print(f"[red]{problem.describe()}[/]", highlight=False)
+            error_console.print(
+                f"[red]{escape(problem.describe())}[/]", highlight=False
+            )
         console.print(f"Checked {len(hashes)} snapshots: {len(problems)} problems.")
     if problems:
         raise typer.Exit(1)

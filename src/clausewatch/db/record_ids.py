@@ -68,12 +68,22 @@ def parse_record_id(record_id: str) -> tuple[str, int] | None:
 
 def next_record_ids(session: Session, prefix: str, count: int = 1) -> list[str]:
     """Reserve `count` new record IDs for `prefix` inside the session's transaction."""
+    # Create the counter row if it is missing without failing when a concurrent
+    # transaction creates it first; the row lock below then serializes the writers.
+    dialect = session.get_bind().dialect.name
+    if dialect == "postgresql":
+        from sqlalchemy.dialects.postgresql import insert as upsert
+    else:
+        from sqlalchemy.dialects.sqlite import insert as upsert
+    session.execute(
+        upsert(RecordCounter).values(name=prefix, value=0).on_conflict_do_nothing()
+    )
     counter = session.execute(
-        select(RecordCounter).where(RecordCounter.name == prefix).with_for_update()
-    ).scalar_one_or_none()
-    if counter is None:
-        counter = RecordCounter(name=prefix, value=0)
-        session.add(counter)
+        select(RecordCounter)
+        .where(RecordCounter.name == prefix)
+        .with_for_update()
+        .execution_options(populate_existing=True)
+    ).scalar_one()
     first = counter.value + 1
     counter.value += count
     session.flush()

@@ -148,6 +148,12 @@ def find_document(session: Session, platform_id: str, document: str) -> Document
         select(Document).where(Document.record_id == document.upper())
     ).scalar_one_or_none()
     if found is not None:
+        if found.platform_id != platform_id:
+            raise NotFoundError(
+                f"document {found.record_id} belongs to platform "
+                f"{found.platform_id!r}, not {platform_id!r}; run "
+                f"clausewatch show {found.platform_id} {found.record_id}"
+            )
         return found
     candidates = session.scalars(
         select(Document).where(Document.platform_id == platform_id)

@@ -10,6 +10,7 @@ from __future__ import annotations
 import hashlib
 import os
 import tempfile
+import time
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -95,12 +96,21 @@ class BlobStore:
         for sha256 in expected:
             yield sha256, self.check(sha256)
 
-    def remove_stale_temporaries(self) -> int:
-        """Delete temporary files left by an interrupted write and return how many."""
+    def remove_stale_temporaries(self, *, older_than: float = 3600.0) -> int:
+        """Delete temporary files left by interrupted writes; return how many.
+
+        Only files untouched for `older_than` seconds go, so a write in progress in
+        another process (a tracking run while the web server starts) is not broken.
+        """
         removed = 0
         if not self.root.exists():
             return 0
+        cutoff = time.time() - older_than
         for path in self.root.glob("*/.tmp-*"):
-            path.unlink(missing_ok=True)
-            removed += 1
+            try:
+                if path.stat().st_mtime < cutoff:
+                    path.unlink()
+                    removed += 1
+            except FileNotFoundError:
+                continue
         return removed

@@ -122,7 +122,15 @@ def _git(root: Path, *arguments: str) -> bytes:
 def read_git_history(root: Path, errors: list[str]) -> list[HistoryFile]:
     """List the versions recorded by the commits of a versions repository."""
     log = _git(
-        root, "log", "--reverse", "--format=%x00%H %cI", "--name-only", "--", "*/*.md"
+        root,
+        "log",
+        "--reverse",
+        "--format=%x00%H %cI",
+        "--name-only",
+        # A commit that deletes a document records no version of it.
+        "--diff-filter=d",
+        "--",
+        "*/*.md",
     ).decode("utf-8", "replace")
     files: list[HistoryFile] = []
     for entry in log.split("\x00")[1:]:
@@ -229,9 +237,10 @@ def import_history(
         if declared is not None:
             declaration.update(declaration_record(declared))
         platform_id = platform.id if platform else platform_slug(first.service)
+        platform_name = platform.name if platform else first.service
         document_id = store.ensure_document(
             platform_id=platform_id,
-            platform_name=platform.name if platform else first.service,
+            platform_name=platform_name,
             terms_type=first.terms_type,
             category=platform.category if platform else None,
             declaration=declaration,
@@ -239,7 +248,9 @@ def import_history(
         versions_before = report.new_versions
         earlier: IngestResult | None = None
         for item in group:
-            result = _import_file(store, document_id, item, analyzer, report, earlier)
+            result = _import_file(
+                store, document_id, platform_name, item, analyzer, report, earlier
+            )
             if result is not None and result.stored_provisions is not None:
                 earlier = result
             if on_file is not None:
@@ -261,6 +272,7 @@ def import_history(
 def _import_file(
     store: Store,
     document_id: int,
+    platform_name: str,
     item: HistoryFile,
     analyzer: Analyzer | None,
     report: ImportReport,
@@ -296,7 +308,7 @@ def _import_file(
             captured_at=item.captured_at,
             snapshot_ids=[snapshot_id],
             analyzer=analyzer,
-            platform_name=item.service,
+            platform_name=platform_name,
             earlier=earlier,
         )
     if result.outcome is Outcome.NEW_VERSION:
