@@ -12,6 +12,8 @@ deleted record's ID is never handed out again.
 from __future__ import annotations
 
 from sqlalchemy import select
+from sqlalchemy.dialects.postgresql import insert as postgresql_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
 
 from clausewatch.db.models import RecordCounter
@@ -70,14 +72,18 @@ def next_record_ids(session: Session, prefix: str, count: int = 1) -> list[str]:
     """Reserve `count` new record IDs for `prefix` inside the session's transaction."""
     # Create the counter row if it is missing without failing when a concurrent
     # transaction creates it first; the row lock below then serializes the writers.
-    dialect = session.get_bind().dialect.name
-    if dialect == "postgresql":
-        from sqlalchemy.dialects.postgresql import insert as upsert
+    if session.get_bind().dialect.name == "postgresql":
+        session.execute(
+            postgresql_insert(RecordCounter)
+            .values(name=prefix, value=0)
+            .on_conflict_do_nothing()
+        )
     else:
-        from sqlalchemy.dialects.sqlite import insert as upsert
-    session.execute(
-        upsert(RecordCounter).values(name=prefix, value=0).on_conflict_do_nothing()
-    )
+        session.execute(
+            sqlite_insert(RecordCounter)
+            .values(name=prefix, value=0)
+            .on_conflict_do_nothing()
+        )
     counter = session.execute(
         select(RecordCounter)
         .where(RecordCounter.name == prefix)

@@ -48,6 +48,8 @@ def reclassify(
     on_document: Callable[[int], None] | None = None,
 ) -> ReclassifyReport:
     """Replace every stored analysis with the current classifier's."""
+    # TODO: change events keep the clause types, severities and sentences computed
+    # when they were recorded; rebuild them here so feeds follow the new model.
     started = time.perf_counter()
     report = ReclassifyReport(model_version=analyzer.model_version)
     for document_id in document_ids(store):

@@ -78,7 +78,7 @@ POSTGRESQL_DOWNGRADE = ("DROP INDEX IF EXISTS provision_texts_fts_idx",)
 def upgrade() -> None:
     dialect = op.get_bind().dialect.name
     if dialect == "sqlite":
-        statements = SQLITE_UPGRADE
+        statements: tuple[str, ...] = SQLITE_UPGRADE
     elif dialect == "postgresql":
         statements = POSTGRESQL_UPGRADE
     else:
@@ -90,7 +90,7 @@ def upgrade() -> None:
 def downgrade() -> None:
     dialect = op.get_bind().dialect.name
     if dialect == "sqlite":
-        statements = SQLITE_DOWNGRADE
+        statements: tuple[str, ...] = SQLITE_DOWNGRADE
     elif dialect == "postgresql":
         statements = POSTGRESQL_DOWNGRADE
     else:
