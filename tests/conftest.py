@@ -9,16 +9,18 @@ import pytest
 
 # The real data sets (policy histories, labelled clauses, declarations) live beside the
 # repository. Tests that need them skip where they are absent, except in CI.
-SHARED_DIR = Path(
-    os.environ.get("CLAUSEWATCH_TEST_DATA", Path(__file__).resolve().parents[2] / "shared")
-)
+DEFAULT_SHARED_DIR = Path(__file__).resolve().parents[2] / "shared"
+SHARED_DIR = Path(os.environ.get("CLAUSEWATCH_TEST_DATA", DEFAULT_SHARED_DIR))
 
 
 def require_shared(*parts: str) -> Path:
-    """Return a path inside the shared test data, skipping (or failing in CI) if absent."""
+    """Return a path inside the test data; skip (or fail in CI) when it is absent."""
     path = SHARED_DIR.joinpath(*parts)
     if not path.exists():
-        message = f"test data not found at {path}; set CLAUSEWATCH_TEST_DATA to its folder"
+        message = (
+            f"test data not found at {path}; "
+            "set CLAUSEWATCH_TEST_DATA to the folder that holds it"
+        )
         if os.environ.get("CI"):
             pytest.fail(message)
         pytest.skip(message)

@@ -258,8 +258,9 @@ def test_real_policy_contacts(
 
 def test_autolinks_are_read() -> None:
     markdown = (
-        "## Your rights\n\nTo delete your data, visit <https://example.org/privacy/delete> "
-        "or write to <mailto:privacy@example.org>.\n"
+        "## Your rights\n\nTo delete your data, visit "
+        "<https://example.org/privacy/delete> or write to "
+        "<mailto:privacy@example.org>.\n"
     )
     contacts = extract_contacts(markdown, base_url="https://example.org/privacy")
     values = {contact.value for contact in contacts}

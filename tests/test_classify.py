@@ -157,4 +157,5 @@ def test_line_break_inside_sentence_reads_as_space() -> None:
         ]
     )
     assert broken.labels == running.labels
-    assert "ai_training_on_user_data" in {label.clause_type_id for label in broken.labels}
+    found = {label.clause_type_id for label in broken.labels}
+    assert "ai_training_on_user_data" in found
