@@ -7,6 +7,9 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh
 export CLAUSEWATCH_DATA_DIR=${CLAUSEWATCH_DATA_DIR:-$PWD/data}
+PORT=${PORT:-8000}
+# Permanent links and citations name the address the pages are served from.
+export CLAUSEWATCH_BASE_URL=${CLAUSEWATCH_BASE_URL:-http://127.0.0.1:$PORT}
 cw=.venv/bin/clausewatch
 $cw init
 if [ $# -ge 1 ]; then
@@ -16,4 +19,4 @@ else
     $cw track || echo "Some documents failed; see 'clausewatch show PLATFORM'." >&2
 fi
 $cw stats
-exec $cw serve --host 127.0.0.1 --port "${PORT:-8000}"
+exec $cw serve --host 127.0.0.1 --port "$PORT"

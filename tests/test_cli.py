@@ -129,3 +129,48 @@ def test_show_record_of_another_platform_exits_3(data_dir: Path) -> None:
     result = invoke(data_dir, "show", "someone-else", record_id)
     assert result.exit_code == 3
     assert "belongs to platform 'example-ai'" in result.output
+
+
+def test_data_dir_that_is_a_file_exits_2(tmp_path: Path) -> None:
+    blocker = tmp_path / "afile"
+    blocker.write_text("not a folder")
+    result = runner.invoke(app, ["--data-dir", str(blocker / "data"), "stats"])
+    assert result.exit_code == 2
+    assert "cannot use" in result.output
+    assert "--data-dir" in result.output
+
+
+@pytest.mark.parametrize("port", ["0", "99999"])
+def test_serve_rejects_invalid_port(data_dir: Path, port: str) -> None:
+    result = invoke(data_dir, "serve", "--port", port)
+    assert result.exit_code == 2
+
+
+def test_serve_reports_busy_port(data_dir: Path) -> None:
+    import socket
+
+    with socket.create_server(("127.0.0.1", 0)) as busy:
+        port = busy.getsockname()[1]
+        result = invoke(data_dir, "serve", "--port", str(port))
+    assert result.exit_code == 2
+    assert f"cannot listen on 127.0.0.1:{port}" in result.output
+
+
+def test_unknown_platform_suggests_by_name(data_dir: Path) -> None:
+    result = invoke(data_dir, "show", "example")
+    assert result.exit_code == 3
+    assert "did you mean: example-ai" in result.output
+
+
+def test_track_skips_invalid_declarations(tmp_path: Path) -> None:
+    catalog = tmp_path / "catalog"
+    catalog.mkdir()
+    (catalog / "broken.yaml").write_text(
+        'id: broken\nname: Broken\ndocuments:\n  Privacy Policy: "http://[::1:bad/x"\n'
+    )
+    result = invoke(
+        tmp_path / "data", "track", "--no-analyze", "--catalog", str(catalog)
+    )
+    assert result.exit_code == 1
+    assert "invalid declaration" in result.output
+    assert "invalid URL" in result.output

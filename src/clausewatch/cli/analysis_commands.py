@@ -66,11 +66,32 @@ def evaluate(
     with reported_errors():
         settings = state_of(context).settings
         classifier = Classifier.load(settings)
-        report = run_evaluate(dataset, classifier, split=split.value, seed=seed)
+        reports = [
+            run_evaluate(path, classifier, split=split.value, seed=seed)
+            for path in _datasets(dataset)
+        ]
     if json_output:
-        print_json(report.to_dict())
+        payload = [report.to_dict() for report in reports]
+        print_json(payload[0] if len(payload) == 1 else payload)
     else:
-        console.print(report.render_table())
+        for report in reports:
+            console.print(report.render_table())
+
+
+def _datasets(path: Path) -> list[Path]:
+    """One dataset (file or its folder), or every dataset folder inside `path`.
+
+    `train --labels` takes the folder of all datasets, so eval accepts it too.
+    """
+    if path.is_dir() and not (path / f"{path.name}.jsonl").exists():
+        folders = sorted(
+            child
+            for child in path.iterdir()
+            if child.is_dir() and (child / f"{child.name}.jsonl").exists()
+        )
+        if folders:
+            return folders
+    return [path]
 
 
 def classify(context: typer.Context, json_output: JsonOption = False) -> None:

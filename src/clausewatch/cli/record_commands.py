@@ -10,6 +10,7 @@ from rich.table import Table
 
 from clausewatch.cli.context import (
     console,
+    error_console,
     open_store,
     print_json,
     reported_errors,
@@ -173,17 +174,31 @@ def _print_document(
 def serve(
     context: typer.Context,
     host: Annotated[str, typer.Option(help="Address to listen on.")] = "127.0.0.1",
-    port: Annotated[int, typer.Option(help="TCP port.")] = 8000,
+    port: Annotated[int, typer.Option(help="TCP port.", min=1, max=65535)] = 8000,
 ) -> None:
     """Serve the web UI and the JSON API."""
+    import socket
+
     import uvicorn
 
     from clausewatch.web import create_app
 
     with reported_errors():
         web_app = create_app(state_of(context).settings)
+    # Bind before handing over to uvicorn, so a busy port or a bad address gives one
+    # clear message instead of a server log line after "Serving ...".
+    try:
+        listener = socket.create_server((host, port))
+    except OSError as error:
+        error_console.print(
+            f"[bold red]error:[/] cannot listen on {escape(host)}:{port}: "
+            f"{escape(error.strerror or str(error))}; choose another --port or --host",
+            highlight=False,
+        )
+        raise typer.Exit(2) from error
     console.print(f"Serving clausewatch on http://{host}:{port}/ (Ctrl+C to stop)")
-    uvicorn.run(web_app, host=host, port=port, log_level="warning")
+    server = uvicorn.Server(uvicorn.Config(web_app, log_level="warning"))
+    server.run(sockets=[listener])
 
 
 def register(app: typer.Typer) -> None:

@@ -84,11 +84,17 @@ def track(
     json_output: JsonOption = False,
 ) -> None:
     """Fetch declared documents and record new versions and provisions."""
-    from clausewatch.declarations import load_catalog
+    from clausewatch.declarations import bundled_catalog_dir, load_declarations
     from clausewatch.tracking.track import track as run_track
 
     with reported_errors():
-        platforms = load_catalog(catalog)
+        # Invalid declarations are reported and skipped; the valid ones are tracked.
+        declared = load_declarations(catalog or bundled_catalog_dir())
+        for problem in declared.errors:
+            error_console.print(
+                f"[red]invalid declaration:[/] {escape(str(problem))}", highlight=False
+            )
+        platforms = list(declared.platforms)
         if platform:
             wanted = set(platform)
             unknown = wanted - {item.id for item in platforms}
@@ -126,7 +132,7 @@ def track(
         )
         for failure in report.failed:
             error_console.print(f"[red]failed:[/] {escape(failure)}", highlight=False)
-    if report.failed:
+    if report.failed or declared.errors:
         raise typer.Exit(1)
 
 
@@ -202,7 +208,16 @@ def verify(context: typer.Context, json_output: JsonOption = False) -> None:
             error_console.print(
                 f"[red]{escape(problem.describe())}[/]", highlight=False
             )
-        console.print(f"Checked {len(hashes)} snapshots: {len(problems)} problems.")
+        console.print(
+            f"Checked {len(hashes)} snapshot blobs (each distinct SHA-256 once): "
+            f"{len(problems)} problems."
+        )
+        if problems:
+            error_console.print(
+                "Re-fetch the affected documents with clausewatch track, or restore "
+                "the blobs folder from a backup; the database still records each "
+                "expected SHA-256."
+            )
     if problems:
         raise typer.Exit(1)
 

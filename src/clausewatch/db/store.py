@@ -24,7 +24,7 @@ from clausewatch.db.models import (
 )
 from clausewatch.db.record_ids import next_record_ids
 from clausewatch.db.work import DocumentWork
-from clausewatch.errors import NotFoundError
+from clausewatch.errors import ConfigurationError, NotFoundError
 from clausewatch.settings import Settings
 from clausewatch.snapshot import BlobStore
 
@@ -55,7 +55,14 @@ class Store:
     @classmethod
     def open(cls, settings: Settings, *, create: bool = True) -> Store:
         """Open (and by default create or migrate) the store described by settings."""
-        settings.data_dir.mkdir(parents=True, exist_ok=True)
+        try:
+            settings.data_dir.mkdir(parents=True, exist_ok=True)
+        except OSError as error:
+            raise ConfigurationError(
+                f"cannot use {settings.data_dir} as the data directory: "
+                f"{error.strerror}; give a writable folder with --data-dir or "
+                "CLAUSEWATCH_DATA_DIR"
+            ) from error
         engine = make_engine(settings.resolved_database_url)
         if create:
             migrate(engine)

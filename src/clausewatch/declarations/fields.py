@@ -144,7 +144,17 @@ def read_url(scope: Scope, value: object, path: FieldPath) -> str | None:
             path, value, "expected a URL string", "write the address in quotes"
         )
         return None
-    parts = urlsplit(value.strip())
+    try:
+        parts = urlsplit(value.strip())
+        hostname = parts.hostname
+    except ValueError as error:
+        scope.invalid(
+            path,
+            value,
+            f"invalid URL ({error})",
+            "give a full address such as https://host/path",
+        )
+        return None
     if parts.scheme not in ("http", "https"):
         scope.invalid(
             path,
@@ -153,7 +163,7 @@ def read_url(scope: Scope, value: object, path: FieldPath) -> str | None:
             "give the page's https:// address",
         )
         return None
-    if not parts.hostname or any(char.isspace() for char in value.strip()):
+    if not hostname or any(char.isspace() for char in value.strip()):
         scope.invalid(
             path, value, "invalid URL", "give a full address such as https://host/path"
         )

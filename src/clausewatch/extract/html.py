@@ -143,7 +143,8 @@ def _no_text_message(url: str, had_scripts: bool) -> str:
     if had_scripts:
         return (
             f"the page at {url} has no text outside scripts; it is probably built "
-            "by JavaScript, so set executeClientScripts in its declaration"
+            "by JavaScript, so set browser: true in its declaration "
+            "(executeClientScripts in the Open Terms Archive format)"
         )
     return f"the page at {url} has no text; check the URL and its selectors"
 

@@ -6,6 +6,7 @@ themselves.
 
 from __future__ import annotations
 
+import difflib
 from dataclasses import asdict, dataclass
 from datetime import UTC, date, datetime
 from typing import Any
@@ -131,15 +132,28 @@ def list_platforms(session: Session) -> list[PlatformSummary]:
 
 def get_platform(session: Session, platform_id: str) -> Platform:
     platform = session.get(Platform, platform_id)
-    if platform is None:
-        known = session.scalars(
-            select(Platform.id).order_by(Platform.id).limit(8)
-        ).all()
-        raise NotFoundError(
-            f"platform {platform_id!r} is not tracked. Known ids include: "
-            f"{', '.join(known) or 'none (run clausewatch track or import first)'}"
-        )
-    return platform
+    if platform is not None:
+        return platform
+    names = dict(session.execute(select(Platform.id, Platform.name)).tuples().all())
+    wanted = platform_id.lower()
+    # Suggest ids whose id or display name resembles the request ("chatgpt" finds
+    # "openai", named "OpenAI (ChatGPT)").
+    suggestions = [
+        known
+        for known, name in names.items()
+        if wanted in name.lower() or wanted in known
+    ]
+    suggestions += difflib.get_close_matches(platform_id, list(names), n=3)
+    hint = ", ".join(dict.fromkeys(suggestions)) or (
+        "none (run clausewatch track or import first)"
+        if not names
+        else f"see the {len(names)} platforms at /platforms or in clausewatch stats"
+    )
+    raise NotFoundError(
+        f"platform {platform_id!r} is not tracked; did you mean: {hint}"
+        if suggestions
+        else f"platform {platform_id!r} is not tracked; {hint}"
+    )
 
 
 def find_document(session: Session, platform_id: str, document: str) -> Document:
@@ -155,6 +169,7 @@ def find_document(session: Session, platform_id: str, document: str) -> Document
                 f"clausewatch show {found.platform_id} {found.record_id}"
             )
         return found
+    get_platform(session, platform_id)
     candidates = session.scalars(
         select(Document).where(Document.platform_id == platform_id)
     ).all()
