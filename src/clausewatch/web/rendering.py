@@ -15,6 +15,7 @@ from fastapi.templating import Jinja2Templates
 from clausewatch.diff import WordDiff
 from clausewatch.figures.changes import ChangeItem
 from clausewatch.web import urls
+from clausewatch.web.policy_markdown import policy_html, policy_plain
 
 TEMPLATE_DIR = Path(__file__).parent / "templates"
 
@@ -72,6 +73,8 @@ def build_templates() -> Jinja2Templates:
         plural=plural,
         segment=urls.segment,
         word_diff=stored_word_diff,
+        policy_html=policy_html,
+        policy_plain=policy_plain,
     )
     environment.globals["urls"] = urls
     return Jinja2Templates(env=environment)
