@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Depends, Path, Query
@@ -21,7 +21,7 @@ from clausewatch.taxonomy import default_taxonomy
 from clausewatch.web.api.schemas import DEFAULT_LIMIT, MAX_INTEGER, MAX_LIMIT, Page
 from clausewatch.web.context import db_session
 from clausewatch.web.errors import ERROR_RESPONSES
-from clausewatch.web.filters import change_filter
+from clausewatch.web.filters import change_filter, check_filter_records
 from clausewatch.web.queries.clause_types import TypedProvision, provisions_of_type
 from clausewatch.web.queries.search import SearchHit, search_provisions
 
@@ -83,10 +83,17 @@ def get_changes(
     ] = "",
     material: Annotated[bool, Query(description="Only material changes.")] = False,
     kind: Annotated[KindParam, Query(description="Kind of change.")] = "",
+    since: Annotated[
+        date | None,
+        Query(description="Only changes captured on or after this UTC day."),
+    ] = None,
     limit: Limit = DEFAULT_LIMIT,
     offset: Offset = 0,
 ) -> Page[ChangeOut]:
-    """List documented changes, newest first, filtered by any of the parameters."""
+    """List documented changes, newest first, filtered by any of the parameters.
+
+    An unknown platform, document or clause type is a 404, not an empty list.
+    """
     filters = change_filter(
         platform=platform,
         document=document,
@@ -94,7 +101,9 @@ def get_changes(
         severity=severity,
         material=material,
         kind=kind,
+        since=since,
     )
+    check_filter_records(session, filters)
     found = list_changes(session, filters, limit=limit, offset=offset)
     return Page(
         items=[

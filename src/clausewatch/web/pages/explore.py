@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+import logging
+from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import HTMLResponse
@@ -22,7 +23,7 @@ from clausewatch.figures.stability import COUNTED_KINDS
 from clausewatch.taxonomy import ClauseType, default_taxonomy, render_template
 from clausewatch.web.api.schemas import MAX_INTEGER
 from clausewatch.web.context import db_session, web_context
-from clausewatch.web.filters import change_filter
+from clausewatch.web.filters import change_filter, check_filter_records, parse_since
 from clausewatch.web.methodology import (
     available_documents,
     classifier_accuracy,
@@ -32,6 +33,7 @@ from clausewatch.web.queries.clause_types import provisions_of_type
 from clausewatch.web.queries.search import SearchHit, search_provisions
 from clausewatch.web.rendering import render
 
+logger = logging.getLogger(__name__)
 router = APIRouter(default_response_class=HTMLResponse, include_in_schema=False)
 SessionDep = Annotated[Session, Depends(db_session)]
 PAGE_SIZE = 50
@@ -47,6 +49,7 @@ def changes(
     severity: str = "",
     material: bool = False,
     kind: str = "",
+    since: str = "",
     offset: Annotated[int, Query(ge=0, le=MAX_INTEGER)] = 0,
 ) -> HTMLResponse:
     filters = change_filter(
@@ -55,32 +58,40 @@ def changes(
         severity=severity,
         material=material,
         kind=kind,
+        since=parse_since(since),
     )
-    found = list_changes(session, filters, limit=PAGE_SIZE, offset=offset)
     taxonomy = default_taxonomy()
-    return render(
-        request,
-        "changes.html",
-        {
-            "changes": found.items,
-            "total": found.total,
-            "offset": offset,
-            "page_size": PAGE_SIZE,
-            "form": {
-                "platform": platform,
-                "clause_type": clause_type,
-                "severity": severity,
-                "material": material,
-                "kind": kind,
-            },
-            "platforms": records.list_platforms(session),
-            "clause_types": sorted(
-                taxonomy.clause_types.values(), key=lambda item: item.name
-            ),
-            "severities": SEVERITIES,
-            "kinds": CHANGE_KINDS,
+    values: dict[str, Any] = {
+        "changes": [],
+        "total": 0,
+        "offset": offset,
+        "page_size": PAGE_SIZE,
+        "form": {
+            "platform": platform,
+            "clause_type": clause_type,
+            "severity": severity,
+            "material": material,
+            "kind": kind,
+            "since": since.strip(),
         },
-    )
+        "platforms": records.list_platforms(session),
+        "clause_types": sorted(
+            taxonomy.clause_types.values(), key=lambda item: item.name
+        ),
+        "severities": SEVERITIES,
+        "kinds": CHANGE_KINDS,
+        "error": None,
+    }
+    try:
+        check_filter_records(session, filters)
+    except NotFoundError as error:
+        # The form stays on the page, so the reader can correct the value.
+        logger.info("changes page filter rejected: %s", error)
+        values["error"] = str(error)
+        return render(request, "changes.html", values, status_code=404)
+    found = list_changes(session, filters, limit=PAGE_SIZE, offset=offset)
+    values.update(changes=found.items, total=found.total)
+    return render(request, "changes.html", values)
 
 
 @router.get("/search")
