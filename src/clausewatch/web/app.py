@@ -19,6 +19,7 @@ from clausewatch.web.api import records as api_records
 from clausewatch.web.context import WebContext
 from clausewatch.web.errors import install_error_handlers
 from clausewatch.web.evidence import BlobVerifier
+from clausewatch.web.head_requests import HeadAsGetMiddleware
 from clausewatch.web.pages import explore as explore_pages
 from clausewatch.web.pages import provision as provision_pages
 from clausewatch.web.pages import records as record_pages
@@ -64,6 +65,7 @@ def create_app(settings: Settings) -> FastAPI:
     )
     app.state.web = context
     install_error_handlers(app)
+    app.add_middleware(HeadAsGetMiddleware)
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
     routers = (
         api_records.router,
