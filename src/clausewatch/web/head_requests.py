@@ -1,4 +1,4 @@
-"""Answer HEAD like GET without a body, because FastAPI routes GET only."""
+"""Serve HEAD requests like GET without a body, because FastAPI routes GET only."""
 
 from __future__ import annotations
 
