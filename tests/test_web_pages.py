@@ -71,7 +71,11 @@ def test_document_lists_versions(site: WebSite) -> None:
     html = site.client.get(f"/documents/{record}").text
 
     assert html.count('href="/documents/' + record + "/versions/") == 3
-    assert re.search(r'<code class="sha">[0-9a-f]{64}</code>', html)
+    assert re.search(
+        r'<code class="sha" title="([0-9a-f]{64})"><span aria-hidden="true">'
+        r'[0-9a-f]{12}…</span><span class="visually-hidden">\1</span></code>',
+        html,
+    )
 
 
 def test_version_lists_provisions(site: WebSite) -> None:
