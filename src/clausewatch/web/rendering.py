@@ -15,6 +15,7 @@ from fastapi.templating import Jinja2Templates
 from clausewatch.diff import WordDiff
 from clausewatch.figures.changes import ChangeItem
 from clausewatch.web import urls
+from clausewatch.web.agencies import takes_complaints
 from clausewatch.web.policy_markdown import policy_html, policy_plain
 
 TEMPLATE_DIR = Path(__file__).parent / "templates"
@@ -76,6 +77,7 @@ def build_templates() -> Jinja2Templates:
         policy_html=policy_html,
         policy_plain=policy_plain,
     )
+    environment.tests["takes_complaints"] = takes_complaints
     environment.globals["urls"] = urls
     return Jinja2Templates(env=environment)
 
