@@ -8,6 +8,7 @@ letter case. Digits, negations and every other word must match exactly.
 
 from __future__ import annotations
 
+import functools
 import html
 import re
 import unicodedata
@@ -44,7 +45,10 @@ def remove_invisible(text: str) -> str:
     return _INVISIBLE.sub("", text)
 
 
-def comparison_words(text: str) -> list[str]:
+# A provision whose text changes in two versions in a row has its text compared
+# twice, so the words of the latest texts are kept, as key terms are.
+@functools.lru_cache(maxsize=2048)
+def comparison_words(text: str) -> tuple[str, ...]:
     """Reduce a text to the words that decide whether a change is material."""
     text = unicodedata.normalize("NFKC", html.unescape(text))
     text = _INVISIBLE.sub("", text)
@@ -60,7 +64,7 @@ def comparison_words(text: str) -> list[str]:
     text = mask_stated_dates(text.strip())
     if not _JOINER_CHARACTERS.isdisjoint(text):
         text = _LETTER_JOINER.sub("", text)
-    return _WORD.findall(text)
+    return tuple(_WORD.findall(text))
 
 
 def is_cosmetic(a: str, b: str) -> bool:
