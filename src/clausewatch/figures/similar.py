@@ -5,7 +5,8 @@ other platforms. Confidently labelled candidates (confidence at least
 ``CONFIDENT_LABEL``) come first, and less confident ones fill the remaining places only
 when too few platforms have a confident one. Candidates are ranked by the cosine
 similarity of their sentence embeddings (see ``embeddings``), or of TF-IDF vectors when
-the embedding model is not installed. Each platform appears at most once, with its
+the embedding model is not installed or too many texts of the type have no stored
+vector to embed within one request. Each platform appears at most once, with its
 closest provision.
 
 Labels are checked against the taxonomy's example sentences of the clause type: a
@@ -37,7 +38,11 @@ from clausewatch.db.models import (
 from clausewatch.errors import ConfigurationError
 from clausewatch.figures.embeddings import SentenceEncoder, ensure_vectors
 from clausewatch.figures.risk import excerpt
-from clausewatch.figures.similar_index import TypeIndex, type_index
+from clausewatch.figures.similar_index import (
+    MAX_VECTORS_PER_REQUEST,
+    TypeIndex,
+    type_index,
+)
 from clausewatch.figures.stability import find_provision
 
 logger = logging.getLogger(__name__)
@@ -83,13 +88,16 @@ def similar_provisions(
     limit: int = 3,
     clause_type_id: str | None = None,
     encoder: SentenceEncoder | None = None,
+    max_missing_vectors: int | None = MAX_VECTORS_PER_REQUEST,
 ) -> list[SimilarProvision]:
     """Return the closest provisions of the same clause type on other platforms.
 
     The clause type is the provision's most confident one unless ``clause_type_id``
     is given. Returns an empty list when the provision has no clause type or its
-    text reads unlike the type's example sentences. Raises NotFoundError for an
-    unknown record ID.
+    text reads unlike the type's example sentences. When more than
+    ``max_missing_vectors`` texts of the type have no stored vector, the ranking
+    uses TF-IDF instead of embedding them (None embeds them all). Raises
+    NotFoundError for an unknown record ID.
     """
     provision = find_provision(session, provision_record_id)
     source = session.execute(
@@ -105,11 +113,13 @@ def similar_provisions(
         select(Document.platform_id).where(Document.id == provision.document_id)
     )
     encoder = encoder or shared_encoder()
-    if encoder is None:
+    index = None
+    if encoder is not None:
+        index = type_index(session, type_id, encoder, max_missing=max_missing_vectors)
+    if encoder is None or index is None:
         chosen = _rank_by_tfidf(session, type_id, str(platform_id), source.text, limit)
     else:
         vectors = ensure_vectors(session, {source.text_sha256: source.text}, encoder)
-        index = type_index(session, type_id, encoder)
         source_vector = vectors[source.text_sha256]
         if index.typicality_of(source_vector) < TYPICAL_SOURCE:
             logger.debug(

@@ -8,6 +8,7 @@ one vector row.
 
 from __future__ import annotations
 
+import logging
 from dataclasses import dataclass
 
 import numpy as np
@@ -15,6 +16,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from clausewatch.db.models import CurrentClause, ProvisionText
+from clausewatch.errors import ClausewatchError
 from clausewatch.figures.embeddings import (
     DIMENSIONS,
     SentenceEncoder,
@@ -23,6 +25,16 @@ from clausewatch.figures.embeddings import (
 )
 from clausewatch.figures.freshness import cached_figure
 from clausewatch.taxonomy import default_taxonomy
+
+logger = logging.getLogger(__name__)
+
+# A request embeds at most this many missing texts (32 sentences of about 30 words
+# took 0.5 s on two CPU cores). With more missing, it ranks by TF-IDF instead.
+MAX_VECTORS_PER_REQUEST = 32
+
+
+class MissingVectorsError(ClausewatchError):
+    """Too many texts of a clause type have no stored vector to embed in one request."""
 
 
 @dataclass(frozen=True)
@@ -50,18 +62,33 @@ class TypeIndex:
 
 
 def type_index(
-    session: Session, clause_type_id: str, encoder: SentenceEncoder
-) -> TypeIndex:
-    """Return the index of a clause type, building it when the store has changed."""
-    return cached_figure(
-        session,
-        f"similar:{encoder.model_id}:{clause_type_id}",
-        lambda: _build(session, clause_type_id, encoder),
-    )
+    session: Session,
+    clause_type_id: str,
+    encoder: SentenceEncoder,
+    *,
+    max_missing: int | None = None,
+) -> TypeIndex | None:
+    """Return the index of a clause type, building it when the store has changed.
+
+    Returns None, and caches nothing, when more than ``max_missing`` texts of the type
+    have no stored vector. None as ``max_missing`` embeds every missing text.
+    """
+    try:
+        return cached_figure(
+            session,
+            f"similar:{encoder.model_id}:{clause_type_id}",
+            lambda: _build(session, clause_type_id, encoder, max_missing),
+        )
+    except MissingVectorsError as error:
+        logger.info("similar provisions of %s use TF-IDF: %s", clause_type_id, error)
+        return None
 
 
 def _build(
-    session: Session, clause_type_id: str, encoder: SentenceEncoder
+    session: Session,
+    clause_type_id: str,
+    encoder: SentenceEncoder,
+    max_missing: int | None,
 ) -> TypeIndex:
     rows = session.execute(
         select(
@@ -77,7 +104,7 @@ def _build(
         .order_by(CurrentClause.provision_id)
     ).all()
     digests = list(dict.fromkeys(row.text_sha256 for row in rows))
-    vectors = _vectors_of(session, digests, encoder)
+    vectors = _vectors_of(session, digests, encoder, max_missing)
     examples = _example_vectors(clause_type_id, encoder)
     if examples.size and len(vectors):
         typicality = (vectors @ examples.T).max(axis=1)
@@ -105,14 +132,23 @@ def _build(
 
 
 def _vectors_of(
-    session: Session, digests: list[str], encoder: SentenceEncoder
+    session: Session,
+    digests: list[str],
+    encoder: SentenceEncoder,
+    max_missing: int | None,
 ) -> np.ndarray:
     found = stored_vectors(session, digests, model_id=encoder.model_id)
     missing = [digest for digest in digests if digest not in found]
-    # NOTE: texts without a stored vector are embedded here, inside the request. The
-    # 5,912 classified texts of the test corpus took 20 minutes on a busy two-core
-    # machine, so embed_current_provisions after an import or a tracking run keeps
-    # that cost out of page loads.
+    # NOTE: nothing in import or tracking calls embed_current_provisions yet. Until
+    # it runs, the first request for a large clause type ranks by TF-IDF, and only
+    # callers without max_missing embed every text here (5,912 texts of the test
+    # corpus took 20 minutes on a busy two-core machine).
+    if max_missing is not None and len(missing) > max_missing:
+        raise MissingVectorsError(
+            f"{len(missing)} of {len(digests)} provision texts have no stored vector "
+            f"for {encoder.model_id}, more than the {max_missing} embedded per "
+            "request; run embed_current_provisions after an import or tracking run"
+        )
     for start in range(0, len(missing), 500):
         chunk = missing[start : start + 500]
         texts = dict(
