@@ -124,6 +124,25 @@ def test_plain_strips_syntax(source: str, expected: str) -> None:
     assert policy_plain(source) == expected
 
 
+@pytest.mark.parametrize(
+    ("source", "expected"),
+    [
+        ("| Data | Kept | |---|---| | mail | 30 days |", "Data Kept mail 30 days"),
+        (
+            "We share it: * with banks * with shops *…",
+            "We share it: with banks with shops …",
+        ),
+        ("We **sell data to brokers…", "We sell data to brokers…"),
+        (
+            "Files such as *.txt and snake__case names",
+            "Files such as *.txt and snake__case names",
+        ),
+    ],
+)
+def test_plain_strips_flattened_excerpt(source: str, expected: str) -> None:
+    assert policy_plain(source) == expected
+
+
 def test_document_page_renders_provision_markdown(site: WebSite) -> None:
     document_id = site.document_id("parrotchat", "Privacy Policy")
 

@@ -27,6 +27,14 @@ _ESCAPED_MARKUP = re.compile(r"\\(&lt;|&amp;)")
 # Python-Markdown marks its stashed fragments with these control characters.
 _PLACEHOLDER_MARKERS = str.maketrans("", "", "\x02\x03")
 _CONTROL_AND_SPACE = re.compile(r"[\x00-\x20\x7f]+")
+# Excerpts are flattened to one line before they reach a page, so a table, a list or an
+# emphasis cut in half no longer parses as Markdown. These remove what is left of it.
+_MARKDOWN_RESIDUE = (
+    re.compile(r"\|(?:\s*:?-{3,}:?\s*\|)+"),  # table separator row
+    re.compile(r"\s*\|\s*"),  # table cell border
+    re.compile(r"(?<!\S)\*(?=\s|…|$)"),  # list bullet
+    re.compile(r"\*\*|(?<!\w)__|__(?!\w)|(?<!\w)\*(?=\w)|(?<=\w)\*(?!\w)"),  # emphasis
+)
 
 
 def escape_raw_html(text: str) -> str:
@@ -127,4 +135,7 @@ def policy_plain(text: str | None) -> str:
     """Return the words of stored provision Markdown without its syntax or tags."""
     if not text:
         return ""
-    return policy_html(text).striptags()
+    plain = policy_html(text).striptags()
+    for pattern in _MARKDOWN_RESIDUE:
+        plain = pattern.sub(" ", plain)
+    return " ".join(plain.split())
