@@ -27,9 +27,10 @@ _EMPHASIS = re.compile(r"[*_`~]+")
 # Bullets, "1." or "1)" or "(a)" or "iv." numbering, headings and quotes at line start.
 # Multi-level numbers ("7.4.", "24.2.5 Notice") count when a dot ends them or a
 # capitalised word follows, so that "1.5 million" at a line start stays a number.
+# A marker followed by spaces only is kept as written, like one with no space.
 _LINE_MARKER = re.compile(
     r"^[ \t]*(?:[-*+•·▪◦‣–—>]|#{1,6}|\(?(?:\d{1,3}|[a-zA-Z]|[ivxlcdmIVXLCDM]{1,6})"
-    r"\\?[.)]|\d{1,3}(?:\.\d{1,3})+(?:\.|(?=[ \t]+[A-Z])))[ \t]+",
+    r"\\?[.)]|\d{1,3}(?:\.\d{1,3})+(?:\.|(?=[ \t]+[A-Z])))[ \t]+(?=\S)",
     re.MULTILINE,
 )
 # Apostrophes and hyphens between two letters join them: "e-mail" equals "email".
