@@ -174,3 +174,19 @@ def test_track_skips_invalid_declarations(tmp_path: Path) -> None:
     assert result.exit_code == 1
     assert "invalid declaration" in result.output
     assert "invalid URL" in result.output
+
+
+def test_embed_stores_vectors_once(tmp_path: Path) -> None:
+    history = write_folder_history(
+        tmp_path / "history",
+        "Example AI",
+        "Privacy Policy",
+        [(datetime(2026, 3, 2, tzinfo=UTC), PRIVACY_V2)],
+    )
+    data = tmp_path / "data"
+    assert invoke(data, "import", str(history)).exit_code == 0
+    first = invoke(data, "embed", "--json")
+    again = invoke(data, "embed", "--json")
+    assert first.exit_code == 0, first.output
+    assert json.loads(first.stdout)["embedded"] > 0
+    assert json.loads(again.stdout)["embedded"] == 0

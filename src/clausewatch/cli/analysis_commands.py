@@ -119,7 +119,30 @@ def classify(context: typer.Context, json_output: JsonOption = False) -> None:
         )
 
 
+def embed(context: typer.Context, json_output: JsonOption = False) -> None:
+    """Store sentence vectors of current classified provisions for similar clauses.
+
+    Without stored vectors, a provision page ranks similar clauses by TF-IDF; run
+    this after import or track to rank them by sentence embeddings.
+    """
+    import time
+
+    from clausewatch.figures import SentenceEncoder, embed_current_provisions
+
+    started = time.perf_counter()
+    with open_store(context) as store, reported_errors():
+        encoder = SentenceEncoder.load()
+        with store.session() as session:
+            count = embed_current_provisions(session, encoder)
+    seconds = round(time.perf_counter() - started, 1)
+    if json_output:
+        print_json({"embedded": count, "seconds": seconds})
+    else:
+        console.print(f"Stored vectors of {count} provision texts in {seconds} s.")
+
+
 def register(app: typer.Typer) -> None:
     app.command()(train)
     app.command("eval")(evaluate)
     app.command()(classify)
+    app.command()(embed)
