@@ -25,37 +25,12 @@ import time
 from pathlib import Path
 from typing import Any
 
+from measurements import cpu_seconds, peak_memory_mb, shared_data_path
+
 REPOSITORY = Path(__file__).resolve().parents[1]
 
 # The whole-corpus import without classification should take at most this long.
 TARGET_SECONDS = 30.0
-
-
-def default_history() -> Path | None:
-    """Return the corpus folder the tests use, or None when it is absent."""
-    sys.path.insert(0, str(REPOSITORY))
-    try:
-        from tests.conftest import SHARED_DIR
-    except ImportError:
-        return None
-    finally:
-        sys.path.remove(str(REPOSITORY))
-    path = SHARED_DIR / "corpus" / "ota"
-    return path if path.is_dir() else None
-
-
-def peak_memory_mb() -> float:
-    """Peak resident memory of this process in MB (Linux reports kilobytes)."""
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-
-
-def cpu_seconds(who: int = resource.RUSAGE_SELF) -> float:
-    """User plus system CPU time of this process, or of its waited-for children."""
-    usage = resource.getrusage(who)
-    return usage.ru_utime + usage.ru_stime
-
-
-# -- the child process: one import -----------------------------------------------------
 
 
 def run_one_import(
@@ -231,7 +206,7 @@ def main(argv: list[str] | None = None) -> None:
         print(json.dumps(result))
         return
 
-    history = arguments.history or default_history()
+    history = arguments.history or shared_data_path("corpus", "ota")
     if history is None or not history.is_dir():
         raise SystemExit(
             f"no versions history at {history}: give the folder of an Open Terms "

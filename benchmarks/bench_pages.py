@@ -33,24 +33,12 @@ from pathlib import Path
 from typing import Any
 
 import httpx
+from measurements import shared_data_path
 
 REPOSITORY = Path(__file__).resolve().parents[1]
 
 # The provision page's 95th percentile latency must stay under this many milliseconds.
 TARGET_P95_MS = 50.0
-
-
-def default_history() -> Path | None:
-    """Return the corpus folder the tests use, or None when it is absent."""
-    sys.path.insert(0, str(REPOSITORY))
-    try:
-        from tests.conftest import SHARED_DIR
-    except ImportError:
-        return None
-    finally:
-        sys.path.remove(str(REPOSITORY))
-    path = SHARED_DIR / "corpus" / "ota"
-    return path if path.is_dir() else None
 
 
 def import_corpus(history: Path, data_dir: Path) -> float:
@@ -241,7 +229,7 @@ def main() -> None:
     report: dict[str, Any] = {"cpus": os.cpu_count(), "load": os.getloadavg()}
     data_dir = arguments.data_dir
     if data_dir is None:
-        history = arguments.history or default_history()
+        history = arguments.history or shared_data_path("corpus", "ota")
         if history is None:
             raise SystemExit("no history found; pass --history or --data-dir")
         data_dir = Path(tempfile.mkdtemp(prefix="bench-pages-"))

@@ -36,6 +36,8 @@ import urllib.request
 from pathlib import Path
 from typing import Any
 
+from measurements import cpu_seconds, peak_memory_mb, shared_data_path
+
 REPOSITORY = Path(__file__).resolve().parents[1]
 
 # The Open Terms Archive engine 9.1.0 (`ota track`, git storage) on the same 76 pages
@@ -47,30 +49,6 @@ TARGET_FLOOR_RATIO = 1.3
 
 SELECT = ["main#content"]
 REMOVE = ["#cookie-banner", ".breadcrumb"]
-
-
-def default_server() -> Path | None:
-    """Return the benchmark page server beside the test data, or None when absent."""
-    sys.path.insert(0, str(REPOSITORY))
-    try:
-        from tests.conftest import SHARED_DIR
-    except ImportError:
-        return None
-    finally:
-        sys.path.remove(str(REPOSITORY))
-    path = SHARED_DIR / "bench" / "serve_corpus.py"
-    return path if path.is_file() else None
-
-
-def peak_memory_mb() -> float:
-    """Peak resident memory of this process in MB (Linux reports kilobytes)."""
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-
-
-def cpu_seconds(who: int = resource.RUSAGE_SELF) -> float:
-    """User plus system CPU time of this process, or of its waited-for children."""
-    usage = resource.getrusage(who)
-    return usage.ru_utime + usage.ru_stime
 
 
 def benchmark_settings(data_dir: Path) -> Any:
@@ -439,7 +417,7 @@ def main(argv: list[str] | None = None) -> None:
     if arguments.phase:
         run_child(arguments)
         return
-    server = arguments.server or default_server()
+    server = arguments.server or shared_data_path("bench", "serve_corpus.py")
     if server is None or not server.is_file():
         raise SystemExit(
             f"benchmark page server not found at {server}: give its path with --server"
