@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import bisect
+import functools
 import re
 import unicodedata
 from collections import defaultdict
@@ -32,6 +33,9 @@ class Match:
     similarity: float  # 0 to 1; 1.0 for identical text
 
 
+# Texts left unpaired in one version are often unpaired in the next one too, as
+# previous texts, so the keys of the latest texts are kept.
+@functools.lru_cache(maxsize=4096)
 def comparison_key(text: str) -> str:
     """Reduce a provision to the words that matter for matching.
 
