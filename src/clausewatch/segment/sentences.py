@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 
 # A boundary is end punctuation, optional closing quotes or brackets, then whitespace
@@ -21,19 +22,30 @@ _LAST_WORD = re.compile(r"([\w.]+)\.$")
 
 def sentence_spans(text: str, start: int, end: int) -> list[tuple[int, int]]:
     """Return the (start, end) offsets of the sentences in ``text[start:end]``."""
+    return [
+        (start + span_start, start + span_end)
+        for span_start, span_end in _block_sentence_spans(text[start:end])
+    ]
+
+
+# Consecutive versions of a document share most of their long blocks, so their
+# sentences are found once. Offsets are relative to the block, so a block found at
+# another place in the next version still hits the cache.
+@functools.lru_cache(maxsize=1024)
+def _block_sentence_spans(block: str) -> tuple[tuple[int, int], ...]:
     spans: list[tuple[int, int]] = []
-    sentence_start = start
-    for boundary in _BOUNDARY.finditer(text, start, end):
-        before = text[sentence_start : boundary.start()]
+    sentence_start = 0
+    for boundary in _BOUNDARY.finditer(block):
+        before = block[sentence_start : boundary.start()]
         last = _LAST_WORD.search(before)
         if "\n" not in boundary.group() and last and _is_abbreviation(last.group(1)):
             continue
         if before.strip():
             spans.append((sentence_start, boundary.start()))
         sentence_start = boundary.end()
-    if text[sentence_start:end].strip():
-        spans.append((sentence_start, end))
-    return spans
+    if block[sentence_start:].strip():
+        spans.append((sentence_start, len(block)))
+    return tuple(spans)
 
 
 def _is_abbreviation(word: str) -> bool:
