@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import functools
 import itertools
 import re
 from collections.abc import Sequence
@@ -69,19 +68,11 @@ def _word_ids(texts: Sequence[str], vocabulary: dict[str, int]) -> list[list[int
     """
     ids = []
     for text in texts:
-        ids.append([vocabulary.setdefault(f, len(vocabulary)) for f in _features(text)])
+        words = _WORD.findall(text)
+        features = set(words)
+        features.update(map(" ".join, zip(words, words[1:], strict=False)))
+        ids.append([vocabulary.setdefault(f, len(vocabulary)) for f in features])
     return ids
-
-
-# A text left unmatched in one version is often left unmatched in the next one too,
-# as the previous text, so the features of the latest texts are kept.
-@functools.lru_cache(maxsize=4096)
-def _features(text: str) -> tuple[str, ...]:
-    """Return the distinct words and adjacent word pairs of a text."""
-    words = _WORD.findall(text)
-    features = set(words)
-    features.update(map(" ".join, zip(words, words[1:], strict=False)))
-    return tuple(features)
 
 
 def _word_matrix(
