@@ -9,10 +9,6 @@ from collections import Counter
 from dataclasses import dataclass
 from typing import Any
 
-import pdfplumber
-import pypdf
-from pdfplumber.utils.exceptions import PdfminerException
-
 from clausewatch.errors import ExtractionError
 from clausewatch.extract.document import ExtractedDocument
 from clausewatch.extract.normalize import normalize_markdown
@@ -55,6 +51,11 @@ def extract_pdf(data: bytes) -> ExtractedDocument:
     Raises ExtractionError for a corrupt or encrypted PDF and for one without a text
     layer (scanned pages), which would need OCR.
     """
+    # Imported here, because the PDF libraries take about 0.15 s to import and most
+    # commands never read a PDF.
+    import pdfplumber
+    from pdfplumber.utils.exceptions import PdfminerException
+
     _check_readable(data)
     try:
         with pdfplumber.open(io.BytesIO(data)) as document:
@@ -85,6 +86,8 @@ def _title(metadata_title: object, markdown: str) -> str | None:
 
 
 def _check_readable(data: bytes) -> None:
+    import pypdf
+
     if not data.lstrip()[:5] == b"%PDF-":
         raise ExtractionError(
             "the content is not a PDF (it does not start with %PDF-); check the "

@@ -14,21 +14,16 @@ from __future__ import annotations
 import asyncio
 import logging
 import time
-
-from playwright.async_api import (
-    Browser,
-    Page,
-    Playwright,
-    Request,
-    Route,
-    async_playwright,
-)
-from playwright.async_api import Error as PlaywrightError
-from playwright.async_api import TimeoutError as PlaywrightTimeoutError
+from typing import TYPE_CHECKING
 
 from clausewatch.errors import BlockedURLError, FetchError
 from clausewatch.fetch.session import HTTPSession, RawResponse
 from clausewatch.settings import Settings
+
+if TYPE_CHECKING:
+    # Playwright is imported where a page is rendered, because most commands never
+    # start the browser.
+    from playwright.async_api import Browser, Page, Playwright, Request, Route
 
 logger = logging.getLogger(__name__)
 
@@ -75,6 +70,9 @@ class BrowserRenderer:
         self._browser: Browser | None = None
 
     async def _ensure_browser(self) -> Browser:
+        from playwright.async_api import Error as PlaywrightError
+        from playwright.async_api import async_playwright
+
         async with self._lock:
             if self._browser is not None:
                 return self._browser
@@ -121,6 +119,8 @@ class BrowserRenderer:
         Returns the rendered HTML, the page URL, the status and the headers of the
         main response.
         """
+        from playwright.async_api import Error as PlaywrightError
+
         browser = await self._ensure_browser()
         context = await browser.new_context(
             user_agent=self._settings.user_agent,
@@ -159,6 +159,8 @@ class BrowserRenderer:
             await context.close()
 
     async def _wait_for_network_idle(self, page: Page, deadline: float) -> None:
+        from playwright.async_api import TimeoutError as PlaywrightTimeoutError
+
         # Playwright reads a timeout of 0 as "no timeout", so at least 1 ms is left.
         remaining_ms = max(1.0, (deadline - time.monotonic()) * 1000)
         try:
@@ -192,6 +194,8 @@ class BrowserRenderer:
 
 
 def _is_main_navigation(request: Request) -> bool:
+    from playwright.async_api import Error as PlaywrightError
+
     try:
         return request.is_navigation_request() and request.frame.parent_frame is None
     except PlaywrightError:
@@ -208,6 +212,8 @@ async def _forwarded_headers(request: Request) -> dict[str, str]:
 
 
 async def _fulfill(route: Route, response: RawResponse) -> None:
+    from playwright.async_api import Error as PlaywrightError
+
     headers = {
         name: value
         for name, value in response.headers.items()
@@ -221,6 +227,8 @@ async def _fulfill(route: Route, response: RawResponse) -> None:
 
 
 async def _abort(route: Route, reason: str) -> None:
+    from playwright.async_api import Error as PlaywrightError
+
     try:
         await route.abort(reason)
     except PlaywrightError as error:
