@@ -14,11 +14,13 @@ history adds only what is new.
 
 from __future__ import annotations
 
+import gc
 import logging
 import re
 import subprocess
 import time
 from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -223,6 +225,38 @@ def import_history(
     """
     started = time.perf_counter()
     files, errors = read_history(path)
+    with fewer_collections():
+        return _import_files(
+            store, path, files, errors, analyzer, on_file, catalog_platforms, started
+        )
+
+
+@contextmanager
+def fewer_collections() -> Iterator[None]:
+    """Run the garbage collector's youngest generation less often.
+
+    An import allocates millions of short-lived objects that reference counting frees;
+    with the default threshold of 700 the collector ran about 2,400 times over the
+    whole corpus and took about 2 s of CPU looking for cycles that are not there.
+    """
+    threshold = gc.get_threshold()
+    gc.set_threshold(50_000, threshold[1], threshold[2])
+    try:
+        yield
+    finally:
+        gc.set_threshold(*threshold)
+
+
+def _import_files(
+    store: Store,
+    path: Path,
+    files: list[HistoryFile],
+    errors: list[str],
+    analyzer: Analyzer | None,
+    on_file: Callable[[HistoryFile], None] | None,
+    catalog_platforms: Sequence[PlatformDeclaration] | None,
+    started: float,
+) -> tuple[ImportReport, int]:
     report = ImportReport(errors=errors)
     catalog = catalog_index(
         load_catalog() if catalog_platforms is None else catalog_platforms
