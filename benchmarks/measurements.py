@@ -23,11 +23,12 @@ def shared_data_path(*parts: str) -> Path | None:
 
 
 def peak_memory_mb() -> float:
-    """Peak resident memory of this process in MB (Linux reports kilobytes)."""
+    """Return the peak resident memory of this process in MB (Linux reports KB)."""
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
-def cpu_seconds(who: int = resource.RUSAGE_SELF) -> float:
-    """User plus system CPU time of this process, or of its waited-for children."""
-    usage = resource.getrusage(who)
+def cpu_seconds(scope: int = resource.RUSAGE_SELF) -> float:
+    """Return user plus system CPU time of this process (RUSAGE_SELF) or of its
+    waited-for children (RUSAGE_CHILDREN)."""
+    usage = resource.getrusage(scope)
     return usage.ru_utime + usage.ru_stime

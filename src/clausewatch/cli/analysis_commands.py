@@ -79,7 +79,7 @@ def evaluate(
 
 
 def _datasets(path: Path) -> list[Path]:
-    """One dataset (file or its folder), or every dataset folder inside `path`.
+    """Return the dataset at `path`, or every dataset folder inside it.
 
     `train --labels` takes the folder of all datasets, so eval accepts it too.
     """
