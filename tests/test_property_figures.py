@@ -308,6 +308,41 @@ def check_api(folder: Path, figures: dict[str, Any]) -> None:
                     assert page["other_platform_provisions"] == figures["others"][key]
             platform_id = page["record"]["platform_id"]
             assert page["activity"]["changes"] == figures["activity"][platform_id]
+            check_rendered(client, record_id, page, figures)
+
+
+def changes_phrase(count: int) -> str:
+    return f"{count} documented change{'' if count == 1 else 's'}"
+
+
+def check_rendered(
+    client: TestClient, record_id: str, page: dict[str, Any], figures: dict[str, Any]
+) -> None:
+    """Check the figures on the provision page, its FAQ and the platform and
+    clause-type pages against the figures module."""
+    platform_id = page["record"]["platform_id"]
+    html = client.get(f"/provisions/{record_id}").text
+    platform_html = client.get(f"/platforms/{platform_id}").text
+    activity = changes_phrase(figures["activity"][platform_id])
+    assert f"{activity}</strong> for" in html
+    assert f"{activity} in the last 30 days" in platform_html
+
+    prevalence = page["prevalence"]
+    if prevalence is None:
+        return
+    figure = figures["prevalence"].get(prevalence["clause_type_id"])
+    if figure is None:
+        return
+    counts = f"{figure.platforms_with} of {figure.platforms_total}"
+    badge = f"{figure.rarity}: {counts} platforms"
+    faq = (
+        f"{figure.platforms_with} of {figure.platforms_total} tracked platforms have "
+        "at least one current provision of this clause type"
+    )
+    assert badge in html
+    assert faq in html
+    clause_type_html = client.get(f"/clause-types/{figure.clause_type_id}").text
+    assert badge in clause_type_html
 
 
 @settings(
