@@ -12,6 +12,7 @@ from sqlalchemy import delete, select
 
 from clausewatch.db.models import (
     Analysis,
+    ChangeEvent,
     ClassificationRun,
     Document,
     ProvisionText,
@@ -20,6 +21,7 @@ from clausewatch.db.models import (
 from clausewatch.db.store import Store
 from clausewatch.db.work import DocumentWork, refresh_current_clauses
 from clausewatch.tracking.analyze import Analyzer
+from clausewatch.tracking.changes import build_change_records
 
 logger = logging.getLogger(__name__)
 
@@ -47,9 +49,11 @@ def reclassify(
     *,
     on_document: Callable[[int], None] | None = None,
 ) -> ReclassifyReport:
-    """Replace every stored analysis with the current classifier's."""
-    # TODO: change events keep the clause types, severities and sentences computed
-    # when they were recorded; rebuild them here so feeds follow the new model.
+    """Replace every stored analysis with the current classifier's.
+
+    Change events are rebuilt from the new analyses too, so their clause types,
+    severities and sentences follow the new model everywhere they are shown.
+    """
     started = time.perf_counter()
     report = ReclassifyReport(model_version=analyzer.model_version)
     for document_id in document_ids(store):
@@ -101,4 +105,36 @@ def _reclassify_document(work: DocumentWork, analyzer: Analyzer) -> tuple[int, i
     )
     labelled = sum(1 for records, _, _ in results if records)
     refresh_current_clauses(session, work.document)
+    _rebuild_changes(work, analyzer)
     return len(rows), labelled
+
+
+def _rebuild_changes(work: DocumentWork, analyzer: Analyzer) -> None:
+    """Recompute the change events of every version after the first."""
+    session = work.session
+    versions = session.execute(
+        select(Version.id, Version.captured_at, Version.reverts_to_number)
+        .where(Version.document_id == work.document.id)
+        .order_by(Version.number)
+    ).all()
+    session.execute(
+        delete(ChangeEvent).where(ChangeEvent.document_id == work.document.id)
+    )
+    previous = work.provisions_of(versions[0].id) if versions else []
+    for version, earlier in zip(versions[1:], versions, strict=False):
+        current = work.provisions_of(version.id)
+        records = build_change_records(
+            previous,
+            current,
+            platform=work.document.platform.name,
+            document=work.document.terms_type,
+            analyzer=analyzer,
+            reverts_to=version.reverts_to_number,
+        )
+        work.add_changes(
+            version_id=version.id,
+            previous_version_id=earlier.id,
+            occurred_at=version.captured_at,
+            changes=records,
+        )
+        previous = current

@@ -1,0 +1,58 @@
+"""Reclassifying stored provisions also rebuilds their change events."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from pathlib import Path
+
+from sqlalchemy import select
+
+from clausewatch.db.models import Analysis, ChangeEvent
+from clausewatch.db.store import Store
+from clausewatch.settings import Settings
+from clausewatch.tracking.analyzer_factory import build_analyzer
+from clausewatch.tracking.history_import import import_history
+from clausewatch.tracking.reclassify import reclassify
+from tests.history_builders import PRIVACY_V1, PRIVACY_V2, write_folder_history
+
+
+def events_of(store: Store) -> list[tuple[str, int | None, dict]]:
+    with store.session() as session:
+        return [
+            (event.kind, event.provision_id, event.summary)
+            for event in session.scalars(select(ChangeEvent).order_by(ChangeEvent.id))
+        ]
+
+
+def test_reclassify_rebuilds_change_events(tmp_path: Path) -> None:
+    history = write_folder_history(
+        tmp_path / "history",
+        "Example",
+        "Privacy Policy",
+        [
+            (datetime(2025, 1, 6, tzinfo=UTC), PRIVACY_V1),
+            (datetime(2026, 3, 2, tzinfo=UTC), PRIVACY_V2),
+        ],
+    )
+    settings = Settings(data_dir=tmp_path / "data")
+    store = Store.open(settings)
+    import_history(store, history, analyzer=None)
+    before = events_of(store)
+    assert all(not summary.get("clause_types_after") for _, _, summary in before)
+
+    report = reclassify(store, build_analyzer(settings))
+
+    after = events_of(store)
+    assert report.labelled > 0
+    with store.session() as session:
+        assert session.scalar(select(Analysis.id).limit(1)) is not None
+    assert [
+        (kind, provision) for kind, provision, _ in after if kind != "reclassified"
+    ] == [(kind, provision) for kind, provision, _ in before]
+    labelled_types = {
+        clause_type
+        for _, _, summary in after
+        for clause_type in summary.get("clause_types_after") or ()
+    }
+    assert "ai_training_on_user_data" in labelled_types
+    store.close()
