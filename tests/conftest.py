@@ -3,14 +3,38 @@
 from __future__ import annotations
 
 import os
+import subprocess
 from pathlib import Path
 
 import pytest
 
-# The real data sets (policy histories, labelled clauses, declarations) live beside the
-# repository. Tests that need them skip where they are absent, except in CI.
-DEFAULT_SHARED_DIR = Path(__file__).resolve().parents[2] / "shared"
-SHARED_DIR = Path(os.environ.get("CLAUSEWATCH_TEST_DATA", DEFAULT_SHARED_DIR))
+REPOSITORY = Path(__file__).resolve().parents[1]
+
+
+def find_shared_dir() -> Path:
+    """Locate the real data sets (policy histories, labelled clauses, declarations).
+
+    They live in a folder named ``shared`` beside the repository. A clone made
+    elsewhere (``git clone REPO /tmp/copy``) looks beside the repository it was cloned
+    from. CLAUSEWATCH_TEST_DATA overrides both.
+    """
+    if "CLAUSEWATCH_TEST_DATA" in os.environ:
+        return Path(os.environ["CLAUSEWATCH_TEST_DATA"])
+    beside = REPOSITORY.parent / "shared"
+    if beside.exists():
+        return beside
+    origin = subprocess.run(
+        ["git", "-C", str(REPOSITORY), "config", "--get", "remote.origin.url"],
+        capture_output=True,
+        text=True,
+    ).stdout.strip()
+    if origin and Path(origin).is_dir():
+        return Path(origin).resolve().parent / "shared"
+    return beside
+
+
+# Tests that need the data sets skip where they are absent, except in CI.
+SHARED_DIR = find_shared_dir()
 
 
 def require_shared(*parts: str) -> Path:
