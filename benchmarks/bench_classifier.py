@@ -7,7 +7,7 @@ the throughput in texts per second on two CPU cores and the peak resident memory
 
     python benchmarks/bench_classifier.py LABELS_DIR [--seed N] [--json]
 
-LABELS_DIR holds one folder per data set (``claudette_en/claudette_en.jsonl`` ...).
+LABELS_DIR contains one folder per data set (``claudette_en/claudette_en.jsonl`` ...).
 """
 
 from __future__ import annotations

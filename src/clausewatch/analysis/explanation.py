@@ -37,7 +37,7 @@ def explain(
         )
 
     what_it_is = fill(clause_type.what_it_is)
-    # The page shows this sentence on its own, so it must say whose clause it is.
+    # The page shows this sentence on its own, so it must name whose clause it is.
     if platform not in what_it_is:
         what_it_is = f"In {platform}'s {document}: {_lower_first(what_it_is)}"
     return Explanation(
@@ -51,7 +51,7 @@ def explain(
 def find_subject(clause_type: ClauseType, text: str) -> str:
     """Return the subject phrase for the template, in the default's style."""
     default = clause_type.subject_default
-    # "personal data" says less than any default, such as "personal information of
+    # "personal data" is less specific than any default, such as "personal information of
     # children", so only specific subjects replace the default.
     names = detect_subjects(text, generic=False) if _is_about_data(default) else []
     if not names:

@@ -100,7 +100,7 @@ class Classifier:
 
     def score(self, texts: Sequence[str]) -> Scores:
         """Compute every target's confidence for each English, non-empty text."""
-        # Provisions keep the line breaks of their Markdown; patterns and n-grams were
+        # Provisions keep the line breaks of their Markdown. Patterns and n-grams were
         # built on running text, so a break inside a phrase must read as a space.
         texts = [" ".join(text.split()) for text in texts]
         languages = [detect_language(text) for text in texts]

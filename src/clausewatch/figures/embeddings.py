@@ -34,8 +34,8 @@ logger = logging.getLogger(__name__)
 
 MODEL_ID = "all-MiniLM-L6-v2-onnx-int8"
 DIMENSIONS = 384
-# The model was trained on inputs of up to 256 word pieces; a longer provision is
-# embedded from its first 256, which carry its subject in practice.
+# The model was trained on inputs of up to 256 word pieces, so a longer provision is
+# embedded from its first 256, which usually name its subject.
 MAX_TOKENS = 256
 BATCH_SIZE = 32
 # Vectors are stored as float16: 768 bytes each, and cosines change by under 0.001.

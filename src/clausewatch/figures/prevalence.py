@@ -1,4 +1,4 @@
-"""How common a clause type is across tracked platforms.
+"""Prevalence of a clause type across tracked platforms.
 
 N is the number of platforms with at least one current provision of the clause type;
 M is the number of platforms with at least one stored version. The rarity label is a
@@ -150,7 +150,7 @@ def other_platform_provisions(
 
 
 def platforms_with_type(session: Session, clause_type_id: str) -> list[tuple[str, int]]:
-    """Every platform with a current provision of this type, with how many it has."""
+    """Return every platform with a current provision of this type, with its count."""
     counts = _count_table(session).types.get(clause_type_id)
     if counts is None:
         return []
