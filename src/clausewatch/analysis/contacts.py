@@ -9,8 +9,9 @@ heading (weights in ``clausewatch.analysis.cues``). The same contact found sever
 adds up its evidence, and the result is ranked by that total, highest first.
 
 URL kinds hold an absolute http(s) URL. E-mail kinds hold the bare address, taken from a
-``mailto:`` link or from plain text. ``postal_address`` contains the address lines joined
-with ", ". Links of any other scheme (``javascript:``, ``tel:``, ``ftp:``) are ignored.
+``mailto:`` link or from plain text. ``postal_address`` contains the address lines
+joined with ", ". Links of any other scheme (``javascript:``, ``tel:``, ``ftp:``) are
+ignored.
 """
 
 from __future__ import annotations

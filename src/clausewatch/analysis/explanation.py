@@ -51,8 +51,8 @@ def explain(
 def find_subject(clause_type: ClauseType, text: str) -> str:
     """Return the subject phrase for the template, in the default's style."""
     default = clause_type.subject_default
-    # "personal data" is less specific than any default, such as "personal information of
-    # children", so only specific subjects replace the default.
+    # "personal data" is less specific than any default, such as "personal information
+    # of children", so only specific subjects replace the default.
     names = detect_subjects(text, generic=False) if _is_about_data(default) else []
     if not names:
         return clause_type.subject_default

@@ -1,4 +1,4 @@
-"""Figures for ``clausewatch stats``: what the store contains and what changed lately."""
+"""Figures for ``clausewatch stats``: what the store contains and what changed."""
 
 from __future__ import annotations
 
