@@ -76,6 +76,16 @@ class Settings(BaseSettings):
     fetch_concurrency: int = Field(
         default=16, ge=1, description="Documents fetched at once across all hosts."
     )
+    extraction_processes: int = Field(
+        default=0,
+        ge=0,
+        le=64,
+        description=(
+            "Worker processes that extract and segment fetched pages during track. "
+            "0 starts one per CPU on machines with two or more, 1 works in the "
+            "tracking process."
+        ),
+    )
     user_agent: str = Field(
         default=(
             "clausewatch/0.1 (+https://github.com/clausewatch/clausewatch; "

@@ -63,10 +63,34 @@ def text_hash(text: str) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
+@dataclass(frozen=True)
+class PreparedText:
+    """A capture's normalized text, its hash and its segments.
+
+    Computing this needs no database, so tracking prepares it in worker processes
+    while the tracking process stores earlier documents. The segments are computed
+    even when the text turns out unchanged or suspect, where they go unused.
+    """
+
+    markdown: str
+    sha256: str
+    segments: tuple[Segment, ...]
+
+
+def prepare_text(markdown: str) -> PreparedText:
+    """Normalize a capture's Markdown, hash it and split it into provisions."""
+    normalized = normalize_markdown(markdown)
+    return PreparedText(
+        markdown=normalized,
+        sha256=text_hash(normalized),
+        segments=tuple(segment_markdown(normalized)),
+    )
+
+
 def ingest_capture(
     work: DocumentWork,
     *,
-    markdown: str,
+    markdown: str | PreparedText,
     captured_at: datetime,
     snapshot_ids: Sequence[int],
     analyzer: Analyzer | None,
@@ -77,10 +101,15 @@ def ingest_capture(
 
     ``earlier`` is the result of an earlier capture of the same document in this
     run. When its version is still the latest, its provisions serve as the previous
-    version's, which saves reading them back during a long import.
+    version's, which saves reading them back during a long import. ``markdown`` may
+    come already prepared by ``prepare_text``.
     """
-    normalized = normalize_markdown(markdown)
-    digest = text_hash(normalized)
+    prepared = markdown if isinstance(markdown, PreparedText) else None
+    if isinstance(markdown, PreparedText):
+        normalized, digest = markdown.markdown, markdown.sha256
+    else:
+        normalized = normalize_markdown(markdown)
+        digest = text_hash(normalized)
     latest = work.latest_version()
 
     if latest is not None and latest.text_sha256 == digest:
@@ -113,7 +142,7 @@ def ingest_capture(
         )
         return IngestResult(Outcome.SUSPECT, reason=suspect.reason)
 
-    segments = segment_markdown(normalized)
+    segments = list(prepared.segments) if prepared else segment_markdown(normalized)
     previous = _previous_provisions(work, latest, earlier)
     texts = _carry_identities(work, previous, segments)
 

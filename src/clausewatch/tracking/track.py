@@ -1,8 +1,10 @@
 """Track declared documents: fetch every page, store snapshots, record new versions.
 
-Fetching runs concurrently, and the fetcher enforces the per-host limits. Database
-writes happen one document at a time in the event loop's thread, each in its own unit
-of work. A document whose fetch or extraction fails gets its ``last_error`` and the run
+Fetching runs concurrently, and the fetcher enforces the per-host limits. A fetched
+document's snapshots are stored at once; its text is extracted and segmented in a
+worker process (see ``extraction_pool``) while other pages arrive. Database writes
+happen one document at a time in the event loop's thread, each in its own unit of
+work. A document whose fetch or extraction fails gets its ``last_error`` and the run
 moves on.
 """
 
@@ -19,11 +21,11 @@ from typing import TYPE_CHECKING
 from clausewatch.db.store import DocumentEntry, Store
 from clausewatch.declarations import DocumentDeclaration, PlatformDeclaration
 from clausewatch.errors import ClausewatchError
-from clausewatch.extract import extract_content
 from clausewatch.fetch import Fetcher, FetchResult
 from clausewatch.settings import Settings
 from clausewatch.tracking.contacts import refresh_all_contacts
-from clausewatch.tracking.ingest import Outcome, ingest_capture
+from clausewatch.tracking.extraction_pool import ExtractionPool, PageBody
+from clausewatch.tracking.ingest import Outcome, PreparedText, ingest_capture
 
 if TYPE_CHECKING:
     # Only for annotations: the analyzer loads scikit-learn and SciPy (seconds).
@@ -122,18 +124,34 @@ async def track(
     report = TrackReport(documents=len(jobs))
     changed_platforms: set[str] = set()
 
+    def settled(job: DocumentJob, status: str) -> None:
+        _count(report, status)
+        if status == Outcome.NEW_VERSION.value:
+            changed_platforms.add(job.platform.id)
+        if on_document is not None:
+            on_document(job, status)
+
     own_fetcher = fetcher is None
     fetcher = fetcher or Fetcher(settings)
+    pool = ExtractionPool(settings.extraction_processes)
     try:
         pending = [_fetch_job(fetcher, job) for job in jobs]
+        extracting: list[asyncio.Task[None]] = []
         for next_done in asyncio.as_completed(pending):
             job, fetched = await next_done
-            status = _settle(store, job, fetched, analyzer, report)
-            if status == Outcome.NEW_VERSION.value:
-                changed_platforms.add(job.platform.id)
-            if on_document is not None:
-                on_document(job, status)
+            outcome = _store_capture(store, job, fetched, report)
+            if isinstance(outcome, Capture):
+                # Extraction runs in a worker while the next pages arrive.
+                extracting.append(
+                    asyncio.create_task(
+                        _record_text(store, pool, outcome, analyzer, report, settled)
+                    )
+                )
+            else:
+                settled(job, outcome)
+        await asyncio.gather(*extracting)
     finally:
+        pool.close()
         if own_fetcher:
             await fetcher.aclose()
 
@@ -159,26 +177,13 @@ async def _fetch_job(
         return job, error
 
 
-def _settle(
-    store: Store,
-    job: DocumentJob,
-    fetched: list[FetchResult] | ClausewatchError,
-    analyzer: Analyzer | None,
-    report: TrackReport,
-) -> str:
-    if isinstance(fetched, ClausewatchError):
-        return _fail(store, job, str(fetched), report)
-    try:
-        status = record_capture(store, job, fetched, analyzer)
-    except ClausewatchError as error:
-        return _fail(store, job, str(error), report)
+def _count(report: TrackReport, status: str) -> None:
     if status == Outcome.NEW_VERSION.value:
         report.new_versions += 1
     elif status == Outcome.UNCHANGED.value:
         report.unchanged += 1
     elif status == Outcome.SUSPECT.value:
         report.suspect += 1
-    return status
 
 
 def _fail(store: Store, job: DocumentJob, message: str, report: TrackReport) -> str:
@@ -189,13 +194,56 @@ def _fail(store: Store, job: DocumentJob, message: str, report: TrackReport) -> 
     return "failed"
 
 
-def record_capture(
+@dataclass(frozen=True)
+class Capture:
+    """A document's fetched pages, stored as snapshots, whose text is to be read."""
+
+    job: DocumentJob
+    pages: tuple[PageBody, ...]
+    snapshot_ids: tuple[int, ...]
+    captured_at: datetime
+
+
+def _store_capture(
     store: Store,
     job: DocumentJob,
-    results: list[FetchResult],
+    fetched: list[FetchResult] | ClausewatchError,
+    report: TrackReport,
+) -> Capture | str:
+    """Store a document's snapshots; return what is left to do, or the outcome."""
+    if isinstance(fetched, ClausewatchError):
+        return _fail(store, job, str(fetched), report)
+    try:
+        return store_snapshots(store, job, fetched)
+    except ClausewatchError as error:
+        return _fail(store, job, str(error), report)
+
+
+async def _record_text(
+    store: Store,
+    pool: ExtractionPool,
+    capture: Capture,
     analyzer: Analyzer | None,
-) -> str:
-    """Store the fetched pages of one document and record its text if it changed."""
+    report: TrackReport,
+    settled: Callable[[DocumentJob, str], None],
+) -> None:
+    job = capture.job
+    try:
+        prepared = await pool.prepare(capture.pages)
+        status = record_text(store, capture, prepared, analyzer)
+    except ClausewatchError as error:
+        status = _fail(store, job, str(error), report)
+    settled(job, status)
+
+
+def store_snapshots(
+    store: Store, job: DocumentJob, results: list[FetchResult]
+) -> Capture | str:
+    """Store the fetched pages of one document as snapshots.
+
+    Returns "unchanged" when every page has the bytes of the capture behind the
+    latest version, and otherwise the capture whose text is to be extracted.
+    """
     with store.document_work(job.document_id) as work:
         unchanged_bytes = True
         snapshot_ids = []
@@ -223,26 +271,36 @@ def record_capture(
             work.link_snapshots(latest_id, snapshot_ids)
             work.mark_verified(captured_at)
             return Outcome.UNCHANGED.value
-
-    # Extraction runs outside the first unit of work, so a page that cannot be
+    # The snapshots are committed before extraction, so a page that cannot be
     # extracted still leaves its snapshot stored as evidence.
-    parts = []
-    for page, result in zip(job.document.pages, results, strict=True):
-        extracted = extract_content(
-            result.body,
+    pages = tuple(
+        PageBody(
+            body=result.body,
             content_type=result.content_type,
             text=result.text() if result.content_type != "application/pdf" else None,
             url=result.final_url,
-            select=page.select,
-            remove=page.remove,
+            select=tuple(page.select),
+            remove=tuple(page.remove),
         )
-        parts.append(extracted.markdown)
+        for page, result in zip(job.document.pages, results, strict=True)
+    )
+    return Capture(job, pages, tuple(snapshot_ids), captured_at)
+
+
+def record_text(
+    store: Store,
+    capture: Capture,
+    prepared: PreparedText,
+    analyzer: Analyzer | None,
+) -> str:
+    """Record the prepared text of a capture as a new version, if it is one."""
+    job = capture.job
     with store.document_work(job.document_id) as work:
         outcome = ingest_capture(
             work,
-            markdown="\n\n".join(parts),
-            captured_at=captured_at,
-            snapshot_ids=snapshot_ids,
+            markdown=prepared,
+            captured_at=capture.captured_at,
+            snapshot_ids=capture.snapshot_ids,
             analyzer=analyzer,
             platform_name=job.platform.name,
         )

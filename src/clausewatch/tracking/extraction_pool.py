@@ -1,0 +1,118 @@
+"""Extract and segment fetched documents in worker processes during a tracking run.
+
+Turning HTML into Markdown and Markdown into provisions is pure CPU work that needs
+no database, and it is most of the cost of recording a new version. Worker processes
+do it while the tracking process fetches the next pages and writes earlier documents
+to the store, so a first run over many documents uses every core.
+
+The pool starts on the first document that needs extracting, so a run in which
+nothing changed starts no process. Workers come from a fork server whose process
+has already imported the extraction code, which keeps each worker's start cheap and
+avoids forking the tracking process while its network threads run.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import multiprocessing
+import os
+from collections.abc import Sequence
+from concurrent.futures import Executor, ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
+from dataclasses import dataclass
+
+from clausewatch.declarations.selectors import Selector
+from clausewatch.extract import extract_content
+from clausewatch.tracking.ingest import PreparedText, prepare_text
+
+logger = logging.getLogger(__name__)
+
+# Below this many CPUs a worker would only compete with the tracking process.
+MIN_CPUS_FOR_WORKERS = 2
+
+
+@dataclass(frozen=True)
+class PageBody:
+    """One fetched page of a document and how its declaration selects its text."""
+
+    body: bytes
+    content_type: str
+    text: str | None
+    url: str
+    select: tuple[Selector, ...] = ()
+    remove: tuple[Selector, ...] = ()
+
+
+def prepare_pages(pages: Sequence[PageBody]) -> PreparedText:
+    """Extract every page of a document, join them and prepare the text.
+
+    Raises ExtractionError as ``extract_content`` does.
+    """
+    parts = [
+        extract_content(
+            page.body,
+            content_type=page.content_type,
+            text=page.text,
+            url=page.url,
+            select=page.select,
+            remove=page.remove,
+        ).markdown
+        for page in pages
+    ]
+    return prepare_text("\n\n".join(parts))
+
+
+def worker_count(requested: int) -> int:
+    """Return how many worker processes to use; 0 asks for one per CPU."""
+    if requested:
+        return requested
+    cpus = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else 1
+    return cpus if cpus >= MIN_CPUS_FOR_WORKERS else 1
+
+
+class ExtractionPool:
+    """Prepare documents in worker processes, or in this process with one worker."""
+
+    def __init__(self, processes: int) -> None:
+        self._processes = worker_count(processes)
+        self._executor: Executor | None = None
+
+    @property
+    def processes(self) -> int:
+        return self._processes
+
+    async def prepare(self, pages: Sequence[PageBody]) -> PreparedText:
+        """Return the prepared text of one document's pages.
+
+        Raises ExtractionError as ``prepare_pages`` does. When the pool breaks (a
+        worker killed by the system, say), the document is prepared in this process
+        and the rest of the run goes on without workers.
+        """
+        if self._processes <= 1:
+            return prepare_pages(pages)
+        executor = self._executor or self._start()
+        loop = asyncio.get_running_loop()
+        try:
+            return await loop.run_in_executor(executor, prepare_pages, tuple(pages))
+        except BrokenProcessPool:
+            logger.warning(
+                "extraction worker stopped unexpectedly; extracting in the tracking "
+                "process for the rest of the run"
+            )
+            self._processes = 1
+            self.close()
+            return prepare_pages(pages)
+
+    def _start(self) -> Executor:
+        context = multiprocessing.get_context("forkserver")
+        context.set_forkserver_preload(["clausewatch.tracking.extraction_pool"])
+        self._executor = ProcessPoolExecutor(
+            max_workers=self._processes, mp_context=context
+        )
+        return self._executor
+
+    def close(self) -> None:
+        if self._executor is not None:
+            self._executor.shutdown(wait=True, cancel_futures=True)
+            self._executor = None

@@ -1,0 +1,160 @@
+"""Extraction in worker processes during track: same history, same failures."""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import signal
+from pathlib import Path
+
+from sqlalchemy import select
+
+from clausewatch.db.models import Document, ProvisionText, Snapshot, Version
+from clausewatch.db.store import Store
+from clausewatch.declarations import load_catalog
+from clausewatch.tracking.extraction_pool import (
+    ExtractionPool,
+    PageBody,
+    prepare_pages,
+    worker_count,
+)
+from clausewatch.tracking.track import track
+from tests.history_builders import PRIVACY_V1, PRIVACY_V2, PRIVACY_V3
+from tests.page_server import PageSite, serve_site
+from tests.test_track import settings_for, write_catalog
+
+SCRIPT_ONLY = "<script>document.write('Privacy Policy');</script>"
+
+
+def history(store: Store) -> dict[str, list[tuple[int, str, list[str]]]]:
+    """Each platform's versions: number, text hash and provision texts in order."""
+    found: dict[str, list[tuple[int, str, list[str]]]] = {}
+    with store.session() as session:
+        versions = session.execute(
+            select(
+                Document.platform_id, Version.id, Version.number, Version.text_sha256
+            )
+            .join(Document, Document.id == Version.document_id)
+            .order_by(Document.platform_id, Version.number)
+        ).all()
+        for platform_id, version_id, number, digest in versions:
+            texts = session.scalars(
+                select(ProvisionText.text)
+                .where(ProvisionText.version_id == version_id)
+                .order_by(ProvisionText.position)
+            ).all()
+            found.setdefault(platform_id, []).append((number, digest, list(texts)))
+    return found
+
+
+def track_rounds(tmp_path: Path, processes: int) -> Store:
+    site = PageSite(
+        pages={
+            "/a": [PRIVACY_V1, PRIVACY_V2, PRIVACY_V3],
+            "/b": [PRIVACY_V2, PRIVACY_V2, PRIVACY_V1],
+            "/c": [PRIVACY_V3],
+        }
+    )
+    settings = settings_for(tmp_path).model_copy(
+        update={"extraction_processes": processes}
+    )
+    store = Store.open(settings)
+    with serve_site(site) as base:
+        catalog = load_catalog(
+            write_catalog(tmp_path / "catalog", base, {"a": "/a", "b": "/b", "c": "/c"})
+        )
+        for round_number in range(3):
+            site.round = round_number
+            report = asyncio.run(track(store, settings, catalog, analyzer=None))
+            assert report.failed == []
+    return store
+
+
+def test_workers_record_the_same_history_as_one_process(tmp_path: Path) -> None:
+    with_workers = track_rounds(tmp_path / "workers", processes=2)
+    in_process = track_rounds(tmp_path / "single", processes=1)
+    expected = history(in_process)
+    assert [len(versions) for versions in expected.values()] == [3, 2, 1]
+    assert history(with_workers) == expected
+    with_workers.close()
+    in_process.close()
+
+
+def test_page_without_text_fails_alone_and_keeps_its_snapshot(
+    tmp_path: Path,
+) -> None:
+    site = PageSite(pages={"/scripted": [SCRIPT_ONLY], "/fine": [PRIVACY_V1]})
+    settings = settings_for(tmp_path).model_copy(update={"extraction_processes": 2})
+    store = Store.open(settings)
+    with serve_site(site) as base:
+        catalog = load_catalog(
+            write_catalog(
+                tmp_path / "catalog", base, {"scripted": "/scripted", "fine": "/fine"}
+            )
+        )
+        report = asyncio.run(track(store, settings, catalog, analyzer=None))
+    assert report.new_versions == 1
+    assert len(report.failed) == 1
+    assert "built by JavaScript" in report.failed[0]
+    with store.session() as session:
+        scripted = session.scalars(
+            select(Document).where(Document.platform_id == "scripted")
+        ).one()
+        assert scripted.last_error and "browser: true" in scripted.last_error
+        snapshots = session.scalars(
+            select(Snapshot).where(Snapshot.document_id == scripted.id)
+        ).all()
+        assert len(snapshots) == 1
+    store.close()
+
+
+def page(text: str) -> PageBody:
+    html = f"<html><body><main><h1>Terms</h1><p>{text}</p></main></body></html>"
+    return PageBody(
+        body=html.encode("utf-8"),
+        content_type="text/html",
+        text=html,
+        url="http://127.0.0.1/terms",
+    )
+
+
+def test_pool_falls_back_to_this_process_when_a_worker_dies() -> None:
+    pool = ExtractionPool(2)
+
+    async def run() -> tuple[str, str]:
+        first = await pool.prepare([page("We keep your messages for a year.")])
+        # A worker killed by the system (out of memory, say) breaks the pool.
+        executor = pool._executor
+        assert executor is not None
+        for process in list(executor._processes.values()):  # type: ignore[attr-defined]
+            os.kill(process.pid, signal.SIGKILL)
+        second = await pool.prepare([page("You may delete your account.")])
+        return first.markdown, second.markdown
+
+    try:
+        first, second = asyncio.run(run())
+    finally:
+        pool.close()
+    assert "We keep your messages for a year." in first
+    assert "You may delete your account." in second
+    assert pool.processes == 1
+
+
+def test_prepared_text_matches_direct_preparation() -> None:
+    pages = [page("Part one of the terms."), page("Part two of the terms.")]
+    pool = ExtractionPool(2)
+    try:
+        prepared = asyncio.run(pool.prepare(pages))
+    finally:
+        pool.close()
+    assert prepared == prepare_pages(pages)
+    assert [segment.text for segment in prepared.segments][-1] == (
+        "Part two of the terms."
+    )
+
+
+def test_worker_count() -> None:
+    assert worker_count(3) == 3
+    assert worker_count(1) == 1
+    cpus = len(os.sched_getaffinity(0))
+    assert worker_count(0) == (cpus if cpus >= 2 else 1)
