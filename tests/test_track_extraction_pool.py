@@ -70,7 +70,7 @@ def track_rounds(tmp_path: Path, processes: int) -> Store:
     return store
 
 
-def test_workers_record_the_same_history_as_one_process(tmp_path: Path) -> None:
+def test_workers_match_single_process(tmp_path: Path) -> None:
     with_workers = track_rounds(tmp_path / "workers", processes=2)
     in_process = track_rounds(tmp_path / "single", processes=1)
     expected = history(in_process)
@@ -80,9 +80,7 @@ def test_workers_record_the_same_history_as_one_process(tmp_path: Path) -> None:
     in_process.close()
 
 
-def test_page_without_text_fails_alone_and_keeps_its_snapshot(
-    tmp_path: Path,
-) -> None:
+def test_textless_page_fails_alone(tmp_path: Path) -> None:
     site = PageSite(pages={"/scripted": [SCRIPT_ONLY], "/fine": [PRIVACY_V1]})
     settings = settings_for(tmp_path).model_copy(update={"extraction_processes": 2})
     store = Store.open(settings)
@@ -118,7 +116,7 @@ def page(text: str) -> PageBody:
     )
 
 
-def test_pool_falls_back_to_this_process_when_a_worker_dies() -> None:
+def test_pool_survives_killed_worker() -> None:
     pool = ExtractionPool(2)
 
     async def run() -> tuple[str, str]:
@@ -140,7 +138,7 @@ def test_pool_falls_back_to_this_process_when_a_worker_dies() -> None:
     assert pool.processes == 1
 
 
-def test_prepared_text_matches_direct_preparation() -> None:
+def test_pool_matches_direct_preparation() -> None:
     pages = [page("Part one of the terms."), page("Part two of the terms.")]
     pool = ExtractionPool(2)
     try:

@@ -64,7 +64,7 @@ def prepare_pages(pages: Sequence[PageBody]) -> PreparedText:
 
 
 def worker_count(requested: int) -> int:
-    """Return how many worker processes to use; 0 asks for one per CPU."""
+    """Return how many worker processes to use, where 0 means one per CPU."""
     if requested:
         return requested
     cpus = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else 1
@@ -95,10 +95,12 @@ class ExtractionPool:
         loop = asyncio.get_running_loop()
         try:
             return await loop.run_in_executor(executor, prepare_pages, tuple(pages))
-        except BrokenProcessPool:
+        except BrokenProcessPool as error:
             logger.warning(
-                "extraction worker stopped unexpectedly; extracting in the tracking "
-                "process for the rest of the run"
+                "extraction worker process failed (%s) while extracting %s; "
+                "extracting in the tracking process for the rest of the run",
+                error,
+                pages[0].url if pages else "a document",
             )
             self._processes = 1
             self.close()
