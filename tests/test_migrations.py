@@ -8,11 +8,20 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from alembic import command
 from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
+from alembic.script import ScriptDirectory
 from sqlalchemy import create_engine, text
 
-from clausewatch.db.engine import make_engine, migrate, schema_is_current
+from clausewatch.db.engine import (
+    HEAD_REVISION,
+    alembic_config,
+    make_engine,
+    migrate,
+    schema_is_current,
+    stored_revisions,
+)
 from clausewatch.db.models import Base
 
 POSTGRES_SERVER = "postgresql+psycopg://postgres@127.0.0.1:5432"
@@ -68,3 +77,24 @@ def test_sqlite_schema_matches_models(tmp_path: Path) -> None:
 @pytest.mark.postgres
 def test_postgres_schema_matches_models(postgres_url: str) -> None:
     assert_schema_matches_models(postgres_url)
+
+
+def test_head_revision_constant_is_newest() -> None:
+    script = ScriptDirectory.from_config(alembic_config(make_engine("sqlite://")))
+    assert script.get_heads() == [HEAD_REVISION]
+
+
+def test_migrate_upgrades_older_store(tmp_path: Path) -> None:
+    engine = make_engine(f"sqlite:///{tmp_path / 'older.db'}")
+    command.upgrade(alembic_config(engine), "0002")
+    assert stored_revisions(engine) == {"0002"}
+    migrate(engine)
+    assert stored_revisions(engine) == {HEAD_REVISION}
+    assert schema_is_current(engine)
+    engine.dispose()
+
+
+def test_new_store_has_no_revision(tmp_path: Path) -> None:
+    engine = make_engine(f"sqlite:///{tmp_path / 'new.db'}")
+    assert stored_revisions(engine) == set()
+    engine.dispose()
