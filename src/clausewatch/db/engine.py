@@ -81,7 +81,7 @@ def migrate(engine: Engine) -> None:
 
 
 def stored_revisions(engine: Engine) -> set[str]:
-    """Return the migration revisions recorded in the database; empty when new."""
+    """Return the migration revisions recorded in the database (none when new)."""
     with engine.connect() as connection:
         try:
             rows = connection.execute(text("SELECT version_num FROM alembic_version"))
