@@ -2,15 +2,15 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime
-from typing import Annotated, Any, Literal
+from datetime import date
+from typing import Annotated, Literal
 
 from fastapi import APIRouter, Depends, Path, Query
 from pydantic import BaseModel
 from sqlalchemy.orm import Session
 
 from clausewatch.errors import NotFoundError
-from clausewatch.figures.changes import list_changes
+from clausewatch.figures.changes import ChangeItem, list_changes
 from clausewatch.figures.prevalence import Prevalence, prevalence, prevalence_of_all
 from clausewatch.figures.prevalence_history import (
     PrevalencePoint,
@@ -39,25 +39,6 @@ KindParam = Literal[
 ]
 
 
-class ChangeOut(BaseModel):
-    """A documented change with the names needed to show and link it."""
-
-    id: int
-    kind: str
-    material: bool
-    occurred_at: datetime
-    sentence: str
-    summary: dict[str, Any]
-    max_severity: str | None
-    platform_id: str
-    platform_name: str
-    document_record_id: str
-    terms_type: str
-    version_number: int
-    previous_version_number: int | None
-    provision_record_id: str | None
-
-
 class ClauseTypeOut(BaseModel):
     """A clause type with its prevalence across tracked platforms."""
 
@@ -72,7 +53,7 @@ class ClauseTypeDetail(ClauseTypeOut):
     history: list[PrevalencePoint]
 
 
-@router.get("/changes", response_model=Page[ChangeOut])
+@router.get("/changes", response_model=Page[ChangeItem])
 def get_changes(
     session: SessionDep,
     platform: Annotated[str, Query(description="Platform id.")] = "",
@@ -89,7 +70,7 @@ def get_changes(
     ] = None,
     limit: Limit = DEFAULT_LIMIT,
     offset: Offset = 0,
-) -> Page[ChangeOut]:
+) -> Page[ChangeItem]:
     """List documented changes, newest first, filtered by any of the parameters.
 
     An unknown platform, document or clause type is a 404, not an empty list.
@@ -106,9 +87,7 @@ def get_changes(
     check_filter_records(session, filters)
     found = list_changes(session, filters, limit=limit, offset=offset)
     return Page(
-        items=[
-            ChangeOut.model_validate(item, from_attributes=True) for item in found.items
-        ],
+        items=list(found.items),
         total=found.total,
         limit=limit,
         offset=offset,
