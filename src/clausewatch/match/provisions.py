@@ -63,6 +63,9 @@ def match_provisions(
     """
     if not 0 <= threshold <= 1:
         raise ValueError(f"threshold must be between 0 and 1, got {threshold}")
+    if not previous:
+        # A first version: nothing to match, and no comparison keys to compute.
+        return [Match(index, None, 0.0) for index in range(len(current))]
     pairs: dict[int, tuple[int, float]] = {}
     _match_exact(previous, current, pairs)
     # Most texts are paired by the exact step, so keys are computed for the rest

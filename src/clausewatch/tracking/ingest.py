@@ -144,7 +144,8 @@ def ingest_capture(
 
     segments = list(prepared.segments) if prepared else segment_markdown(normalized)
     previous = _previous_provisions(work, latest, earlier)
-    texts = _carry_identities(work, previous, segments)
+    # A document's first version has no retired clauses that could return.
+    texts = _carry_identities(work, previous, segments, may_revive=latest is not None)
 
     number = (latest.number + 1) if latest else 1
     reverts_to = work.version_number_with_text(digest)
@@ -232,7 +233,11 @@ def _confirms_shrink(
 
 
 def _carry_identities(
-    work: DocumentWork, previous: list[StoredProvision], segments: list[Segment]
+    work: DocumentWork,
+    previous: list[StoredProvision],
+    segments: list[Segment],
+    *,
+    may_revive: bool,
 ) -> list[NewProvisionText]:
     """Give each segment the identity of its matching previous provision, if any."""
     matches = match_provisions(
@@ -249,7 +254,7 @@ def _carry_identities(
         if match.previous_index is not None:
             provision_id = previous[match.previous_index].provision_id
             similarity = match.similarity
-        else:
+        elif may_revive:
             if retired is None:
                 retired = work.retired_provisions_by_text()
             revived = retired.get(digest)
