@@ -16,8 +16,9 @@ ignored.
 
 from __future__ import annotations
 
+import functools
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from urllib.parse import unquote, urljoin, urlsplit, urlunsplit
 
@@ -74,6 +75,32 @@ class _Evidence:
     score: int
 
 
+@dataclass(frozen=True)
+class _CueSearch:
+    """Functions that return the contact kinds whose cues occur in a text or a URL.
+
+    They remember every answer for the length of one extraction, because the links of
+    a document share sentences, headings, anchors and URLs.
+    """
+
+    text: Callable[[str], frozenset[str]]
+    url: Callable[[str], frozenset[str]]
+
+    @classmethod
+    def new(cls) -> _CueSearch:
+        return cls(_kind_search(cues.TEXT_CUES), _kind_search(cues.URL_CUES))
+
+
+def _kind_search(
+    patterns: dict[str, re.Pattern[str]],
+) -> Callable[[str], frozenset[str]]:
+    @functools.cache
+    def kinds(text: str) -> frozenset[str]:
+        return frozenset(kind for kind, cue in patterns.items() if cue.search(text))
+
+    return kinds
+
+
 def extract_contacts(markdown: str, *, base_url: str | None = None) -> list[Contact]:
     """Find the privacy contacts in a platform's documents, best evidence first.
 
@@ -85,8 +112,9 @@ def extract_contacts(markdown: str, *, base_url: str | None = None) -> list[Cont
     found: list[_Evidence] = []
     sentences = list(iter_sentences(markdown))
     own_site = _site(base_url) if base_url else None
+    cue_search = _CueSearch.new()
     for sentence in sentences:
-        found.extend(_link_evidence(sentence, base_url, own_site))
+        found.extend(_link_evidence(sentence, base_url, own_site, cue_search))
         found.extend(_email_evidence(sentence))
     found.extend(
         _Evidence(
@@ -126,7 +154,10 @@ def _dedup_key(kind: str, value: str) -> str:
 
 
 def _link_evidence(
-    sentence: Sentence, base_url: str | None, own_site: str | None
+    sentence: Sentence,
+    base_url: str | None,
+    own_site: str | None,
+    cue_search: _CueSearch,
 ) -> Iterator[_Evidence]:
     for link in sentence.links:
         target = link.target.strip()
@@ -136,7 +167,7 @@ def _link_evidence(
         url = _absolute_url(target, base_url)
         if url is None:
             continue
-        kind, score = _classify_link(link, url, sentence)
+        kind, score = _classify_link(link, url, sentence, cue_search)
         # The platform's own pages rank above third parties' opt-out tools.
         if kind is not None and own_site and _site(url) == own_site:
             score += cues.OWN_SITE_WEIGHT
@@ -178,7 +209,9 @@ def _absolute_url(target: str, base_url: str | None) -> str | None:
     )
 
 
-def _classify_link(link: Link, url: str, sentence: Sentence) -> tuple[str | None, int]:
+def _classify_link(
+    link: Link, url: str, sentence: Sentence, cue_search: _CueSearch
+) -> tuple[str | None, int]:
     anchor = link.anchor.strip()
     if cues.NOT_A_CONTACT_ANCHOR.search(anchor):
         return None, 0
@@ -186,24 +219,24 @@ def _classify_link(link: Link, url: str, sentence: Sentence) -> tuple[str | None
     sentence_weight = (
         cues.GENERIC_ANCHOR_SENTENCE_WEIGHT if generic else cues.SENTENCE_WEIGHT
     )
-    url_text = unquote(url)
-    best_kind: str | None = None
-    best_score = 0
-    for kind, text_cue in cues.TEXT_CUES.items():
-        score = 0
-        if text_cue.search(anchor):
-            score += cues.ANCHOR_WEIGHT
-        if cues.URL_CUES[kind].search(url_text):
-            score += cues.URL_WEIGHT
-        if text_cue.search(sentence.text):
-            score += sentence_weight
-        if sentence.heading and text_cue.search(sentence.heading):
-            score += cues.HEADING_WEIGHT
-        if score > best_score:
-            best_kind, best_score = kind, score
-    if best_score < cues.LINK_THRESHOLD:
+    # Kinds in order of precedence, so max() breaks ties as the cues module intends.
+    scores = dict.fromkeys(cues.TEXT_CUES, 0)
+    for kind in cue_search.text(anchor):
+        scores[kind] += cues.ANCHOR_WEIGHT
+    for kind in cue_search.url(unquote(url)):
+        scores[kind] += cues.URL_WEIGHT
+    for kind in cue_search.text(sentence.heading):
+        scores[kind] += cues.HEADING_WEIGHT
+    # The sentence is the longest text to search. Most links cannot reach the
+    # threshold even with its weight, so they are rejected before the search.
+    if max(scores.values()) + sentence_weight < cues.LINK_THRESHOLD:
         return None, 0
-    return best_kind, best_score
+    for kind in cue_search.text(sentence.text):
+        scores[kind] += sentence_weight
+    best_kind = max(scores, key=scores.__getitem__)
+    if scores[best_kind] < cues.LINK_THRESHOLD:
+        return None, 0
+    return best_kind, scores[best_kind]
 
 
 def _email_evidence(sentence: Sentence) -> Iterator[_Evidence]:
@@ -227,8 +260,10 @@ def _email_mentions(sentence: Sentence) -> list[tuple[str, int]]:
             address = unquote(target[len("mailto:") :].split("?", 1)[0]).strip()
             if _EMAIL.fullmatch(address):
                 mentions.setdefault(address.lower(), link.start)
-    for match in _EMAIL.finditer(sentence.text):
-        mentions.setdefault(match.group().lower().rstrip("."), match.start())
+    # Every address contains "@", and scanning for one is far cheaper than the pattern.
+    if "@" in sentence.text:
+        for match in _EMAIL.finditer(sentence.text):
+            mentions.setdefault(match.group().lower().rstrip("."), match.start())
     return sorted(mentions.items(), key=lambda item: item[1])
 
 

@@ -104,7 +104,7 @@ def looks_like_address(parts: list[str]) -> bool:
 
 def _block_addresses(markdown: str) -> Iterator[PostalAddress]:
     lines = [
-        clean_text(_HARD_BREAK.sub("", line)).strip() for line in markdown.splitlines()
+        clean_text(_strip_hard_break(line)).strip() for line in markdown.splitlines()
     ]
     index = 0
     while index < len(lines):
@@ -117,6 +117,14 @@ def _block_addresses(markdown: str) -> Iterator[PostalAddress]:
                 value = ", ".join(part.rstrip(",") for part in run)
                 yield PostalAddress(value, lead[:_MAX_CONTEXT])
         index = max(next_index, index + 1)
+
+
+def _strip_hard_break(line: str) -> str:
+    # A hard break is trailing whitespace or a backslash, so a line ending in anything
+    # else is left as it is without running the pattern over the whole line.
+    if line.endswith("\\") or line[-1:].isspace():
+        return _HARD_BREAK.sub("", line)
+    return line
 
 
 def _address_run(lines: list[str], start: int) -> tuple[list[str], int]:
@@ -163,8 +171,15 @@ def _inline_addresses(sentences: Sequence[Sentence]) -> Iterator[PostalAddress]:
     lead = ""
     for sentence in sentences:
         text = sentence.text
+        introduces_list = text.rstrip().endswith(":")
+        # An inline address has at least three comma-separated parts, so a sentence
+        # with fewer than two commas yields none, with or without a cue. Only a cue
+        # that introduces a list matters there, and most sentences skip the search.
+        if text.count(",") < 2 and not introduces_list:
+            pending = max(pending - 1, 0)
+            continue
         cue = _MAIL_CUE.search(text)
-        if cue and not text.rstrip().endswith(":"):
+        if cue and not introduces_list:
             value = _inline_value(text)
             if value:
                 yield PostalAddress(value, text[:_MAX_CONTEXT])
@@ -173,7 +188,7 @@ def _inline_addresses(sentences: Sequence[Sentence]) -> Iterator[PostalAddress]:
             if value:
                 yield PostalAddress(value, lead)
         # "Our addresses are:" introduces the list items that follow it.
-        if cue and text.rstrip().endswith(":"):
+        if cue and introduces_list:
             pending, lead = 3, text[:_MAX_CONTEXT]
         else:
             pending = max(pending - 1, 0)
