@@ -23,6 +23,7 @@ from clausewatch.declarations import DocumentDeclaration, PlatformDeclaration
 from clausewatch.errors import ClausewatchError
 from clausewatch.fetch import Fetcher, FetchResult
 from clausewatch.settings import Settings
+from clausewatch.snapshot import BlobStore
 from clausewatch.tracking.contacts import refresh_all_contacts
 from clausewatch.tracking.extraction_pool import ExtractionPool, PageBody
 from clausewatch.tracking.ingest import Outcome, PreparedText, ingest_capture
@@ -135,7 +136,7 @@ async def track(
     fetcher = fetcher or Fetcher(settings)
     pool = ExtractionPool(settings.extraction_processes)
     try:
-        pending = [_fetch_job(fetcher, job) for job in jobs]
+        pending = [_fetch_job(fetcher, store.blobs, job) for job in jobs]
         extracting: list[asyncio.Task[None]] = []
         for next_done in asyncio.as_completed(pending):
             job, fetched = await next_done
@@ -168,13 +169,27 @@ async def track(
     return report
 
 
+@dataclass(frozen=True)
+class Fetched:
+    """A document's fetched pages and the SHA-256 of each, already in the blob store."""
+
+    results: list[FetchResult]
+    digests: list[str]
+
+
 async def _fetch_job(
-    fetcher: Fetcher, job: DocumentJob
-) -> tuple[DocumentJob, list[FetchResult] | ClausewatchError]:
+    fetcher: Fetcher, blobs: BlobStore, job: DocumentJob
+) -> tuple[DocumentJob, Fetched | ClausewatchError]:
     try:
-        return job, await _fetch_pages(fetcher, job.document)
+        results = await _fetch_pages(fetcher, job.document)
     except ClausewatchError as error:
         return job, error
+    # Writing a blob waits for the disk (fsync), so it runs in a thread while the
+    # event loop records other documents.
+    digests = await asyncio.to_thread(
+        lambda: [blobs.put(result.body) for result in results]
+    )
+    return job, Fetched(results, digests)
 
 
 def _count(report: TrackReport, status: str) -> None:
@@ -207,7 +222,7 @@ class Capture:
 def _store_capture(
     store: Store,
     job: DocumentJob,
-    fetched: list[FetchResult] | ClausewatchError,
+    fetched: Fetched | ClausewatchError,
     report: TrackReport,
 ) -> Capture | str:
     """Store a document's snapshots; return what is left to do, or the outcome."""
@@ -236,19 +251,19 @@ async def _record_text(
     settled(job, status)
 
 
-def store_snapshots(
-    store: Store, job: DocumentJob, results: list[FetchResult]
-) -> Capture | str:
-    """Store the fetched pages of one document as snapshots.
+def store_snapshots(store: Store, job: DocumentJob, fetched: Fetched) -> Capture | str:
+    """Record the fetched pages of one document, whose blobs are stored, as snapshots.
 
     Returns "unchanged" when every page has the bytes of the capture behind the
     latest version, and otherwise the capture whose text is to be extracted.
     """
+    results = fetched.results
     with store.document_work(job.document_id) as work:
         unchanged_bytes = True
         snapshot_ids = []
-        for page, result in zip(job.document.pages, results, strict=True):
-            digest = store.blobs.put(result.body)
+        for page, result, digest in zip(
+            job.document.pages, results, fetched.digests, strict=True
+        ):
             if work.latest_snapshot_hash(page.url) != digest:
                 unchanged_bytes = False
             snapshot_ids.append(
