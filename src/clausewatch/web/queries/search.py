@@ -2,7 +2,8 @@
 
 SQLite uses the FTS5 table ``provision_texts_fts`` (ranked by BM25); PostgreSQL uses
 ``to_tsvector('english', text)`` with its GIN index (ranked by ``ts_rank``). Both are
-created by migration 0002. Only the latest text of each provision is searched, so a
+created by migration 0002, and migration 0004 limits the FTS5 table to the distinct
+texts of each provision. Only the latest text of each provision is searched, so a
 clause appears once however many versions repeat it.
 """
 
@@ -71,10 +72,14 @@ def search_provisions(
     return _search_sqlite(session, terms, platform_id, limit, offset)
 
 
+# The index holds the first row of each distinct text of a provision (migration
+# 0004), so a hit is joined to the provision's latest row by the text's hash.
 _SQLITE_FROM = """
     FROM provision_texts_fts
-    JOIN provision_texts AS pt ON pt.id = provision_texts_fts.rowid
-    JOIN provisions AS p ON p.id = pt.provision_id AND p.last_version_id = pt.version_id
+    JOIN provision_texts AS hit ON hit.id = provision_texts_fts.rowid
+    JOIN provisions AS p ON p.id = hit.provision_id
+    JOIN provision_texts AS pt ON pt.provision_id = p.id
+     AND pt.version_id = p.last_version_id AND pt.text_sha256 = hit.text_sha256
     JOIN documents AS d ON d.id = p.document_id
     JOIN platforms AS pl ON pl.id = d.platform_id
     WHERE provision_texts_fts MATCH :match
