@@ -12,7 +12,8 @@ from dataclasses import dataclass
 
 # Invisible characters that Open Terms Archive renderings leave inside link text and
 # addresses (word joiner, zero-width space, soft hyphen, byte-order mark).
-_INVISIBLE = re.compile("[\u2060\u200b\u200c\u200d\u00ad\ufeff]")
+_INVISIBLE_CHARACTERS = "\u2060\u200b\u200c\u200d\u00ad\ufeff"
+_INVISIBLE = re.compile(f"[{_INVISIBLE_CHARACTERS}]")
 _ESCAPE = re.compile(r"\\([\\`*_{}\[\]()#+\-.!|<>~&])")
 # Emphasis markers not escaped by a backslash: "**", "__", or a single "*" or "_"
 # that follows no word character and precedes no space. Each branch starts with its
@@ -33,7 +34,9 @@ _HEADING = re.compile(r"^\s{0,3}(#{1,6})\s+(?P<title>.+?)\s*#*\s*$")
 _SETEXT_RULE = re.compile(r"^\s{0,3}(=+|-+)\s*$")
 _LIST_MARKER = re.compile(r"^\s*(?:[*+-]|\d+[.)])\s+")
 _TABLE_RULE = re.compile(r"^\s*\|?\s*:?-{3,}:?\s*(\|\s*:?-{3,}:?\s*)*\|?\s*$")
-_SENTENCE_END = re.compile(r"(?<=[.!?;])[\"'”’)]*\s+(?=[\"'“‘(\[]?[A-Z0-9])")
+# The end of a sentence: a full stop, "!", "?" or ";", closing quotes, then the space
+# (group "gap") before a capital letter or digit.
+_SENTENCE_END = re.compile(r"[.!?;](?P<gap>[\"'”’)]*\s+)(?=[\"'“‘(\[]?[A-Z0-9])")
 # Words whose full stop does not end the sentence ("Inc. 910", "D. Roosevelt").
 _ABBREVIATION = re.compile(
     r"(?:\b[A-Z]|\b(?:Inc|Ltd|Co|Corp|St|Mr|Mrs|Ms|Dr|No|Nr|Art|Sec|e\.g|i\.e|etc|vs"
@@ -67,11 +70,18 @@ def clean_text(text: str) -> str:
     # text has none of them and the emphasis pattern is slow to scan. The invisible
     # characters are all outside ASCII, and str.isascii() reads a flag.
     if not text.isascii():
-        text = _INVISIBLE.sub("", text)
+        text = _remove_invisible(text)
     if "*" in text or "_" in text:
         text = _EMPHASIS.sub("", text)
     if "\\" in text:
         text = _ESCAPE.sub(r"\1", text)
+    return text
+
+
+def _remove_invisible(text: str) -> str:
+    # Looking for each character with str.find is much faster than the pattern.
+    if any(character in text for character in _INVISIBLE_CHARACTERS):
+        return _INVISIBLE.sub("", text)
     return text
 
 
@@ -84,14 +94,15 @@ def split_blocks(markdown: str) -> Iterator[tuple[str, str]]:
     heading = ""
     lines: list[str] = []
     previous = ""
-    for raw_line in _INVISIBLE.sub("", markdown).splitlines():
+    for raw_line in _remove_invisible(markdown).splitlines():
         line = raw_line.rstrip()
-        atx = _HEADING.match(line)
-        if atx or (_SETEXT_RULE.match(line) and previous.strip() and lines):
+        # The substring tests skip patterns that cannot match, on most lines.
+        atx = _HEADING.match(line) if "#" in line else None
+        if atx or (lines and previous.strip() and _SETEXT_RULE.match(line)):
             yield from _flush(heading, lines[:-1] if not atx else lines)
             heading = clean_text(atx.group("title") if atx else previous).strip()
             lines = []
-        elif not line.strip() or _TABLE_RULE.match(line):
+        elif not line.strip() or ("---" in line and _TABLE_RULE.match(line)):
             yield from _flush(heading, lines)
             lines = []
         elif _LIST_MARKER.match(line) or line.lstrip().startswith("|"):
@@ -144,10 +155,11 @@ def plain_with_links(block: str) -> tuple[str, list[Link]]:
 
 def _merged_links(block: str) -> list[re.Match[str]]:
     # Most blocks have no link, and a substring test is far cheaper than the patterns.
-    matches = list(_LINK.finditer(block)) if "](" in block else []
-    if "<" in block:
-        matches += _AUTOLINK.finditer(block)
-    matches.sort(key=lambda match: match.start())
+    links = list(_LINK.finditer(block)) if "](" in block else []
+    autolinks = list(_AUTOLINK.finditer(block)) if "<" in block else []
+    if not autolinks or not links:
+        return links or autolinks
+    matches = sorted(links + autolinks, key=lambda match: match.start())
     merged: list[re.Match[str]] = []
     for match in matches:
         if merged and match.start() < merged[-1].end():
@@ -161,29 +173,24 @@ def iter_sentences(markdown: str) -> Iterator[Sentence]:
     for heading, block in split_blocks(markdown):
         text, links = plain_with_links(block)
         start = 0
-        for boundary in [*_sentence_ends(text), None]:
-            end = boundary.start() if boundary else len(text)
+        for end, next_start in [*_sentence_breaks(text), (len(text), len(text))]:
             sentence = text[start:end]
-            inside = tuple(
-                Link(link.anchor, link.target, link.start - start, link.end - start)
-                for link in links
-                if start <= link.start < end
-            )
             stripped = sentence.strip()
             if stripped:
-                offset = len(sentence) - len(sentence.lstrip())
-                yield Sentence(stripped, _shift(inside, -offset), heading)
-            start = boundary.end() if boundary else len(text)
+                # Link spans are moved to count from the first character kept.
+                shift = start + len(sentence) - len(sentence.lstrip())
+                inside = tuple(
+                    Link(link.anchor, link.target, link.start - shift, link.end - shift)
+                    for link in links
+                    if start <= link.start < end
+                )
+                yield Sentence(stripped, inside, heading)
+            start = next_start
 
 
-def _sentence_ends(text: str) -> Iterator[re.Match[str]]:
+def _sentence_breaks(text: str) -> Iterator[tuple[int, int]]:
+    """Yield where each sentence but the last ends and where the next one starts."""
     for match in _SENTENCE_END.finditer(text):
-        if not _ABBREVIATION.search(text[max(0, match.start() - 8) : match.start()]):
-            yield match
-
-
-def _shift(links: tuple[Link, ...], delta: int) -> tuple[Link, ...]:
-    return tuple(
-        Link(link.anchor, link.target, link.start + delta, link.end + delta)
-        for link in links
-    )
+        end = match.start("gap")
+        if not _ABBREVIATION.search(text[max(0, end - 8) : end]):
+            yield end, match.end()
