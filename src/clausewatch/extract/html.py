@@ -8,12 +8,12 @@ from collections.abc import Sequence
 
 import trafilatura
 from lxml import etree, html
-from markdownify import MarkdownConverter
 
 from clausewatch.declarations.selectors import Selector
 from clausewatch.errors import ExtractionError
 from clausewatch.extract.cleaning import remove_chrome
 from clausewatch.extract.document import ExtractedDocument
+from clausewatch.extract.markdown import element_to_markdown
 from clausewatch.extract.normalize import normalize_markdown
 from clausewatch.extract.selection import remove_selected, select_fragments
 
@@ -28,44 +28,6 @@ _SPACES = re.compile(r"\s+")
 MIN_KEPT_FRACTION = 0.5
 
 
-# Text that would start a list, heading, quote or thematic break at a line start.
-# Elements whose Markdown text cannot start a block: headings and table cells.
-_INLINE_ONLY_TAGS = {"h1", "h2", "h3", "h4", "h5", "h6", "td", "th"}
-_BLOCK_START = re.compile(r"^(\s*)(\d{1,9}[.)]|[-+]+|#{1,6}|>)(?=\s|$)")
-
-
-class _Converter(MarkdownConverter):
-    """markdownify's converter, escaping text that Markdown would read as markup.
-
-    "&lt;script&gt;" in a page is text. Written as "<script>" in Markdown it would be
-    raw HTML to a renderer, so it becomes "\\<script>", as trafilatura writes it.
-    A paragraph that starts "1. About us" would become a list item, so it becomes
-    "1\\. About us".
-    """
-
-    def escape(self, text: str, parent_tags: set[str]) -> str:
-        escaped = str(super().escape(text, parent_tags))  # type: ignore[misc]
-        if not parent_tags & _INLINE_ONLY_TAGS:
-            escaped = _BLOCK_START.sub(_escape_block_start, escaped)
-        return escaped.replace("<", "\\<")
-
-
-def _escape_block_start(found: re.Match[str]) -> str:
-    marker = found.group(2)
-    if marker[0].isdigit():
-        return f"{found.group(1)}{marker[:-1]}\\{marker[-1]}"
-    return f"{found.group(1)}\\{marker}"
-
-
-_CONVERTER = _Converter(
-    heading_style="ATX",
-    bullets="-",
-    strip=["img"],
-    table_infer_header=True,
-    escape_misc=False,
-)
-
-
 def extract_html(
     html_text: str,
     *,
@@ -76,7 +38,7 @@ def extract_html(
     """Extract a page's document text as normalized Markdown, with the page title.
 
     With declared selectors, ``remove`` is applied first, then ``select`` (matches
-    concatenated in document order), and lxml plus markdownify convert the result.
+    concatenated in document order), and the result is converted to Markdown.
     Without selectors, trafilatura finds the main content. The page's only ``main``
     or ``article``, else its ``body``, is used instead when trafilatura returns
     nothing, drops a heading, or loses text or block structure. Scripts, styles,
@@ -176,14 +138,9 @@ def _body(root: html.HtmlElement) -> html.HtmlElement:
 
 
 def _to_markdown(element: html.HtmlElement) -> str:
-    try:
-        return str(_CONVERTER.convert(html.tostring(element, encoding="unicode")))
-    except RecursionError as error:
-        # markdownify recurses once per nesting level and runs out of stack first.
-        raise ExtractionError(
-            "the page nests elements too deeply to convert to Markdown; declare a "
-            "select selector closer to the policy text"
-        ) from error
+    # The text that follows the element is converted with it, as earlier releases
+    # did, so that the versions they stored stay unchanged.
+    return element_to_markdown(element, include_tail=True)
 
 
 def _extract_main_content(root: html.HtmlElement, url: str) -> str:
