@@ -132,11 +132,14 @@ def _flush(heading: str, lines: list[str]) -> Iterator[tuple[str, str]]:
 
 def plain_with_links(block: str) -> tuple[str, list[Link]]:
     """Replace each Markdown link by its anchor text and record where it now sits."""
+    matches = _merged_links(block)
+    if not matches:
+        return clean_text(block), []
     pieces: list[str] = []
     links: list[Link] = []
     length = 0
     cursor = 0
-    for match in _merged_links(block):
+    for match in matches:
         before = clean_text(block[cursor : match.start()])
         pieces.append(before)
         length += len(before)
@@ -179,13 +182,20 @@ def iter_sentences(markdown: str) -> Iterator[Sentence]:
             if stripped:
                 # Link spans are moved to count from the first character kept.
                 shift = start + len(sentence) - len(sentence.lstrip())
-                inside = tuple(
-                    Link(link.anchor, link.target, link.start - shift, link.end - shift)
-                    for link in links
-                    if start <= link.start < end
-                )
+                inside = _links_within(links, start, end, shift) if links else ()
                 yield Sentence(stripped, inside, heading)
             start = next_start
+
+
+def _links_within(
+    links: list[Link], start: int, end: int, shift: int
+) -> tuple[Link, ...]:
+    """Return the links that start in ``[start, end)``, moved ``shift`` to the left."""
+    return tuple(
+        Link(link.anchor, link.target, link.start - shift, link.end - shift)
+        for link in links
+        if start <= link.start < end
+    )
 
 
 def _sentence_breaks(text: str) -> Iterator[tuple[int, int]]:
