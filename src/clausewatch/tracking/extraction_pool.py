@@ -5,10 +5,10 @@ no database, and it is most of the cost of recording a new version. Worker proce
 do it while the tracking process fetches the next pages and writes earlier documents
 to the store, so a first run over many documents uses every core.
 
-The pool starts on the first document that needs extracting, so a run in which
-nothing changed starts no process. Workers come from a fork server whose process
-has already imported the extraction code, which keeps each worker's start cheap and
-avoids forking the tracking process while its network threads run.
+The workers are forked when the run starts, before the fetcher starts its threads,
+so they begin with the extraction code already imported at almost no cost. A fork
+server would first have to import that code, which took over a second while the
+tracking process waited for its first worker.
 """
 
 from __future__ import annotations
@@ -106,13 +106,23 @@ class ExtractionPool:
             self.close()
             return prepare_pages(pages)
 
+    def start(self) -> None:
+        """Start the worker processes now, unless this pool works in-process.
+
+        Call it before the process starts threads: with the fork start method, a
+        worker forked while another thread holds a lock would inherit it locked.
+        """
+        if self._processes > 1 and self._executor is None:
+            self._start()
+
     def _start(self) -> Executor:
-        context = multiprocessing.get_context("forkserver")
-        context.set_forkserver_preload(["clausewatch.tracking.extraction_pool"])
-        self._executor = ProcessPoolExecutor(
-            max_workers=self._processes, mp_context=context
-        )
-        return self._executor
+        methods = multiprocessing.get_all_start_methods()
+        context = multiprocessing.get_context("fork" if "fork" in methods else "spawn")
+        executor = ProcessPoolExecutor(max_workers=self._processes, mp_context=context)
+        # With fork, the first task launches every worker at once.
+        executor.submit(int).result()
+        self._executor = executor
+        return executor
 
     def close(self) -> None:
         if self._executor is not None:

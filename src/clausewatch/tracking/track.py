@@ -132,9 +132,11 @@ async def track(
         if on_document is not None:
             on_document(job, status)
 
+    # Workers are forked before the fetcher starts any thread.
+    pool = ExtractionPool(settings.extraction_processes)
+    pool.start()
     own_fetcher = fetcher is None
     fetcher = fetcher or Fetcher(settings)
-    pool = ExtractionPool(settings.extraction_processes)
     try:
         pending = [_fetch_job(fetcher, store.blobs, job) for job in jobs]
         extracting: list[asyncio.Task[None]] = []
