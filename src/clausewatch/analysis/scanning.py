@@ -24,9 +24,11 @@ _EMPHASIS = re.compile(
 )
 
 # A Markdown link, not an image: [anchor](target "optional title"). One level of nested
-# parentheses is allowed in the target, as in Wikipedia-style URLs.
+# parentheses is allowed in the target, as in Wikipedia-style URLs. The "[" comes
+# before the lookbehind that rejects "\[" and "![", so the regex engine can skip ahead
+# to the next "[".
 _LINK = re.compile(
-    r"(?<![\\!])\[(?P<anchor>(?:\\.|[^\[\]\\])*)\]"
+    r"\[(?<![\\!]\[)(?P<anchor>(?:\\.|[^\[\]\\])*)\]"
     r"\(\s*<?(?P<target>(?:[^()\s<>]|\([^()\s]*\))*)>?(?:\s+\"[^\"]*\")?\s*\)"
 )
 _AUTOLINK = re.compile(r"<(?P<target>(?:https?://|mailto:)[^<>\s]+)>", re.IGNORECASE)
