@@ -9,9 +9,10 @@ from pathlib import Path
 
 from sqlalchemy import select
 
-from clausewatch.db.models import Document, ProvisionText, Snapshot, Version
+from clausewatch.db.models import Contact, Document, ProvisionText, Snapshot, Version
 from clausewatch.db.store import Store
 from clausewatch.declarations import load_catalog
+from clausewatch.tracking.contacts import refresh_contacts
 from clausewatch.tracking.extraction_pool import (
     ExtractionPool,
     PageBody,
@@ -120,14 +121,14 @@ def test_pool_survives_killed_worker() -> None:
     pool = ExtractionPool(2)
 
     async def run() -> tuple[str, str]:
-        first = await pool.prepare([page("We keep your messages for a year.")])
+        first = await pool.prepare([page("We keep your messages for a year.")], None)
         # A worker killed by the system (out of memory, say) breaks the pool.
         executor = pool._executor
         assert executor is not None
         for process in list(executor._processes.values()):  # type: ignore[attr-defined]
             os.kill(process.pid, signal.SIGKILL)
-        second = await pool.prepare([page("You may delete your account.")])
-        return first.markdown, second.markdown
+        second = await pool.prepare([page("You may delete your account.")], None)
+        return first.text.markdown, second.text.markdown
 
     try:
         first, second = asyncio.run(run())
@@ -139,16 +140,23 @@ def test_pool_survives_killed_worker() -> None:
 
 
 def test_pool_matches_direct_preparation() -> None:
-    pages = [page("Part one of the terms."), page("Part two of the terms.")]
+    pages = [
+        page("Part one of the terms."),
+        page("Write to privacy@lantern.example with any question."),
+    ]
     pool = ExtractionPool(2)
     try:
-        prepared = asyncio.run(pool.prepare(pages))
+        prepared = asyncio.run(pool.prepare(pages, "https://lantern.example/terms"))
     finally:
         pool.close()
-    assert prepared == prepare_pages(pages)
-    assert [segment.text for segment in prepared.segments][-1] == (
-        "Part two of the terms."
+
+    assert prepared.text == prepare_pages(pages)
+    assert prepared.text.segments[-1].text == (
+        "Write to privacy@lantern.example with any question."
     )
+    assert [contact.value for contact in prepared.contacts] == [
+        "privacy@lantern.example"
+    ]
 
 
 def test_worker_count() -> None:
@@ -156,3 +164,38 @@ def test_worker_count() -> None:
     assert worker_count(1) == 1
     cpus = len(os.sched_getaffinity(0))
     assert worker_count(0) == (cpus if cpus >= 2 else 1)
+
+
+def stored_contacts(store: Store) -> list[tuple[str, int, str, str, str, int]]:
+    with store.session() as session:
+        rows = session.scalars(select(Contact)).all()
+        return sorted(
+            (
+                row.platform_id,
+                row.document_id,
+                row.kind,
+                row.value,
+                row.context,
+                row.rank,
+            )
+            for row in rows
+        )
+
+
+def test_worker_contacts_match_refresh(tmp_path: Path) -> None:
+    contact_text = PRIVACY_V1 + "\nWrite to privacy@lantern.example with questions.\n"
+    site = PageSite(pages={"/a": [contact_text], "/b": [PRIVACY_V2]})
+    settings = settings_for(tmp_path).model_copy(update={"extraction_processes": 2})
+    store = Store.open(settings)
+    with serve_site(site) as base:
+        catalog = load_catalog(
+            write_catalog(tmp_path / "catalog", base, {"a": "/a", "b": "/b"})
+        )
+        asyncio.run(track(store, settings, catalog, analyzer=None))
+    from_workers = stored_contacts(store)
+    for platform_id in ("a", "b"):
+        refresh_contacts(store, platform_id)
+
+    assert "privacy@lantern.example" in {row[3] for row in from_workers}
+    assert stored_contacts(store) == from_workers
+    store.close()

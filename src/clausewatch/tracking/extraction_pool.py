@@ -1,7 +1,8 @@
 """Extract and segment fetched documents in worker processes during a tracking run.
 
-Turning HTML into Markdown and Markdown into provisions is pure CPU work that needs
-no database, and it is most of the cost of recording a new version. Worker processes
+Turning HTML into Markdown and Markdown into provisions, and finding contact points
+in the text, is pure CPU work that needs no database, and it is most of the cost of
+recording a new version. Worker processes
 do it while the tracking process fetches the next pages and writes earlier documents
 to the store, so a first run over many documents uses every core.
 
@@ -22,6 +23,7 @@ from concurrent.futures import Executor, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 
+from clausewatch.analysis import Contact, extract_contacts
 from clausewatch.declarations.selectors import Selector
 from clausewatch.extract import extract_content
 from clausewatch.tracking.ingest import PreparedText, prepare_text
@@ -42,6 +44,28 @@ class PageBody:
     url: str
     select: tuple[Selector, ...] = ()
     remove: tuple[Selector, ...] = ()
+
+
+@dataclass(frozen=True)
+class PreparedDocument:
+    """A document's prepared text and the contact points found in it."""
+
+    text: PreparedText
+    contacts: tuple[Contact, ...]
+
+
+def prepare_document(
+    pages: Sequence[PageBody], contacts_base_url: str | None
+) -> PreparedDocument:
+    """Prepare a document's text and find its contact points, as a worker's task.
+
+    Contact extraction reads the whole text, so it runs here rather than in the
+    tracking process. ``contacts_base_url`` resolves relative links, as in
+    ``refresh_contacts``.
+    """
+    text = prepare_pages(pages)
+    contacts = extract_contacts(text.markdown, base_url=contacts_base_url)
+    return PreparedDocument(text, tuple(contacts))
 
 
 def prepare_pages(pages: Sequence[PageBody]) -> PreparedText:
@@ -82,19 +106,23 @@ class ExtractionPool:
     def processes(self) -> int:
         return self._processes
 
-    async def prepare(self, pages: Sequence[PageBody]) -> PreparedText:
-        """Return the prepared text of one document's pages.
+    async def prepare(
+        self, pages: Sequence[PageBody], contacts_base_url: str | None
+    ) -> PreparedDocument:
+        """Return the prepared text and contacts of one document's pages.
 
         Raises ExtractionError as ``prepare_pages`` does. When the pool breaks (a
         worker killed by the system, say), the document is prepared in this process
         and the rest of the run goes on without workers.
         """
         if self._processes <= 1:
-            return prepare_pages(pages)
+            return prepare_document(pages, contacts_base_url)
         executor = self._executor or self._start()
         loop = asyncio.get_running_loop()
         try:
-            return await loop.run_in_executor(executor, prepare_pages, tuple(pages))
+            return await loop.run_in_executor(
+                executor, prepare_document, tuple(pages), contacts_base_url
+            )
         except BrokenProcessPool as error:
             logger.warning(
                 "extraction worker process failed (%s) while extracting %s; "
@@ -104,7 +132,7 @@ class ExtractionPool:
             )
             self._processes = 1
             self.close()
-            return prepare_pages(pages)
+            return prepare_document(pages, contacts_base_url)
 
     def start(self) -> None:
         """Start the worker processes now, unless this pool works in-process.

@@ -18,13 +18,14 @@ from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING
 
+from clausewatch.analysis import Contact as ContactPoint
 from clausewatch.db.store import DocumentEntry, Store
 from clausewatch.declarations import DocumentDeclaration, PlatformDeclaration
 from clausewatch.errors import ClausewatchError
 from clausewatch.fetch import Fetcher, FetchResult
 from clausewatch.settings import Settings
 from clausewatch.snapshot import BlobStore
-from clausewatch.tracking.contacts import refresh_all_contacts
+from clausewatch.tracking.contacts import contacts_base_url, refresh_all_contacts
 from clausewatch.tracking.extraction_pool import ExtractionPool, PageBody
 from clausewatch.tracking.ingest import Outcome, PreparedText, ingest_capture
 
@@ -124,6 +125,7 @@ async def track(
     jobs = plan_jobs(store, platforms)
     report = TrackReport(documents=len(jobs))
     changed_platforms: set[str] = set()
+    contacts: dict[int, Sequence[ContactPoint]] = {}
 
     def settled(job: DocumentJob, status: str) -> None:
         _count(report, status)
@@ -147,7 +149,9 @@ async def track(
                 # Extraction runs in a worker while the next pages arrive.
                 extracting.append(
                     asyncio.create_task(
-                        _record_text(store, pool, outcome, analyzer, report, settled)
+                        _record_text(
+                            store, pool, outcome, analyzer, report, settled, contacts
+                        )
                     )
                 )
             else:
@@ -158,7 +162,7 @@ async def track(
         if own_fetcher:
             await fetcher.aclose()
 
-    refresh_all_contacts(store, changed_platforms)
+    refresh_all_contacts(store, changed_platforms, contacts)
     report.seconds = round(time.perf_counter() - started, 3)
     logger.info(
         "tracked %d documents in %.1f s: %d new versions, %d unchanged, %d failed",
@@ -243,13 +247,19 @@ async def _record_text(
     analyzer: Analyzer | None,
     report: TrackReport,
     settled: Callable[[DocumentJob, str], None],
+    contacts: dict[int, Sequence[ContactPoint]],
 ) -> None:
     job = capture.job
+    base_url = contacts_base_url(declaration_record(job.document))
     try:
-        prepared = await pool.prepare(capture.pages)
-        status = record_text(store, capture, prepared, analyzer)
+        prepared = await pool.prepare(capture.pages, base_url)
+        status = record_text(store, capture, prepared.text, analyzer)
     except ClausewatchError as error:
-        status = _fail(store, job, str(error), report)
+        settled(job, _fail(store, job, str(error), report))
+        return
+    if status == Outcome.NEW_VERSION.value:
+        # The text is now the document's latest version, so its contacts are too.
+        contacts[job.document_id] = prepared.contacts
     settled(job, status)
 
 
