@@ -5,15 +5,10 @@ from __future__ import annotations
 import itertools
 import re
 from collections.abc import Sequence
-from typing import TYPE_CHECKING
 
 import numpy as np
+import scipy.sparse as sparse
 from numpy.typing import NDArray
-
-if TYPE_CHECKING:
-    # SciPy is imported when first needed: a tracking run in which nothing changed
-    # matches nothing, and the import took about 70 ms at every start.
-    import scipy.sparse as sparse
 
 _WORD = re.compile(r"\w+")
 
@@ -83,8 +78,6 @@ def _word_ids(texts: Sequence[str], vocabulary: dict[str, int]) -> list[list[int
 def _word_matrix(
     word_ids: list[list[int]], vocabulary_size: int
 ) -> tuple[sparse.csr_matrix, NDArray[np.float32]]:
-    import scipy.sparse as sparse
-
     pointers = np.cumsum([0] + [len(ids) for ids in word_ids])
     indices = np.fromiter(itertools.chain.from_iterable(word_ids), dtype=np.int64)
     matrix = sparse.csr_matrix(

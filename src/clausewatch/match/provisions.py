@@ -10,10 +10,7 @@ from collections import defaultdict
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 
-import numpy as np
 from rapidfuzz import fuzz
-
-from clausewatch.match.candidates import shared_word_pairs
 
 #: Weight of the position prior: a candidate at the far end of the document loses
 #: this much of its similarity when greedy matching ranks candidates.
@@ -193,6 +190,12 @@ def _match_similar(
     open_current = [i for i in range(len(current_keys)) if i not in pairs]
     if not open_previous or not open_current:
         return
+
+    # NumPy and the candidate filter (SciPy) load only when texts are left unpaired,
+    # which a tracking run of unchanged or new documents never reaches.
+    import numpy as np
+
+    from clausewatch.match.candidates import shared_word_pairs
 
     # Open indexes are unpaired, so each has a key.
     current_texts = [current_keys[i] or "" for i in open_current]
