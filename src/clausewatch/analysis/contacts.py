@@ -114,8 +114,11 @@ def extract_contacts(markdown: str, *, base_url: str | None = None) -> list[Cont
     own_site = _site(base_url) if base_url else None
     cue_search = _CueSearch.new()
     for sentence in sentences:
-        found.extend(_link_evidence(sentence, base_url, own_site, cue_search))
-        found.extend(_email_evidence(sentence))
+        # Most sentences have neither a link nor an "@" and give no evidence.
+        if sentence.links:
+            found.extend(_link_evidence(sentence, base_url, own_site, cue_search))
+        if sentence.links or "@" in sentence.text:
+            found.extend(_email_evidence(sentence))
     found.extend(
         _Evidence(
             Contact("postal_address", address.value, address.context),

@@ -56,6 +56,7 @@ _LEAD_LABEL = re.compile(
 )
 _RULE = re.compile(r"^[-=_*\s]+$")
 _HARD_BREAK = re.compile(r"(\s{2,}|\\)$")
+_SENTENCE_STOP = re.compile(r"[a-z]{4,}\.$")
 _MAX_LINE = 70
 _MAX_ADDRESS = 220
 _MAX_CONTEXT = 200
@@ -155,7 +156,7 @@ def _is_address_line(line: str) -> bool:
     if len(line) > _MAX_LINE or _NOT_ADDRESS.search(line) or _RULE.match(line):
         return False
     # A full stop after a lower-case word ends a sentence, but "Inc." and "Ltd." do not.
-    return not re.search(r"[a-z]{4,}\.$", line)
+    return not (line.endswith(".") and _SENTENCE_STOP.search(line))
 
 
 def _lead_in(lines: list[str], start: int) -> str:
