@@ -6,7 +6,6 @@ import logging
 import re
 from collections.abc import Sequence
 
-import trafilatura
 from lxml import etree, html
 
 from clausewatch.declarations.selectors import Selector
@@ -146,6 +145,10 @@ def _to_markdown(element: html.HtmlElement) -> str:
 def _extract_main_content(root: html.HtmlElement, url: str) -> str:
     content = _main_content(root)
     fallback = normalize_markdown(_to_markdown(content))
+    # Imported here: pages with declared selectors, the common case when tracking,
+    # never need it, and its import took about 70 ms at every start.
+    import trafilatura
+
     found = trafilatura.extract(
         html.tostring(root, encoding="unicode"),
         url=url,
