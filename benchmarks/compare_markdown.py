@@ -41,13 +41,15 @@ from measurements import REPOSITORY, shared_data_path
 
 sys.path.insert(0, str(REPOSITORY))
 
+from tests.markdownify_reference import reference_markdown  # noqa: E402
+
 import clausewatch.extract.html as html_extraction  # noqa: E402
 from clausewatch.errors import ExtractionError  # noqa: E402
 from clausewatch.extract import extract_content, extract_html  # noqa: E402
 from clausewatch.extract.normalize import normalize_markdown  # noqa: E402
-from tests.markdownify_reference import reference_markdown  # noqa: E402
 
 URL = "http://127.0.0.1/policy"
+STATES = ("base", "changed")
 # The test modules whose pages go through HTML extraction in the test process.
 TEST_MODULES = [
     "tests/test_extract_html.py",
@@ -159,7 +161,7 @@ def compare_bench(server: Path) -> tuple[list[Comparison], list[BenchPage]]:
     process = start_server(server, port)
     base = f"http://127.0.0.1:{port}"
     try:
-        states = {state: fetch_bench_pages(base, state) for state in ("base", "changed")}
+        states = {state: fetch_bench_pages(base, state) for state in STATES}
         get(f"{base}/__bench/state/base")
     finally:
         process.terminate()
@@ -173,37 +175,44 @@ def compare_bench(server: Path) -> tuple[list[Comparison], list[BenchPage]]:
     return comparisons, states["base"]
 
 
+class TimedConverter:
+    """A converter that adds up the CPU time spent in it."""
+
+    def __init__(self, convert: Callable[[Any], str]) -> None:
+        self.convert = convert
+        self.seconds = 0.0
+
+    def __call__(self, element: Any) -> str:
+        started = time.process_time()
+        try:
+            return self.convert(element)
+        finally:
+            self.seconds += time.process_time() - started
+
+
 def time_extraction(pages: list[BenchPage], repeats: int) -> dict[str, Any]:
     """Return the median CPU seconds of extracting every page with each converter."""
-    timings: dict[str, list[float]] = {"markdownify": [], "clausewatch": []}
-    conversion: dict[str, list[float]] = {"markdownify": [], "clausewatch": []}
     converters = {
         "markdownify": old_to_markdown,
         "clausewatch": html_extraction._to_markdown,
     }
+    extraction: dict[str, list[float]] = {name: [] for name in converters}
+    conversion: dict[str, list[float]] = {name: [] for name in converters}
     for _ in range(repeats):
         for name, convert in converters.items():
-            spent = [0.0]
-
-            def timed(element: Any, convert: Callable[[Any], str] = convert) -> str:
-                started = time.process_time()
-                try:
-                    return convert(element)
-                finally:
-                    spent[0] += time.process_time() - started
-
+            timed = TimedConverter(convert)
             with converting_with(timed):
                 started = time.process_time()
                 for page in pages:
                     page.extract()
-                timings[name].append(time.process_time() - started)
-            conversion[name].append(spent[0])
+                extraction[name].append(time.process_time() - started)
+            conversion[name].append(timed.seconds)
     return {
         "pages": len(pages),
         "repeats": repeats,
         "extraction_cpu_seconds": {
             name: round(statistics.median(values), 3)
-            for name, values in timings.items()
+            for name, values in extraction.items()
         },
         "conversion_cpu_seconds": {
             name: round(statistics.median(values), 3)

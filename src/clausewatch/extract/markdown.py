@@ -148,6 +148,8 @@ def _child_items(element: etree._Element) -> list[_Item]:
     The content of a void element (see ``_VOID_TAGS``) follows it, and its tail
     text follows that content.
     """
+    if len(element) == 0:
+        return [element.text] if element.text else []
     items: list[_Item] = []
     _append_text(items, element.text)
     # The children still to list, and the void element they are the content of.
@@ -163,7 +165,7 @@ def _child_items(element: etree._Element) -> list[_Item]:
                 _append_text(items, void.tail)
             continue
         items.append(child)
-        if _is_void(child) and _has_content(child):
+        if _tag_kind(child.tag)[2] and _has_content(child):
             _append_text(items, child.text)
             stack.append((iter(child), child))
         else:
@@ -172,7 +174,7 @@ def _child_items(element: etree._Element) -> list[_Item]:
 
 
 def _is_void(element: etree._Element) -> bool:
-    return isinstance(element.tag, str) and element.tag.lower() in _VOID_TAGS
+    return _tag_kind(element.tag)[2]
 
 
 def _has_content(element: etree._Element) -> bool:
@@ -188,6 +190,7 @@ def _append_text(items: list[_Item], text: str | None) -> None:
         items.append(text)
 
 
+@functools.lru_cache(maxsize=1024)
 def _own_flags(name: str) -> int:
     flags = 0
     if name in ("h1", "h2", "h3", "h4", "h5", "h6", "td", "th"):
@@ -204,20 +207,21 @@ def _own_flags(name: str) -> int:
 
 
 @functools.lru_cache(maxsize=1024)
-def _block_kind(tag: object) -> tuple[bool, bool]:
-    """Tell whether whitespace inside, and whitespace around, such an element goes.
+def _tag_kind(tag: object) -> tuple[bool, bool, bool]:
+    """Tell whether whitespace inside such an element goes, whether whitespace
+    around it goes, and whether it is void.
 
-    Comments and processing instructions, whose tag is a function, are no blocks.
+    Comments and processing instructions, whose tag is a function, are none.
     """
     name = tag.lower() if isinstance(tag, str) else ""
     inside = name in _BLOCK_TAGS or _HEADING.match(name) is not None
-    return inside, inside or name == "pre"
+    return inside, inside or name == "pre", name in _VOID_TAGS
 
 
 def _is_block(item: _Item | None, *, pre_counts: bool) -> bool:
     if item is None or isinstance(item, str):
         return False
-    inside, outside = _block_kind(item.tag)
+    inside, outside, _ = _tag_kind(item.tag)
     return outside if pre_counts else inside
 
 
@@ -249,8 +253,11 @@ def _add_text(frame: _Frame, index: int) -> None:
 
 def _convert_text(text: str, flags: int) -> str:
     if not flags & _PRE:
-        text = _NEWLINE_SPACE.sub("\n", text)
-        text = _SPACE.sub(" ", text)
+        # The checks skip the regular expressions for most text.
+        if "\n" in text or "\r" in text:
+            text = _NEWLINE_SPACE.sub("\n", text)
+        if "\t" in text or "  " in text:
+            text = _SPACE.sub(" ", text)
     if flags & _NO_FORMAT:
         return text
     return _escape(text, block_start=not flags & _NO_BLOCK_ESCAPE)
@@ -266,7 +273,9 @@ def _escape(text: str, *, block_start: bool = True) -> str:
     """
     text = text.replace("*", "\\*").replace("_", "\\_")
     if block_start:
-        text = _BLOCK_START.sub(_escape_block_start, text)
+        found = _BLOCK_START.match(text)
+        if found is not None:
+            text = _escape_block_start(found) + text[found.end() :]
     return text.replace("<", "\\<")
 
 
@@ -283,6 +292,8 @@ def _join_children(pieces: list[str]) -> str:
     Where one child ends with newlines and the next starts with some, the larger
     count is kept, at most two.
     """
+    if not any(piece[0] == "\n" or piece[-1] == "\n" for piece in pieces):
+        return "".join(pieces)
     joined: list[str] = [""]
     for piece in pieces:
         content = piece.lstrip("\n")
