@@ -85,6 +85,7 @@ def track(
 ) -> None:
     """Fetch declared documents and record new versions and provisions."""
     from clausewatch.declarations import bundled_catalog_dir, load_declarations
+    from clausewatch.tracking.extraction_pool import ExtractionPool
     from clausewatch.tracking.track import track as run_track
 
     with reported_errors():
@@ -104,7 +105,14 @@ def track(
                     f"{catalog or 'the bundled catalog'}"
                 )
             platforms = [item for item in platforms if item.id in wanted]
-    with open_store(context) as store, _progress() as progress:
+    settings = state_of(context).settings
+    # The extraction workers are forked before the progress display and the
+    # classifier start threads in this process.
+    with (
+        ExtractionPool(settings.extraction_processes) as pool,
+        open_store(context) as store,
+        _progress() as progress,
+    ):
         analyzer = _analyzer(context, analyze)
         total = sum(len(item.documents) for item in platforms)
         task = progress.add_task("Tracking", total=total)
@@ -116,10 +124,11 @@ def track(
             report = asyncio.run(
                 run_track(
                     store,
-                    state_of(context).settings,
+                    settings,
                     platforms,
                     analyzer=analyzer,
                     on_document=advance,
+                    pool=pool,
                 )
             )
     if json_output:

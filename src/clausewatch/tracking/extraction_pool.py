@@ -152,6 +152,13 @@ class ExtractionPool:
         self._executor = executor
         return executor
 
+    def __enter__(self) -> ExtractionPool:
+        self.start()
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.close()
+
     def close(self) -> None:
         if self._executor is not None:
             self._executor.shutdown(wait=True, cancel_futures=True)

@@ -119,8 +119,14 @@ async def track(
     analyzer: Analyzer | None,
     on_document: Callable[[DocumentJob, str], None] | None = None,
     fetcher: Fetcher | None = None,
+    pool: ExtractionPool | None = None,
 ) -> TrackReport:
-    """Fetch and record every document of the given platforms."""
+    """Fetch and record every document of the given platforms.
+
+    Without a ``pool``, the run starts its own extraction workers. A caller that
+    starts threads of its own (a progress display, say) passes a pool started
+    before them, because workers are forked from this process.
+    """
     started = time.perf_counter()
     jobs = plan_jobs(store, platforms)
     report = TrackReport(documents=len(jobs))
@@ -135,7 +141,8 @@ async def track(
             on_document(job, status)
 
     # Workers are forked before the fetcher starts any thread.
-    pool = ExtractionPool(settings.extraction_processes)
+    own_pool = pool is None
+    pool = pool or ExtractionPool(settings.extraction_processes)
     pool.start()
     own_fetcher = fetcher is None
     fetcher = fetcher or Fetcher(settings)
@@ -158,7 +165,8 @@ async def track(
                 settled(job, outcome)
         await asyncio.gather(*extracting)
     finally:
-        pool.close()
+        if own_pool:
+            pool.close()
         if own_fetcher:
             await fetcher.aclose()
 
