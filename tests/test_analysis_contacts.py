@@ -266,3 +266,92 @@ def test_autolinks_are_read() -> None:
     values = {contact.value for contact in contacts}
     assert "privacy@example.org" in values
     assert "https://example.org/privacy/delete" in values
+
+
+# Each case reaches a contact through a path that a shortcut in the scanner or the
+# extractor could skip: a sentence without "@", links without cue words in the
+# sentence, list items after a lead-in, hard line breaks.
+@pytest.mark.parametrize(
+    ("markdown", "kind", "value"),
+    [
+        (
+            "Ask [our privacy team](mailto:privacy@example.org?subject=Hi) anything.",
+            "privacy_email",
+            "privacy@example.org",
+        ),
+        (
+            "Questions about your personal data go to info@example.org",
+            "privacy_email",
+            "info@example.org",
+        ),
+        (
+            "Submit a privacy request through our [web form](https://example.org/f).",
+            "privacy_request_form_url",
+            "https://example.org/f",
+        ),
+        (
+            "[Read about it](https://example.org/privacy/webform) to submit a request.",
+            "privacy_request_form_url",
+            "https://example.org/privacy/webform",
+        ),
+        (
+            "## Delete your account\n\n"
+            "Go to [the account page](https://example.org/delete-account).",
+            "account_deletion_url",
+            "https://example.org/delete-account",
+        ),
+        (
+            "To delete your data, see <https://example.org/privacy/erasure>.",
+            "deletion_request_url",
+            "https://example.org/privacy/erasure",
+        ),
+        (
+            "Our addresses are:\n\n- Visitors welcome.\n"
+            "- Example Ltd, 12 Harbour Street, Dublin 2, Ireland\n",
+            "postal_address",
+            "Example Ltd, 12 Harbour Street, Dublin 2, Ireland",
+        ),
+        (
+            "You can write to us at:\n\nExample Ltd.\\\nAttn: Privacy Office\\\n"
+            "12 Harbour Street  \nDublin 2\n",
+            "postal_address",
+            "Example Ltd., Attn: Privacy Office, 12 Harbour Street, Dublin 2",
+        ),
+        (
+            "By post: Example Inc., 1 Main Street, Springfield IL 62701. "
+            "Phone: +1 555 0100.",
+            "postal_address",
+            "Example Inc., 1 Main Street, Springfield IL 62701",
+        ),
+    ],
+    ids=[
+        "mailto-without-at-in-text",
+        "plain-email-without-link",
+        "web-form-link",
+        "url-and-sentence-cues",
+        "url-and-heading-cues",
+        "autolink",
+        "list-item-after-short-item",
+        "block-with-hard-breaks",
+        "inline-before-phone",
+    ],
+)
+def test_contact_found(markdown: str, kind: str, value: str) -> None:
+    contacts = extract_contacts(markdown)
+
+    assert (kind, value) in [(contact.kind, contact.value) for contact in contacts]
+
+
+def test_link_with_url_cue_alone_is_not_contact() -> None:
+    markdown = "[Read about it](https://example.org/privacy/webform) in our help pages."
+
+    assert extract_contacts(markdown) == []
+
+
+def test_list_lead_in_expires_after_three_sentences() -> None:
+    markdown = (
+        "Our addresses are:\n\n- Visitors welcome.\n- Parking available.\n"
+        "- Lifts provided.\n- Example Ltd, 12 Harbour Street, Dublin 2, Ireland\n"
+    )
+
+    assert extract_contacts(markdown) == []
