@@ -20,6 +20,7 @@ from clausewatch.db.models import RecordCounter
 
 ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
 BASE = len(ALPHABET)
+_VALUES = {character: value for value, character in enumerate(ALPHABET)}
 WIDTH = 5
 
 
@@ -38,9 +39,13 @@ def encode(number: int) -> str:
 
 def check_character(number: int) -> str:
     """Luhn mod 32 check character of the encoded digits."""
+    return _check_of(encode(number))
+
+
+def _check_of(digits: str) -> str:
     total = 0
-    for index, character in enumerate(reversed(encode(number))):
-        value = ALPHABET.index(character)
+    for index, character in enumerate(reversed(digits)):
+        value = _VALUES[character]
         if index % 2 == 0:
             value *= 2
             value = value // BASE + value % BASE
@@ -49,7 +54,8 @@ def check_character(number: int) -> str:
 
 
 def format_record_id(prefix: str, number: int) -> str:
-    return f"{prefix}-{encode(number)}{check_character(number)}"
+    digits = encode(number)
+    return f"{prefix}-{digits}{_check_of(digits)}"
 
 
 def parse_record_id(record_id: str) -> tuple[str, int] | None:
