@@ -268,9 +268,9 @@ def test_autolinks_are_read() -> None:
     assert "https://example.org/privacy/delete" in values
 
 
-# Each case reaches a contact through a path that a shortcut in the scanner or the
-# extractor could skip: a sentence without "@", links without cue words in the
-# sentence, list items after a lead-in, hard line breaks.
+# Each case reaches a contact along a path that a shortcut in the scanner or the
+# extractor skips for other text: a sentence without "@", a link short of the
+# threshold without its sentence, list items after a lead-in, hard line breaks.
 @pytest.mark.parametrize(
     ("markdown", "kind", "value"),
     [

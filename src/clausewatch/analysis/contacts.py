@@ -79,8 +79,8 @@ class _Evidence:
 class _CueSearch:
     """Functions that return the contact kinds whose cues occur in a text or a URL.
 
-    They remember every answer for the length of one extraction, because the links of
-    a document share sentences, headings, anchors and URLs.
+    They cache each result for the length of one extraction, because the links of a
+    document share sentences, headings, anchors and URLs.
     """
 
     text: Callable[[str], frozenset[str]]

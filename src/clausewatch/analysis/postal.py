@@ -174,8 +174,8 @@ def _inline_addresses(sentences: Sequence[Sentence]) -> Iterator[PostalAddress]:
         text = sentence.text
         introduces_list = text.rstrip().endswith(":")
         # An inline address has at least three comma-separated parts, so a sentence
-        # with fewer than two commas yields none, with or without a cue. Only a cue
-        # that introduces a list matters there, and most sentences skip the search.
+        # with fewer than two commas yields none, with or without a cue. Such a
+        # sentence needs the cue search only when it ends in ":" and may start a list.
         if text.count(",") < 2 and not introduces_list:
             pending = max(pending - 1, 0)
             continue
