@@ -84,6 +84,10 @@ def prepare_pages(pages: Sequence[PageBody]) -> PreparedText:
         ).markdown
         for page in pages
     ]
+    if len(parts) == 1:
+        # extract_content returns normalized Markdown, and normalizing it again
+        # would change nothing (normalizing is idempotent).
+        return prepare_text(parts[0], normalized=True)
     return prepare_text("\n\n".join(parts))
 
 

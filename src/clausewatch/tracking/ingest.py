@@ -77,13 +77,14 @@ class PreparedText:
     segments: tuple[Segment, ...]
 
 
-def prepare_text(markdown: str) -> PreparedText:
-    """Normalize a capture's Markdown, hash it and split it into provisions."""
-    normalized = normalize_markdown(markdown)
+def prepare_text(markdown: str, *, normalized: bool = False) -> PreparedText:
+    """Normalize a capture's Markdown, hash it and split it into provisions.
+
+    ``normalized`` skips normalizing Markdown that ``normalize_markdown`` returned.
+    """
+    text = markdown if normalized else normalize_markdown(markdown)
     return PreparedText(
-        markdown=normalized,
-        sha256=text_hash(normalized),
-        segments=tuple(segment_markdown(normalized)),
+        markdown=text, sha256=text_hash(text), segments=tuple(segment_markdown(text))
     )
 
 
