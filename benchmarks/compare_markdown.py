@@ -324,8 +324,8 @@ def parse_arguments(argv: list[str] | None) -> argparse.Namespace:
         "--repeats",
         type=int,
         default=3,
-        help="timed extractions of the bench pages with each converter (default 3; "
-        "0 skips the timing)",
+        help="timed extractions of the bench pages with each converter (default 3, "
+        "and 0 skips the timing)",
     )
     parser.add_argument(
         "--show", type=int, default=3, help="differences shown per source (default 3)"
@@ -351,7 +351,9 @@ def main(argv: list[str] | None = None) -> None:
     if "corpus" in arguments.sources:
         corpus = shared_data_path("corpus", "ota")
         if corpus is None:
-            raise SystemExit("corpus not found; set CLAUSEWATCH_TEST_DATA")
+            raise SystemExit(
+                "corpus not found: set CLAUSEWATCH_TEST_DATA to the test data folder"
+            )
         comparisons.extend(compare_corpus(corpus, arguments.corpus_step))
     if "tests" in arguments.sources:
         comparisons.append(compare_tests())

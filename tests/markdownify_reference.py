@@ -47,8 +47,8 @@ _CONVERTER = _Converter(
 def reference_markdown(element: etree._Element, *, include_tail: bool = False) -> str:
     """Convert an element as earlier releases did: serialize, re-parse, convert.
 
-    ``html.tostring`` serializes the element's tail text too, as the old code did,
-    unless ``include_tail`` is false.
+    With ``include_tail``, the element's tail text is serialized and converted too,
+    as extraction did.
     """
     markup = html.tostring(element, encoding="unicode", with_tail=include_tail)
     return str(_CONVERTER.convert(markup))

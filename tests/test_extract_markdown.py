@@ -204,7 +204,7 @@ def test_markdown_empty_list_item_skipped() -> None:
 
 
 def test_markdown_word_break_keeps_text() -> None:
-    # libxml2 lets <wbr> hold the text after it; it belongs to the paragraph.
+    # libxml2 lets <wbr> hold the text after it, but that text is the paragraph's.
     markup = "<p>Write to privacy@exam<wbr>ple.org<wbr> or call us.</p>"
 
     assert convert(markup) == "Write to privacy@example.org or call us."
@@ -221,7 +221,7 @@ def test_markdown_tail_text(include_tail: bool, expected: str) -> None:
     assert element_to_markdown(main, include_tail=include_tail) == expected
 
 
-def test_extract_html_deep_page_within_parser_limit() -> None:
+def test_extract_deep_list_page() -> None:
     text = "<p>We keep your data for one year after you close your account.</p>"
     page = f"<html><body><main>{'<ul><li>' * 120}{text}{'</li></ul>' * 120}</main>"
 
@@ -299,7 +299,7 @@ def html_trees(draw: st.DrawFn, depth: int = 4) -> etree._Element:
         element.set("colspan", draw(st.sampled_from(["1", "2", "x"])))
     if tag in ("br", "img", "hr"):
         return element
-    # An empty <li> is left out: markdownify misreads it (see above).
+    # An empty <li> is left out, because markdownify misreads it (see above).
     element.text = draw(TEXTS) or ("item" if tag == "li" else None)
     if depth > 0:
         for _ in range(draw(st.integers(0, 3))):
@@ -316,7 +316,7 @@ def html_trees(draw: st.DrawFn, depth: int = 4) -> etree._Element:
 )
 @given(tree=html_trees())
 def test_markdown_matches_markdownify_on_random_trees(tree: etree._Element) -> None:
-    # Through lxml's parser, so the tree is one that a fetched page can produce.
+    # Parsed again by lxml, so the tree is one that a fetched page can produce.
     markup = html.tostring(tree, encoding="unicode")
     element = html.fragment_fromstring(markup, create_parent="div")
 

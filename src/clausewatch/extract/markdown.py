@@ -1,11 +1,15 @@
 """Convert a parsed lxml HTML element to Markdown.
 
-The output is byte for byte what markdownify 1.2.3 wrote for the same element with
-the options clausewatch used before this module replaced it: ATX headings, "-"
-bullets, images stripped, a header row inferred for tables without one, and text
-escaped so that it cannot turn into markup. Keeping that output keeps the documents
-stored by earlier releases unchanged. The walk is iterative, so nesting depth is
+The output is what markdownify 1.2.3 wrote for the same element after lxml
+serialized it, with the options clausewatch used before this module replaced it.
+Those are ATX headings, "-" bullets, images stripped, a header row inferred for
+tables without one, and text escaped so that it cannot turn into markup. Keeping
+that output keeps the documents stored by earlier releases unchanged. The walk is iterative, so nesting depth is
 limited only by memory.
+
+NOTE: An empty ``li`` is the one known difference. lxml writes it without an end
+tag, so markdownify read the rest of its list into it ("- - Name"). Here it stays
+empty, and the items after it stay items.
 """
 
 from __future__ import annotations
@@ -211,7 +215,7 @@ def _tag_kind(tag: object) -> tuple[bool, bool, bool]:
     """Tell whether whitespace inside such an element goes, whether whitespace
     around it goes, and whether it is void.
 
-    Comments and processing instructions, whose tag is a function, are none.
+    Comments and processing instructions, whose tag is a function, are neither.
     """
     name = tag.lower() if isinstance(tag, str) else ""
     inside = name in _BLOCK_TAGS or _HEADING.match(name) is not None
@@ -368,9 +372,9 @@ def _uri_attribute(element: etree._Element, name: str) -> str | None:
 def _serialized_uri(value: str) -> str:
     """Return a URI as libxml2 serializes it in an HTML attribute.
 
-    It drops leading whitespace and percent-encodes spaces and non-ASCII characters
-    ("#terms of use" becomes "#terms%20of%20use"), which also keeps the link valid
-    Markdown. The replaced converter read links from that serialization.
+    libxml2 2.14 drops leading whitespace and percent-encodes spaces and non-ASCII
+    characters ("#terms of use" becomes "#terms%20of%20use"), which also keeps the
+    link valid Markdown. The replaced converter read links from that serialization.
     """
     markup = lxml_html.tostring(etree.Element("a", href=value), encoding="unicode")
     found = _SERIALIZED_HREF.match(markup)
@@ -512,7 +516,9 @@ def _convert_list(frame: _Frame, element: etree._Element, text: str) -> str:
 def _next_content_sibling(frame: _Frame) -> str | None:
     """Name the next sibling with content: a tag name, "" for text, or None."""
     assert frame.parent is not None
-    for item in frame.parent.items[frame.index + 1 :]:
+    items = frame.parent.items
+    for position in range(frame.index + 1, len(items)):
+        item = items[position]
         if isinstance(item, str):
             if item.strip():
                 return ""
@@ -592,11 +598,11 @@ def _needs_header_rule(frame: _Frame, cells: list[etree._Element]) -> bool:
 
 def _has_thead(tbody: _Frame) -> bool:
     table = tbody.parent
-    assert table is not None
+    assert table is not None and tbody.element is not None
     if table.element is not None:
         return any(True for _ in table.element.iterdescendants("thead"))
     # The tbody is the converted element: search all of it, itself included.
-    return any(True for _ in tbody.element.iter("thead"))  # type: ignore[union-attr]
+    return any(True for _ in tbody.element.iter("thead"))
 
 
 def _needs_empty_header(frame: _Frame) -> bool:
@@ -644,6 +650,7 @@ _CONVERTERS: dict[str, _Converter] = {
     "video": _convert_video,
     "ul": _convert_list,
     "ol": _convert_list,
+    # markdownify picked converters by method name, so <list> was a list too.
     "list": _convert_list,
     "li": _convert_list_item,
     "table": _convert_table,
@@ -659,7 +666,8 @@ _CONVERTERS: dict[str, _Converter] = {
 def _converter_for(name: str) -> _Converter | None:
     """Return the converter of a tag, or None to keep the children's Markdown.
 
-    Images have none, so they are dropped: their alternative text is no policy text.
+    Images have none, so they are dropped, because their alternative text is not
+    policy text.
     """
     converter = _CONVERTERS.get(name)
     if converter is None:
