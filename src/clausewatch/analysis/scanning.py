@@ -26,10 +26,11 @@ _EMPHASIS = re.compile(
 # A Markdown link, not an image: [anchor](target "optional title"). One level of nested
 # parentheses is allowed in the target, as in Wikipedia-style URLs. The "[" comes
 # before the lookbehind that rejects "\[" and "![", so the regex engine can skip ahead
-# to the next "[".
+# to the next "[". The anchor and target take runs of characters possessively
+# (Python 3.11 syntax), because giving any back could never let "]" or ")" follow.
 _LINK = re.compile(
-    r"\[(?<![\\!]\[)(?P<anchor>(?:\\.|[^\[\]\\])*)\]"
-    r"\(\s*<?(?P<target>(?:[^()\s<>]|\([^()\s]*\))*)>?(?:\s+\"[^\"]*\")?\s*\)"
+    r"\[(?<![\\!]\[)(?P<anchor>(?:[^\[\]\\]++|\\.)*+)\]"
+    r"\(\s*<?(?P<target>(?:[^()\s<>]++|\([^()\s]*\))*+)>?(?:\s+\"[^\"]*\")?\s*\)"
 )
 _AUTOLINK = re.compile(r"<(?P<target>(?:https?://|mailto:)[^<>\s]+)>", re.IGNORECASE)
 _HEADING = re.compile(r"^\s{0,3}(#{1,6})\s+(?P<title>.+?)\s*#*\s*$")
