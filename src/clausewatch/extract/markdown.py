@@ -4,8 +4,8 @@ The output is what markdownify 1.2.3 wrote for the same element after lxml
 serialized it, with the options clausewatch used before this module replaced it.
 Those are ATX headings, "-" bullets, images stripped, a header row inferred for
 tables without one, and text escaped so that it cannot turn into markup. Keeping
-that output keeps the documents stored by earlier releases unchanged. The walk is iterative, so nesting depth is
-limited only by memory.
+that output keeps the documents stored by earlier releases unchanged. The walk is
+iterative, so nesting depth is limited only by memory.
 
 NOTE: An empty ``li`` is the one known difference. lxml writes it without an end
 tag, so markdownify read the rest of its list into it ("- - Name"). Here it stays
