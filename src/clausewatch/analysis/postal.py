@@ -109,12 +109,15 @@ def _block_addresses(markdown: str) -> Iterator[PostalAddress]:
     ]
     index = 0
     while index < len(lines):
+        # No run starts at a line too long for an address, and most lines are.
+        if len(lines[index]) > _MAX_LINE:
+            index += 1
+            continue
         run, next_index = _address_run(lines, index)
-        if run:
+        # The shape test comes first because it is cheaper than the cue search.
+        if run and looks_like_address(run):
             lead = _lead_in(lines, index)
-            if (_MAIL_CUE.search(lead) or any(_MAIL_CUE.search(x) for x in run)) and (
-                looks_like_address(run)
-            ):
+            if _MAIL_CUE.search(lead) or any(_MAIL_CUE.search(x) for x in run):
                 value = ", ".join(part.rstrip(",") for part in run)
                 yield PostalAddress(value, lead[:_MAX_CONTEXT])
         index = max(next_index, index + 1)
