@@ -9,10 +9,12 @@ the CPU time of the extraction alone, the best of ``--repeat`` rounds, and its r
 The script then counts the versions whose contacts (kind, value, context, in rank
 order) differ, which must be 0 when the change only makes extraction faster.
 
-    python benchmarks/bench_contacts.py [CORPUS] [--baseline REV] [--repeat N] [--json]
+    python benchmarks/bench_contacts.py [CORPUS] [--baseline REV] [--repeat N]
+        [--latest] [--json]
 
 CORPUS defaults to the corpus the tests use (see tests/conftest.py). REV defaults to
-HEAD, so run it with a commit from before the change being measured.
+HEAD, so run it with a commit from before the change being measured. --latest keeps
+only the newest version of each document, the text that tracking reads contacts from.
 """
 
 from __future__ import annotations
@@ -67,8 +69,8 @@ def extract_in_this_process(inputs: Path, output: Path, repeat: int) -> None:
 # -- the parent process ---------------------------------------------------------------
 
 
-def load_inputs(corpus: Path) -> list[dict[str, Any]]:
-    """Read and normalize every version, with its document's declared base URL."""
+def load_inputs(corpus: Path, *, latest: bool) -> list[dict[str, Any]]:
+    """Read and normalize the versions, with their document's declared base URL."""
     sys.path.insert(0, str(REPOSITORY / "src"))
     from clausewatch.declarations import load_catalog
     from clausewatch.extract import normalize_markdown
@@ -77,8 +79,12 @@ def load_inputs(corpus: Path) -> list[dict[str, Any]]:
 
     catalog = catalog_index(load_catalog())
     documents = []
-    # Layout: <service>/<terms type>/<capture time>.md
-    for path in sorted(corpus.glob("*/*/*.md")):
+    # Layout: <service>/<terms type>/<capture time>.md, so sorting puts each
+    # document's newest version last.
+    paths = sorted(corpus.glob("*/*/*.md"))
+    if latest:
+        paths = list({path.parent: path for path in paths}.values())
+    for path in paths:
         service, terms_type = path.parent.parent.name, path.parent.name
         platform = catalog.get(platform_slug(service))
         declared = platform.document(terms_type) if platform else None
@@ -142,8 +148,10 @@ def differing_documents(
     ]
 
 
-def compare(corpus: Path, revision: str, repeat: int) -> dict[str, Any]:
-    documents = load_inputs(corpus)
+def compare(
+    corpus: Path, revision: str, repeat: int, *, latest: bool
+) -> dict[str, Any]:
+    documents = load_inputs(corpus, latest=latest)
     load_before = os.getloadavg()[0]
     with tempfile.TemporaryDirectory(prefix="clausewatch-bench-contacts-") as name:
         folder = Path(name)
@@ -206,6 +214,11 @@ def parse_arguments(argv: list[str] | None) -> argparse.Namespace:
         default=3,
         help="extraction rounds per implementation; the fastest counts (default: 3)",
     )
+    parser.add_argument(
+        "--latest",
+        action="store_true",
+        help="use only the newest version of each document",
+    )
     parser.add_argument("--json", action="store_true", help="print JSON")
     parser.add_argument("--child", type=Path, help=argparse.SUPPRESS)
     parser.add_argument("--output", type=Path, help=argparse.SUPPRESS)
@@ -222,7 +235,9 @@ def main(argv: list[str] | None = None) -> None:
         raise SystemExit(
             "corpus not found; pass the folder of an Open Terms Archive history"
         )
-    result = compare(corpus, arguments.baseline, arguments.repeat)
+    result = compare(
+        corpus, arguments.baseline, arguments.repeat, latest=arguments.latest
+    )
     if arguments.json:
         print(json.dumps(result, indent=2))
     else:
