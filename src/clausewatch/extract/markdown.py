@@ -73,6 +73,7 @@ class _Frame:
         "items",
         "next_item",
         "pieces",
+        "inside_block",
         "has_previous_element",
         "element_seen",
         "li_seen",
@@ -95,6 +96,7 @@ class _Frame:
         self.items = items
         self.next_item = 0
         self.pieces: list[str] = []
+        self.inside_block = element is not None and _tag_kind(element.tag)[0]
         self.has_previous_element = parent is not None and parent.element_seen
         self.element_seen: bool = False
         self.li_seen = 0
@@ -222,13 +224,6 @@ def _tag_kind(tag: object) -> tuple[bool, bool, bool]:
     return inside, inside or name == "pre", name in _VOID_TAGS
 
 
-def _is_block(item: _Item | None, *, pre_counts: bool) -> bool:
-    if item is None or isinstance(item, str):
-        return False
-    inside, outside, _ = _tag_kind(item.tag)
-    return outside if pre_counts else inside
-
-
 def _add_text(frame: _Frame, index: int) -> None:
     """Convert the text at ``index`` of ``frame``'s items.
 
@@ -239,9 +234,9 @@ def _add_text(frame: _Frame, index: int) -> None:
     assert isinstance(text, str)
     previous = items[index - 1] if index > 0 else None
     following = items[index + 1] if index + 1 < len(items) else None
-    inside_block = _is_block(frame.element, pre_counts=False)
-    after_block = _is_block(previous, pre_counts=True)
-    before_block = _is_block(following, pre_counts=True)
+    inside_block = frame.inside_block
+    after_block = isinstance(previous, etree._Element) and _tag_kind(previous.tag)[1]
+    before_block = isinstance(following, etree._Element) and _tag_kind(following.tag)[1]
     if not text.strip():
         at_edge = previous is None or following is None
         if (inside_block and at_edge) or after_block or before_block:
