@@ -1,9 +1,11 @@
 """How other platforms handle the same clause: the closest provisions of its type.
 
 For a provision, the candidates are the current provisions of the same clause type on
-other platforms. Confidently labelled candidates (confidence at least
-``CONFIDENT_LABEL``) come first, and less confident ones fill the remaining places only
-when too few platforms have a confident one. Candidates are ranked by the cosine
+other platforms labelled with a confidence of at least ``CONFIDENT_LABEL``. Those for
+which the type is a main one (within ``MAIN_TYPE_MARGIN`` of their highest confidence
+of any type) come first, and those mainly about another practice fill the remaining
+places only when too few platforms have a main one. Texts shorter than
+``MIN_CANDIDATE_CHARS`` are left out. Candidates are ranked by the cosine
 similarity of their sentence embeddings (see ``embeddings``), or of TF-IDF vectors when
 the embedding model is not installed or too many texts of the type have no stored
 vector to embed within one request. Each platform appears at most once, with its
@@ -13,7 +15,7 @@ Labels are checked against the taxonomy's example sentences of the clause type: 
 source that reads unlike all of them gets no comparison, and such candidates are
 skipped, as are candidates below ``MIN_SIMILARITY``. A wrong label or a weak match
 would otherwise show a different practice as if it were the same one. The TF-IDF
-fallback applies only the similarity cut-off.
+fallback applies every rule except the check against the example sentences.
 """
 
 from __future__ import annotations
@@ -41,6 +43,7 @@ from clausewatch.figures.risk import excerpt
 from clausewatch.figures.similar_index import (
     MAX_VECTORS_PER_REQUEST,
     TypeIndex,
+    top_confidences,
     type_index,
 )
 from clausewatch.figures.stability import find_provision
@@ -53,6 +56,10 @@ MIN_SIMILARITY = 0.5
 # which a label is doubted: the source gets no comparison, a candidate is skipped.
 TYPICAL_SOURCE = 0.45
 TYPICAL_CANDIDATE = 0.55
+MAIN_TYPE_MARGIN = 0.1
+# A shorter candidate is nearly always a heading or the lead-in of a list ("How long
+# we keep your data"): it names the topic but shows no practice to compare.
+MIN_CANDIDATE_CHARS = 50
 
 
 @dataclass(frozen=True)
@@ -149,13 +156,19 @@ def _rank_by_embedding(
     scores = (index.vectors @ source)[index.vector_rows]
     own = index.platforms.index(platform_id) if platform_id in index.platforms else -1
     typical = index.typicality[index.vector_rows] >= TYPICAL_CANDIDATE
-    eligible = (index.platform_codes != own) & (scores >= MIN_SIMILARITY) & typical
-    confident = index.confidences >= CONFIDENT_LABEL
-    chosen = _best_rows(index, scores, eligible & confident, limit, taken=set())
-    if len(chosen) < limit:
-        taken = {index.platform_codes[row] for row in chosen}
+    eligible = (
+        (index.platform_codes != own)
+        & (scores >= MIN_SIMILARITY)
+        & typical
+        & (index.text_lengths >= MIN_CANDIDATE_CHARS)
+    )
+    chosen: list[int] = []
+    for tier in _candidate_tiers(index):
+        if len(chosen) == limit:
+            break
+        taken = {int(index.platform_codes[row]) for row in chosen}
         chosen += _best_rows(
-            index, scores, eligible & ~confident, limit - len(chosen), taken=taken
+            index, scores, eligible & tier, limit - len(chosen), taken=taken
         )
     return [
         _Choice(
@@ -168,6 +181,18 @@ def _rank_by_embedding(
         )
         for row in chosen
     ]
+
+
+def _candidate_tiers(index: TypeIndex) -> list[np.ndarray]:
+    """Masks of the confident candidates, in the order they may fill the places.
+
+    A candidate whose type is among its main ones (within ``MAIN_TYPE_MARGIN`` of
+    its highest confidence) comes first. One that is mostly about another practice
+    fills the places left.
+    """
+    confident = index.confidences >= CONFIDENT_LABEL
+    main = index.confidences >= index.top_confidences - MAIN_TYPE_MARGIN
+    return [confident & main, confident & ~main]
 
 
 def _best_rows(
@@ -216,14 +241,24 @@ def _rank_by_tfidf(
         )
         .order_by(CurrentClause.provision_id)
     ).all()
+    top = top_confidences(session, clause_type_id)
+    rows = [
+        row
+        for row in rows
+        if row.confidence >= CONFIDENT_LABEL and len(row.text) >= MIN_CANDIDATE_CHARS
+    ]
     if not rows:
         return []
     vectorizer = TfidfVectorizer(sublinear_tf=True, ngram_range=(1, 2))
     matrix = vectorizer.fit_transform([source, *(row.text for row in rows)])
     scores = (matrix[1:] @ matrix[0].T).toarray().ravel()
+    # Candidates mainly of the type come first, as in the embedding ranking.
+    secondary = [
+        row.confidence < top.get(row[0], row.confidence) - MAIN_TYPE_MARGIN
+        for row in rows
+    ]
     ranked = sorted(
-        range(len(rows)),
-        key=lambda i: (rows[i].confidence < CONFIDENT_LABEL, -scores[i], rows[i][0]),
+        range(len(rows)), key=lambda i: (secondary[i], -scores[i], rows[i][0])
     )
     chosen: list[_Choice] = []
     seen: set[str] = set()

@@ -12,7 +12,7 @@ import logging
 from dataclasses import dataclass
 
 import numpy as np
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from clausewatch.db.models import CurrentClause, ProvisionText
@@ -46,6 +46,9 @@ class TypeIndex:
     platform_codes: np.ndarray  # int32, index into platforms
     platforms: tuple[str, ...]
     confidences: np.ndarray  # float32
+    # float32, the provision's highest confidence over all its clause types
+    top_confidences: np.ndarray
+    text_lengths: np.ndarray  # int32, characters
     severities: tuple[str, ...]
     vector_rows: np.ndarray  # int32, index into vectors
     vectors: np.ndarray  # float32, one unit row per distinct text
@@ -98,11 +101,13 @@ def _build(
             CurrentClause.confidence,
             CurrentClause.severity,
             ProvisionText.text_sha256,
+            func.length(ProvisionText.text).label("text_length"),
         )
         .join(ProvisionText, ProvisionText.id == CurrentClause.provision_text_id)
         .where(CurrentClause.clause_type_id == clause_type_id)
         .order_by(CurrentClause.provision_id)
     ).all()
+    top = top_confidences(session, clause_type_id)
     digests = list(dict.fromkeys(row.text_sha256 for row in rows))
     vectors = _vectors_of(session, digests, encoder, max_missing)
     examples = _example_vectors(clause_type_id, encoder)
@@ -121,6 +126,11 @@ def _build(
         ),
         platforms=tuple(platforms),
         confidences=np.array([row.confidence for row in rows], dtype=np.float32),
+        top_confidences=np.array(
+            [top.get(row.provision_id, row.confidence) for row in rows],
+            dtype=np.float32,
+        ),
+        text_lengths=np.array([row.text_length for row in rows], dtype=np.int32),
         severities=tuple(row.severity for row in rows),
         vector_rows=np.array(
             [digest_rows[row.text_sha256] for row in rows], dtype=np.int32
@@ -129,6 +139,19 @@ def _build(
         examples=examples,
         typicality=typicality,
     )
+
+
+def top_confidences(session: Session, clause_type_id: str) -> dict[int, float]:
+    """Map each current provision of a type to its highest confidence of any type."""
+    of_type = select(CurrentClause.provision_id).where(
+        CurrentClause.clause_type_id == clause_type_id
+    )
+    rows = session.execute(
+        select(CurrentClause.provision_id, func.max(CurrentClause.confidence))
+        .where(CurrentClause.provision_id.in_(of_type))
+        .group_by(CurrentClause.provision_id)
+    ).all()
+    return {provision_id: float(confidence) for provision_id, confidence in rows}
 
 
 def _vectors_of(
