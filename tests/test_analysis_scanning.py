@@ -19,7 +19,8 @@ from clausewatch.analysis.scanning import (
     [
         ("Plain words stay as they are.", "Plain words stay as they are."),
         ("**Privacy** and __choices__", "Privacy and choices"),
-        ("_Privacy_ notice", "Privacy_ notice"),
+        ("_Privacy_ notice", "Privacy notice"),
+        ("*Note:* write to us", "Note: write to us"),
         ("\\*not emphasis\\* and a\\_b", "*not emphasis* and a_b"),
         ("snake_case_name", "snake_case_name"),
         ("2 * 3 = 6", "2 * 3 = 6"),
@@ -30,6 +31,7 @@ from clausewatch.analysis.scanning import (
         "no-markup",
         "strong",
         "single-underscore",
+        "single-star-after-punctuation",
         "escapes",
         "inner-underscores",
         "spaced-star",
@@ -54,6 +56,16 @@ def test_sentences_split_before_capital_or_digit() -> None:
         "Yes;",
         "2 more. and lower case stays.",
         "(Then) this.",
+    ]
+
+
+def test_closing_quote_stays_with_sentence() -> None:
+    markdown = 'Press "Delete." Then confirm (in Settings.) Done.'
+
+    assert sentence_texts(markdown) == [
+        'Press "Delete."',
+        "Then confirm (in Settings.)",
+        "Done.",
     ]
 
 

@@ -15,13 +15,15 @@ from dataclasses import dataclass
 _INVISIBLE_CHARACTERS = "\u2060\u200b\u200c\u200d\u00ad\ufeff"
 _INVISIBLE = re.compile(f"[{_INVISIBLE_CHARACTERS}]")
 _ESCAPE = re.compile(r"\\([\\`*_{}\[\]()#+\-.!|<>~&])")
-# Emphasis markers not escaped by a backslash: "**", "__", or a single "*" or "_"
-# that follows no word character and precedes no space. Each branch starts with its
-# marker and checks the characters before it with a lookbehind, so the regex engine
-# can skip ahead to the next "*" or "_" instead of trying every position.
-# TODO: a single closing marker after a word stays, so "*Note*" becomes "Note*".
+# Emphasis markers not escaped by a backslash: "**", "__", a single "*" or "_" that
+# follows no word character and precedes no space (an opening marker), or one that
+# follows a character other than a space and precedes no word character (a closing
+# marker, as in "*Note*"). Each branch starts with its marker and checks the
+# characters before it with a lookbehind, so the regex engine can skip ahead to the
+# next "*" or "_" instead of trying every position.
 _EMPHASIS = re.compile(
     r"\*(?<!\\\*)\*|_(?<!\\_)_|\*(?<![\\\w*]\*)(?!\s)|_(?<![\\\w_]_)(?!\s)"
+    r"|\*(?<=[^\\\s*]\*)(?![\w*])|_(?<=[^\\\s_]_)(?!\w)"
 )
 
 # A Markdown link, not an image: [anchor](target "optional title"). One level of nested
@@ -38,10 +40,12 @@ _HEADING = re.compile(r"^\s{0,3}(#{1,6})\s+(?P<title>.+?)\s*#*\s*$")
 _SETEXT_RULE = re.compile(r"^\s{0,3}(=+|-+)\s*$")
 _LIST_MARKER = re.compile(r"^\s*(?:[*+-]|\d+[.)])\s+")
 _TABLE_RULE = re.compile(r"^\s*\|?\s*:?-{3,}:?\s*(\|\s*:?-{3,}:?\s*)*\|?\s*$")
-# The end of a sentence: a full stop, "!", "?" or ";", closing quotes, then the space
-# (group "gap") before a capital letter or digit.
-# TODO: the closing quotes sit in the gap, so neither sentence keeps them.
-_SENTENCE_END = re.compile(r"[.!?;](?P<gap>[\"'”’)]*\s+)(?=[\"'“‘(\[]?[A-Z0-9])")
+# The end of a sentence: a full stop, "!", "?" or ";", closing quotes or a parenthesis
+# (group "close", kept by the sentence), then the space (group "gap") before a capital
+# letter or digit.
+_SENTENCE_END = re.compile(
+    r"[.!?;](?P<close>[\"'”’)]*)(?P<gap>\s+)(?=[\"'“‘(\[]?[A-Z0-9])"
+)
 # Words whose full stop does not end the sentence ("Inc. 910", "D. Roosevelt").
 _ABBREVIATION = re.compile(
     r"(?:\b[A-Z]|\b(?:Inc|Ltd|Co|Corp|St|Mr|Mrs|Ms|Dr|No|Nr|Art|Sec|e\.g|i\.e|etc|vs"
@@ -206,6 +210,6 @@ def _links_within(
 def _sentence_breaks(text: str) -> Iterator[tuple[int, int]]:
     """Yield where each sentence but the last ends and where the next one starts."""
     for match in _SENTENCE_END.finditer(text):
-        end = match.start("gap")
-        if not _ABBREVIATION.search(text[max(0, end - 8) : end]):
-            yield end, match.end()
+        stop = match.start("close")
+        if not _ABBREVIATION.search(text[max(0, stop - 8) : stop]):
+            yield match.end("close"), match.end()
