@@ -6,6 +6,7 @@ from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
 
+import numpy as np
 import pytest
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -15,6 +16,12 @@ from clausewatch.db.store import Store
 from clausewatch.errors import NotFoundError
 from clausewatch.figures import SentenceEncoder, similar_provisions
 from clausewatch.figures.embeddings import ProvisionEmbedding
+from clausewatch.figures.similar import (
+    CONFIDENT_LABEL,
+    MIN_CANDIDATE_CHARS,
+    _rank_by_embedding,
+)
+from clausewatch.figures.similar_index import TypeIndex
 from clausewatch.settings import Settings
 from tests.figure_histories import record_capture
 
@@ -142,3 +149,64 @@ def test_encoder_gives_unit_vectors(encoder: SentenceEncoder) -> None:
     norms = (vectors[:3] ** 2).sum(axis=1)
     assert norms == pytest.approx([1.0, 1.0, 1.0], abs=1e-4)
     assert float(vectors[0] @ vectors[1]) > float(vectors[0] @ vectors[2])
+
+
+def ranking_index(
+    scores: list[float],
+    confidences: list[float],
+    top_confidences: list[float],
+    lengths: list[int],
+) -> TypeIndex:
+    """An index of one candidate per platform whose cosine to (1, 0) is its score."""
+    vectors = np.array(
+        [[score, float(np.sqrt(1 - score**2))] for score in scores], dtype=np.float32
+    )
+    count = len(scores)
+    return TypeIndex(
+        provision_ids=np.arange(1, count + 1, dtype=np.int64),
+        text_ids=np.arange(1, count + 1, dtype=np.int64),
+        platform_codes=np.arange(count, dtype=np.int32),
+        platforms=tuple(f"platform-{number}" for number in range(count)),
+        confidences=np.array(confidences, dtype=np.float32),
+        top_confidences=np.array(top_confidences, dtype=np.float32),
+        text_lengths=np.array(lengths, dtype=np.int32),
+        severities=("medium",) * count,
+        vector_rows=np.arange(count, dtype=np.int32),
+        vectors=vectors,
+        examples=np.zeros((0, 2), dtype=np.float32),
+        typicality=np.ones(count, dtype=np.float32),
+    )
+
+
+SOURCE_VECTOR = np.array([1.0, 0.0], dtype=np.float32)
+
+
+def test_main_type_ranks_before_closer_secondary() -> None:
+    # Candidate 0 is closer but mainly of another type (0.7 against 1.0).
+    index = ranking_index([0.9, 0.7], [0.7, 0.95], [1.0, 0.95], [200, 200])
+    chosen = _rank_by_embedding(index, SOURCE_VECTOR, "own", limit=2)
+    assert [choice.provision_id for choice in chosen] == [2, 1]
+
+
+def test_secondary_fills_only_free_places() -> None:
+    index = ranking_index([0.9, 0.7], [0.7, 0.95], [1.0, 0.95], [200, 200])
+    chosen = _rank_by_embedding(index, SOURCE_VECTOR, "own", limit=1)
+    assert [choice.provision_id for choice in chosen] == [2]
+
+
+def test_unconfident_and_short_left_out() -> None:
+    confident = CONFIDENT_LABEL + 0.1
+    index = ranking_index(
+        [0.95, 0.9, 0.6],
+        [CONFIDENT_LABEL - 0.1, confident, confident],
+        [CONFIDENT_LABEL - 0.1, confident, confident],
+        [200, MIN_CANDIDATE_CHARS - 1, MIN_CANDIDATE_CHARS],
+    )
+    chosen = _rank_by_embedding(index, SOURCE_VECTOR, "own", limit=3)
+    assert [choice.provision_id for choice in chosen] == [3]
+
+
+def test_own_platform_never_chosen() -> None:
+    index = ranking_index([0.9, 0.8], [0.9, 0.9], [0.9, 0.9], [200, 200])
+    chosen = _rank_by_embedding(index, SOURCE_VECTOR, "platform-0", limit=3)
+    assert [choice.platform_id for choice in chosen] == ["platform-1"]
