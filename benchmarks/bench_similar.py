@@ -4,14 +4,15 @@
         [--texts] [--unjudged-only] [--pending FILE]
         [--sample N] [--seed 1] [--coverage N] [--json]
 
-The script imports HISTORY (default: the Open Terms Archive corpus beside the
-repository, the folder the tests read) with the product's analyzer, stores sentence
-vectors, and runs the current ``similar_provisions`` for every source in
+The script trains the classifier on the labelled data sets beside the repository (as
+the test does, when they are present), imports HISTORY (default: the Open Terms
+Archive corpus beside the repository, the folder the tests read) with it, stores
+sentence vectors, and runs the current ``similar_provisions`` for every source in
 tests/data/similar_checks/judgements.jsonl. For each source it prints the candidates
 with their verdict, or "unjudged" for a pair nobody has checked, and the top-three
 precision with unjudged candidates counted as wrong. A --data-dir that already holds
-a store is reused, which saves the import (about a minute) and the embedding (several
-minutes); give a new folder after the classifier changes.
+a store is reused, which saves training, import and embedding (several minutes in
+all); give a new folder after the classifier changes.
 
 --texts prints both texts of every pair, read from the store at run time, so a person
 can judge new candidates. Texts go to the terminal only. --pending writes the
@@ -64,12 +65,12 @@ from clausewatch.figures.similar import CONFIDENT_LABEL  # noqa: E402
 from clausewatch.settings import Settings  # noqa: E402
 
 
-def open_store(data_dir: Path, history: Path) -> Store:
-    """Reuse the store in ``data_dir``, or import the history into it first."""
+def open_store(data_dir: Path, history: Path, labels: Path | None) -> Store:
+    """Reuse the store in ``data_dir``, or train, import and embed into it first."""
     if (data_dir / "clausewatch.db").exists():
         return Store.open(Settings(data_dir=data_dir))
     started = time.perf_counter()
-    store = import_classified_corpus(history, data_dir)
+    store = import_classified_corpus(history, data_dir, labels)
     print(f"imported and embedded {history} in {time.perf_counter() - started:.0f} s")
     return store
 
@@ -237,7 +238,7 @@ def main() -> None:
     if history is None:
         parser.error("corpus not found; give --history PATH")
     data_dir = arguments.data_dir or Path(tempfile.mkdtemp(prefix="bench-similar-"))
-    store = open_store(data_dir, history)
+    store = open_store(data_dir, history, shared_data_path("labels"))
     judgements = load_judgements(arguments.judgements)
     verdicts = verdict_index(judgements)
     folders = corpus_folders(history)

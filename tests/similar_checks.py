@@ -26,6 +26,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from clausewatch.classify import train
 from clausewatch.db.models import Document, Provision, ProvisionText, Version
 from clausewatch.db.store import Store
 from clausewatch.declarations import load_catalog
@@ -106,14 +107,19 @@ def verdict_index(judgements: Iterable[Judgement]) -> dict[tuple[str, str], str]
     }
 
 
-def import_classified_corpus(corpus: Path, data_dir: Path) -> Store:
+def import_classified_corpus(
+    corpus: Path, data_dir: Path, labels: Path | None = None
+) -> Store:
     """Import a versions history with the product's analyzer and embed its texts.
 
-    The analyzer is the one tracking builds for a fresh data directory, so the clause
-    types are whatever the current classifier returns. Embedding every current text
-    up front keeps ``similar_provisions`` on the embedding ranking for every type.
+    With ``labels``, the classifier is first trained on those data sets as
+    ``clausewatch train`` does; without, tracking's fallback classifier is used. So
+    the clause types are whatever the current classifier returns. Embedding every
+    current text up front keeps ``similar_provisions`` on the embedding ranking.
     """
     settings = Settings(data_dir=data_dir)
+    if labels is not None:
+        train(labels, settings.model_dir)
     store = Store.open(settings)
     import_history(store, corpus, analyzer=build_analyzer(settings))
     encoder = shared_encoder()

@@ -1,63 +1,137 @@
-"""Precision of the similar-provisions figure, from hand-checked judgements.
+"""Precision of the similar-provisions figure, measured on the current output.
 
-Each line of ``tests/data/similar_checks/judgements.jsonl`` is one candidate that
-``similar_provisions`` returned in the top three for a source provision of the real
-corpus, with a verdict from a person who read both texts: "same" when the candidate
-describes the same practice, "different" otherwise. Texts are named by service, terms
-type, version date and segment position plus the SHA-256 of the text, never copied.
-``held_out`` marks judgements made after the cut-offs of the figure were chosen.
+The module trains the classifier on the labelled data sets as ``clausewatch train``
+does, imports the whole corpus with it, stores sentence vectors, and runs
+``similar_provisions`` for every source of the hand-checked judgements (see
+``tests/similar_checks.py``). Each returned candidate is looked up in the judgements
+by the hashes of both texts. A candidate nobody has judged counts as wrong, so the
+precision here is a lower bound, and the failure message lists such pairs: run
+``benchmarks/bench_similar.py --texts --unjudged-only`` to read them and append
+verdicts to the judgements file.
 """
 
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
 from datetime import datetime
 from functools import cache
-from pathlib import Path
-from typing import Any
 
+import pytest
+
+from clausewatch.db.store import Store
 from clausewatch.extract import normalize_markdown
 from clausewatch.segment import segment_markdown
 from clausewatch.tracking.ingest import text_hash
 from tests.conftest import require_shared
+from tests.similar_checks import (
+    VERDICTS,
+    SourceResult,
+    TextRef,
+    compare_sources,
+    corpus_folders,
+    import_classified_corpus,
+    judged_sources,
+    load_judgements,
+    summarize,
+    verdict_index,
+)
 
-JUDGEMENTS = Path(__file__).parent / "data" / "similar_checks" / "judgements.jsonl"
-# NOTE: the goal is 0.9. All judged top-three candidates reach 0.890 (195 of 219).
-# The cut-offs in similar.py were tuned on the judgements not marked held_out (0.883),
-# and the held-out ones, judged after, reach 0.911 (51 of 56). The floors below keep
-# the figures from getting worse.
-MIN_PRECISION = 0.88
-MIN_HELD_OUT_PRECISION = 0.9
-MIN_SOURCES = 50
+# Training the classifier (about 2 to 5 minutes), importing the corpus and embedding
+# its texts (about 3 to 8 minutes on two busy cores) happen in the module fixture.
+pytestmark = [pytest.mark.slow, pytest.mark.timeout(3600)]
+
+# TODO: the goal for both is 0.9. The current output reaches 0.836 on every judged
+# source (225 of 269 candidates) and 0.678 on the sources judged after the last
+# tuning (40 of 59), mostly because the source's own clause type is wrong. The
+# floors keep the figure from getting worse until the labels improve.
+MIN_PRECISION = 0.82
+MIN_HELD_OUT_PRECISION = 0.65
+MIN_JUDGED_SHARE = 0.95
+MIN_SOURCES_COMPARED = 50
+MIN_HELD_OUT_SOURCES_COMPARED = 20
+MIN_JUDGED_SOURCES = 100
 MAX_RESEGMENTED_SHARE = 0.05
+# The sources must still be in the imported corpus, or the figure measures nothing.
+MAX_MISSING_SOURCES = 0.05
 
 
-def load_judgements() -> list[dict[str, Any]]:
-    with JUDGEMENTS.open(encoding="utf-8") as handle:
-        return [json.loads(line) for line in handle if line.strip()]
+@pytest.fixture(scope="module")
+def corpus_store(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Store]:
+    corpus = require_shared("corpus", "ota")
+    labels = require_shared("labels")
+    data_dir = tmp_path_factory.mktemp("similar-precision")
+    store = import_classified_corpus(corpus, data_dir, labels)
+    yield store
+    store.close()
 
 
-def precision(judgements: list[dict[str, Any]]) -> float:
-    same = sum(1 for item in judgements if item["verdict"] == "same")
-    return same / len(judgements)
-
-
-def test_judgements_cover_enough_sources() -> None:
+@pytest.fixture(scope="module")
+def results(corpus_store: Store) -> list[SourceResult]:
+    corpus = require_shared("corpus", "ota")
     judgements = load_judgements()
-    sources = {json.dumps(item["source"], sort_keys=True) for item in judgements}
-    assert len(sources) >= MIN_SOURCES
-    assert {item["verdict"] for item in judgements} <= {"same", "different"}
-    assert all(1 <= item["rank"] <= 3 for item in judgements)
+    with corpus_store.session() as session:
+        return compare_sources(
+            session,
+            judged_sources(judgements),
+            verdict_index(judgements),
+            corpus_folders(corpus),
+        )
 
 
-def test_top_three_precision_floor() -> None:
-    assert precision(load_judgements()) >= MIN_PRECISION
+def describe_unjudged(results: list[SourceResult]) -> str:
+    lines = []
+    for result in results:
+        for shown in result.candidates:
+            if shown.verdict is None:
+                source, candidate = result.source, shown.text
+                lines.append(
+                    f"{source.service} / {source.terms_type} #{source.position} -> "
+                    f"{candidate.service} / {candidate.terms_type} "
+                    f"#{candidate.position} ({shown.provision.clause_type_id})"
+                )
+    return "unjudged pairs (run benchmarks/bench_similar.py --texts):\n" + "\n".join(
+        lines
+    )
 
 
-def test_held_out_precision_floor() -> None:
-    held_out = [item for item in load_judgements() if item["held_out"]]
-    assert len(held_out) >= 50
-    assert precision(held_out) >= MIN_HELD_OUT_PRECISION
+def test_judgements_are_well_formed() -> None:
+    judgements = load_judgements()
+    assert len(judged_sources(judgements)) >= MIN_JUDGED_SOURCES
+    assert {item.verdict for item in judgements} <= set(VERDICTS)
+    assert all(1 <= item.rank <= 3 for item in judgements)
+    # Identical texts on two platforms make one pair of hashes, judged alike.
+    verdicts: dict[tuple[str, str], set[str]] = {}
+    for item in judgements:
+        pair = (item.source.sha256, item.candidate.sha256)
+        verdicts.setdefault(pair, set()).add(item.verdict)
+    conflicting = [pair for pair, found in verdicts.items() if len(found) > 1]
+    assert not conflicting, conflicting
+
+
+def test_judged_sources_found_in_store(results: list[SourceResult]) -> None:
+    missing = [result.source for result in results if result.record_id is None]
+    assert len(missing) <= MAX_MISSING_SOURCES * len(results), missing
+
+
+def test_current_output_mostly_judged(results: list[SourceResult]) -> None:
+    summary = summarize(results)
+    assert summary.shown > 0
+    assert summary.judged_share >= MIN_JUDGED_SHARE, describe_unjudged(results)
+
+
+def test_current_output_precision(results: list[SourceResult]) -> None:
+    summary = summarize(results)
+    assert summary.with_comparison >= MIN_SOURCES_COMPARED
+    # Unjudged candidates count as wrong here.
+    assert summary.precision >= MIN_PRECISION, describe_unjudged(results)
+
+
+def test_held_out_output_precision(results: list[SourceResult]) -> None:
+    held_out = {item.source for item in load_judgements() if item.held_out}
+    summary = summarize([result for result in results if result.source in held_out])
+    assert summary.with_comparison >= MIN_HELD_OUT_SOURCES_COMPARED
+    assert summary.precision >= MIN_HELD_OUT_PRECISION, describe_unjudged(results)
 
 
 @cache
@@ -71,12 +145,12 @@ def segment_hashes(service: str, terms_type: str, version_date: str) -> dict[int
     return {segment.position: text_hash(segment.text) for segment in segments}
 
 
-def referenced_texts() -> list[dict[str, Any]]:
-    found: dict[str, dict[str, Any]] = {}
+def referenced_texts() -> list[TextRef]:
+    found: dict[TextRef, None] = {}
     for item in load_judgements():
-        for text in (item["source"], item["candidate"]):
-            found[json.dumps(text, sort_keys=True)] = text
-    return list(found.values())
+        found[item.source] = None
+        found[item.candidate] = None
+    return list(found)
 
 
 def test_judged_texts_exist_in_corpus() -> None:
@@ -84,11 +158,27 @@ def test_judged_texts_exist_in_corpus() -> None:
     missing = [
         reference
         for reference in references
-        if reference["sha256"]
+        if reference.sha256
         not in segment_hashes(
-            reference["service"], reference["terms_type"], reference["version_date"]
+            reference.service, reference.terms_type, reference.version_date
         ).values()
     ]
     # Positions and hashes come from the segmentation of the day the texts were
     # judged. A later change to the segmenter may split or merge a few of them.
     assert len(missing) <= MAX_RESEGMENTED_SHARE * len(references), missing
+
+
+def test_judgements_name_corpus_files() -> None:
+    corpus = require_shared("corpus", "ota")
+    services = {path.name for path in corpus.iterdir() if path.is_dir()}
+    unknown = {ref.service for ref in referenced_texts()} - services
+    assert not unknown, json.dumps(sorted(unknown))
+
+
+def test_judgements_file_is_sorted_by_source() -> None:
+    # Lines of one source stay together, so appended verdicts are easy to review.
+    seen: list[TextRef] = []
+    for item in load_judgements():
+        if not seen or seen[-1] != item.source:
+            assert item.source not in seen, item.source
+            seen.append(item.source)
