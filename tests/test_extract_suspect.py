@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from clausewatch.extract import assess_capture
+from clausewatch.extract import assess_capture, measure_text
 
 CLAUSE = (
     "We collect the information you give us when you create an account, and we use "
@@ -112,3 +112,21 @@ def test_suspect_shrunk_after_previous_assessed() -> None:
     assert assess_capture(POLICY, POLICY) is None
     assert assess_capture(shrunk, POLICY) == first
     assert assess_capture(shrunk, POLICY + "\n\nOne more sentence.") != first
+
+
+@pytest.mark.parametrize(
+    ("markdown", "previous"),
+    [
+        (POLICY, None),
+        (POLICY, POLICY),
+        (FILLER + "\n\nPlease enable JavaScript to continue.", None),
+        ("Too short.", POLICY),
+        (POLICY[: len(POLICY) // 4], POLICY),
+    ],
+    ids=["first", "same", "blocked", "empty", "shrunk"],
+)
+def test_measured_assessment_matches(markdown: str, previous: str | None) -> None:
+    expected = assess_capture(markdown, previous)
+    measured = assess_capture(markdown, previous, measure=measure_text(markdown))
+
+    assert measured == expected

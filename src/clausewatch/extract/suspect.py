@@ -81,29 +81,50 @@ class SuspectCapture:
     reason: str  # a code, a colon and a message: "shrunk: text is 18% of ..."
 
 
+@dataclass(frozen=True)
+class TextMeasure:
+    """What assessing a capture needs from its own text, without the previous one."""
+
+    length: int  # words, as the shrink check counts them
+    reason: str | None  # why the text alone is suspect (empty, blocked, ...), if it is
+
+
+def measure_text(markdown: str) -> TextMeasure:
+    """Measure a captured text for ``assess_capture``.
+
+    Separate from it so that tracking can measure texts in its worker processes.
+    """
+    text = _MARKUP.sub(r" \1 ", markdown)
+    word_count = _count_words_to(text, MAX_WORDS_FOR_PHRASES)
+    if word_count < MIN_WORDS:
+        reason: str | None = f"empty: the text has only {word_count} words"
+    else:
+        reason = _phrase_reason(text, word_count)
+    return TextMeasure(length=len(text.split()), reason=reason)
+
+
 def assess_capture(
-    markdown: str, previous_markdown: str | None
+    markdown: str,
+    previous_markdown: str | None,
+    *,
+    measure: TextMeasure | None = None,
 ) -> SuspectCapture | None:
     """Return why the captured text is suspect, or None when it looks like a document.
 
     A capture is suspect when it is empty or nearly so, when it is a short page
     dominated by bot-check, blocking, "enable JavaScript", login or error phrases, or
-    when it is less than half as long as the previous version.
+    when it is less than half as long as the previous version. ``measure`` is
+    ``measure_text(markdown)`` when the caller has it already.
     """
-    text = _MARKUP.sub(r" \1 ", markdown)
-    word_count = _count_words_to(text, MAX_WORDS_FOR_PHRASES)
-    if word_count < MIN_WORDS:
-        return SuspectCapture(f"empty: the text has only {word_count} words")
-
-    phrase_reason = _phrase_reason(text, word_count)
-    if phrase_reason is not None:
-        return SuspectCapture(phrase_reason)
+    measure = measure or measure_text(markdown)
+    if measure.reason is not None:
+        return SuspectCapture(measure.reason)
 
     if previous_markdown:
         previous_length = _LENGTHS.get(previous_markdown)
         if previous_length is None:
             previous_length = len(_MARKUP.sub(r" \1 ", previous_markdown).split())
-        current_length = len(text.split())
+        current_length = measure.length
         _LENGTHS.remember(markdown, current_length)
         if previous_length and current_length < MIN_LENGTH_RATIO * previous_length:
             percent = round(100 * current_length / previous_length)

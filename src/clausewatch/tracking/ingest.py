@@ -12,7 +12,7 @@ import hashlib
 import logging
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 from enum import StrEnum
 from typing import TYPE_CHECKING
 
@@ -23,7 +23,13 @@ from clausewatch.db.work import (
     StoredProvision,
     refresh_current_clauses,
 )
-from clausewatch.extract import assess_capture, find_stated_date, normalize_markdown
+from clausewatch.extract import (
+    TextMeasure,
+    assess_capture,
+    find_stated_date,
+    measure_text,
+    normalize_markdown,
+)
 from clausewatch.match import match_provisions
 from clausewatch.segment import Segment, segment_markdown
 from clausewatch.tracking.changes import build_change_records
@@ -65,7 +71,7 @@ def text_hash(text: str) -> str:
 
 @dataclass(frozen=True)
 class PreparedText:
-    """A capture's normalized text, its hash and its segments.
+    """A capture's normalized text with what recording it needs from the text alone.
 
     Computing this needs no database, so tracking prepares it in worker processes
     while the tracking process stores earlier documents. The segments are computed
@@ -75,6 +81,8 @@ class PreparedText:
     markdown: str
     sha256: str
     segments: tuple[Segment, ...]
+    measure: TextMeasure
+    stated_date: date | None
 
 
 def prepare_text(markdown: str, *, normalized: bool = False) -> PreparedText:
@@ -84,7 +92,11 @@ def prepare_text(markdown: str, *, normalized: bool = False) -> PreparedText:
     """
     text = markdown if normalized else normalize_markdown(markdown)
     return PreparedText(
-        markdown=text, sha256=text_hash(text), segments=tuple(segment_markdown(text))
+        markdown=text,
+        sha256=text_hash(text),
+        segments=tuple(segment_markdown(text)),
+        measure=measure_text(text),
+        stated_date=find_stated_date(text),
     )
 
 
@@ -128,7 +140,11 @@ def ingest_capture(
         )
         return IngestResult(Outcome.OUT_OF_ORDER, reason=reason)
 
-    suspect = assess_capture(normalized, latest.markdown if latest else None)
+    suspect = assess_capture(
+        normalized,
+        latest.markdown if latest else None,
+        measure=prepared.measure if prepared else None,
+    )
     if suspect is not None and not _confirms_shrink(work, suspect.reason, latest):
         work.add_suspect(
             snapshot_id=snapshot_ids[0] if snapshot_ids else None,
@@ -155,7 +171,7 @@ def ingest_capture(
         captured_at=captured_at,
         text_sha256=digest,
         markdown=normalized,
-        stated_date=find_stated_date(normalized),
+        stated_date=prepared.stated_date if prepared else find_stated_date(normalized),
         reverts_to_number=reverts_to,
     )
     work.link_snapshots(version_id, snapshot_ids)
