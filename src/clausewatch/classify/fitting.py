@@ -12,6 +12,12 @@ from clausewatch.classify.labelled import DatasetMapping, LabelledRecord
 from clausewatch.classify.linear import TargetFit, TargetRows, fit_linear_model
 from clausewatch.classify.modelfile import ModelBundle
 from clausewatch.classify.patterns import PatternSet
+from clausewatch.classify.stacking import (
+    EmbeddingHead,
+    StackedFit,
+    TextEncoder,
+    fit_embedding_head,
+)
 from clausewatch.taxonomy import Taxonomy
 
 logger = logging.getLogger(__name__)
@@ -85,8 +91,13 @@ def fit_bundle(
     folds: int = 4,
     c: float = 0.5,
     min_df: int = 2,
-) -> tuple[ModelBundle, list[TargetFit]]:
-    """Fit the vectorizer and every target on ``records``."""
+    encoder: TextEncoder | None = None,
+) -> tuple[ModelBundle, list[TargetFit], list[StackedFit]]:
+    """Fit the vectorizer and every target on ``records``.
+
+    With an ``encoder``, the calibrated targets also get the stacked embedding head
+    of the accurate model.
+    """
     texts = [record.text for record in records]
     vectorizer = build_vectorizer(min_df=min_df)
     vectorizer.fit(truncate(texts))
@@ -95,9 +106,16 @@ def fit_bundle(
     logger.info("fitting %d records, %d features", features.shape[0], features.shape[1])
 
     rows = target_rows(records, clause_type_ids, mappings)
-    linear, fits = fit_linear_model(
-        features, [record.doc for record in records], rows, folds=folds, c=c
-    )
+    groups = [record.doc for record in records]
+    linear, fits = fit_linear_model(features, groups, rows, folds=folds, c=c)
+    head: EmbeddingHead | None = None
+    stacked: list[StackedFit] = []
+    if encoder is not None:
+        logger.info("embedding %d records with %s", len(texts), encoder.model_id)
+        embeddings = encoder.encode(texts)
+        head, stacked = fit_embedding_head(
+            embeddings, groups, rows, fits, encoder_id=encoder.model_id, folds=folds
+        )
     external = {
         target
         for record in records
@@ -108,5 +126,7 @@ def fit_bundle(
         fit.target: "model" if fit.target in external else "examples" for fit in fits
     }
     calibrated = frozenset(fit.target for fit in fits if fit.calibrated)
-    bundle = ModelBundle(vectorizer, pattern_types, linear, sources, calibrated)
-    return bundle, fits
+    bundle = ModelBundle(
+        vectorizer, pattern_types, linear, sources, calibrated, embedding_head=head
+    )
+    return bundle, fits, stacked

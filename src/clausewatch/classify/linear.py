@@ -57,6 +57,9 @@ class TargetFit:
     cv_precision: float | None
     cv_recall: float | None
     cv_f1: float | None
+    # Out-of-fold decision scores of the rows of ``TargetRows``, kept so that a second
+    # model can be stacked on them; None for an uncalibrated target.
+    oof_scores: np.ndarray | None = None
 
 
 @dataclass(frozen=True)
@@ -70,10 +73,17 @@ class LinearModel:
     platt_intercept: np.ndarray
     thresholds: np.ndarray
 
+    def margins(self, features: sp.csr_matrix) -> np.ndarray:
+        """Return the SVM decision scores, shape (n_texts, n_targets)."""
+        return np.asarray(features @ self.weights) + self.bias
+
     def confidences(self, features: sp.csr_matrix) -> np.ndarray:
         """Return decision-aligned confidences, shape (n_texts, n_targets)."""
-        scores = np.asarray(features @ self.weights) + self.bias
-        probabilities = _sigmoid(self.platt_slope * scores + self.platt_intercept)
+        return self.confidences_of_margins(self.margins(features))
+
+    def confidences_of_margins(self, scores: np.ndarray) -> np.ndarray:
+        """Map decision scores to decision-aligned confidences."""
+        probabilities = sigmoid(self.platt_slope * scores + self.platt_intercept)
         return align_to_threshold(probabilities, self.thresholds)
 
 
@@ -84,7 +94,7 @@ def align_to_threshold(probabilities: np.ndarray, thresholds: np.ndarray) -> np.
     return np.clip(np.where(probabilities < thresholds, below, above), 0.0, 1.0)
 
 
-def _sigmoid(values: np.ndarray) -> np.ndarray:
+def sigmoid(values: np.ndarray) -> np.ndarray:
     return 1.0 / (1.0 + np.exp(-np.clip(values, -30.0, 30.0)))
 
 
@@ -137,6 +147,7 @@ def fit_target(
 
     slope, intercept, threshold = _UNCALIBRATED_SLOPE, 0.0, 0.5
     cv_scores: tuple[float | None, float | None, float | None] = (None, None, None)
+    oof: np.ndarray | None = None
     target_groups = groups[rows.rows]
     calibrated = (
         positives >= MIN_POSITIVES_TO_CALIBRATE and len(set(target_groups)) >= folds
@@ -148,10 +159,10 @@ def fit_target(
     # positive margin at all.
     balanced = not calibrated
     if calibrated:
-        oof = _out_of_fold_scores(x, y, target_groups, folds=folds, c=c)
-        slope, intercept = _fit_platt(oof, y)
-        probabilities = _sigmoid(slope * oof + intercept)
-        threshold, cv_scores = _best_threshold(probabilities, y)
+        oof = out_of_fold_scores(x, y, target_groups, folds=folds, c=c)
+        slope, intercept = fit_platt(oof, y)
+        probabilities = sigmoid(slope * oof + intercept)
+        threshold, cv_scores = best_threshold(probabilities, y)
 
     svm = _svm(c, balanced=balanced).fit(x, y)
     return TargetFit(
@@ -167,6 +178,7 @@ def fit_target(
         cv_precision=cv_scores[0],
         cv_recall=cv_scores[1],
         cv_f1=cv_scores[2],
+        oof_scores=oof,
     )
 
 
@@ -174,7 +186,7 @@ def _svm(c: float, *, balanced: bool = False) -> LinearSVC:
     return LinearSVC(C=c, class_weight="balanced" if balanced else None, max_iter=5000)
 
 
-def _out_of_fold_scores(
+def out_of_fold_scores(
     x: sp.csr_matrix, y: np.ndarray, groups: np.ndarray, *, folds: int, c: float
 ) -> np.ndarray:
     scores = np.zeros(len(y), dtype=np.float64)
@@ -186,12 +198,12 @@ def _out_of_fold_scores(
     return scores
 
 
-def _fit_platt(scores: np.ndarray, y: np.ndarray) -> tuple[float, float]:
+def fit_platt(scores: np.ndarray, y: np.ndarray) -> tuple[float, float]:
     platt = LogisticRegression(C=1e4).fit(scores.reshape(-1, 1), y)
     return float(platt.coef_[0, 0]), float(platt.intercept_[0])
 
 
-def _best_threshold(
+def best_threshold(
     probabilities: np.ndarray, y: np.ndarray
 ) -> tuple[float, tuple[float, float, float]]:
     best = (0.5, (0.0, 0.0, 0.0))

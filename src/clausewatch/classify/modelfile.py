@@ -20,6 +20,7 @@ import sklearn
 from sklearn.pipeline import FeatureUnion
 
 from clausewatch.classify.linear import LinearModel
+from clausewatch.classify.stacking import EmbeddingHead
 from clausewatch.errors import ModelFileError
 
 logger = logging.getLogger(__name__)
@@ -47,6 +48,9 @@ class ModelBundle:
     sources: dict[str, str]
     # Targets whose confidence was calibrated by cross-validation on labelled data.
     calibrated: frozenset[str]
+    # Present in the accurate model only: stackers that also read sentence
+    # embeddings. Bundles saved before this field existed load with the default.
+    embedding_head: EmbeddingHead | None = None
 
 
 def save_model(out_dir: Path, bundle: ModelBundle, manifest: dict[str, Any]) -> Path:

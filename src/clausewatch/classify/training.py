@@ -26,6 +26,13 @@ from clausewatch.classify.labelled import (
 from clausewatch.classify.linear import TargetFit
 from clausewatch.classify.modelfile import save_model
 from clausewatch.classify.patterns import load_patterns
+from clausewatch.classify.stacking import (
+    ACCURATE,
+    FAST,
+    MODEL_CHOICES,
+    StackedFit,
+    TextEncoder,
+)
 from clausewatch.taxonomy import Taxonomy, default_taxonomy
 
 logger = logging.getLogger(__name__)
@@ -48,6 +55,8 @@ class TrainConfig:
     # Keep only this many training documents per data set (None keeps all); for quick
     # runs such as tests.
     max_documents: int | None = None
+    # FAST is the linear model alone; ACCURATE adds the stacked embedding head.
+    model: str = FAST
 
     def to_dict(self) -> dict[str, Any]:
         """Return the settings as JSON-ready values."""
@@ -65,6 +74,7 @@ class TrainReport:
     targets: list[TargetFit]
     seconds: float
     manifest: dict[str, Any] = field(default_factory=dict)
+    stacked: list[StackedFit] = field(default_factory=list)
 
     def to_dict(self) -> dict[str, Any]:
         """JSON-ready form (for ``--json``)."""
@@ -75,14 +85,20 @@ class TrainReport:
             "datasets": self.datasets,
             "seconds": round(self.seconds, 2),
             "targets": {fit.target: _fit_dict(fit) for fit in self.targets},
+            "stacked": _stacked_dict(self.stacked),
         }
 
     def render_table(self) -> Table:
         """Per-target training statistics as a rich Table."""
         table = Table(title=f"Trained {self.version} in {self.seconds:.0f} s")
-        for column in ("target", "pos", "neg", "threshold", "CV P", "CV R", "CV F1"):
+        columns = ["target", "pos", "neg", "threshold", "CV P", "CV R", "CV F1"]
+        if self.stacked:
+            columns.append("stacked CV F1")
+        for column in columns:
             table.add_column(column, justify="left" if column == "target" else "right")
+        stacked_f1 = {fit.target: fit.cv_f1 for fit in self.stacked}
         for fit in self.targets:
+            stacked = [_percent(stacked_f1.get(fit.target))] if self.stacked else []
             table.add_row(
                 fit.target,
                 str(fit.positives),
@@ -92,6 +108,7 @@ class TrainReport:
                     _percent(value)
                     for value in (fit.cv_precision, fit.cv_recall, fit.cv_f1)
                 ),
+                *stacked,
             )
         return table
 
@@ -109,6 +126,13 @@ def _fit_dict(fit: TargetFit) -> dict[str, Any]:
         "cv_precision": fit.cv_precision,
         "cv_recall": fit.cv_recall,
         "cv_f1": fit.cv_f1,
+    }
+
+
+def _stacked_dict(stacked: list[StackedFit]) -> dict[str, dict[str, float]]:
+    return {
+        fit.target: {"threshold": round(fit.threshold, 4), "cv_f1": fit.cv_f1}
+        for fit in stacked
     }
 
 
@@ -180,23 +204,39 @@ def train(
     validation_fraction: float = DEFAULT_VALIDATION_FRACTION,
     datasets: list[str] | None = None,
     max_documents: int | None = None,
+    model: str = FAST,
+    encoder: TextEncoder | None = None,
 ) -> TrainReport:
     """Train the statistical model and write it with its manifest into ``out_dir``.
 
     Every data set is split by document with ``seed``; only the training part is
     used, so ``evaluate(..., split="validation", seed=seed)`` measures unseen
-    documents. ``validation_fraction=0`` trains on everything.
+    documents. ``validation_fraction=0`` trains on everything. ``model`` is "fast"
+    (the linear model) or "accurate" (the linear model plus sentence embeddings from
+    ``encoder``, by default the bundled MiniLM). Raises LabelledDataError for another
+    model name.
     """
     started = time.perf_counter()
+    if model not in MODEL_CHOICES:
+        raise LabelledDataError(
+            f"unknown model {model!r}; choose one of {', '.join(MODEL_CHOICES)}"
+        )
+    if model == ACCURATE and encoder is None:
+        from clausewatch.figures.embeddings import SentenceEncoder
+
+        encoder = SentenceEncoder.load()
     taxonomy = taxonomy or default_taxonomy()
     config = TrainConfig(
-        seed=seed, validation_fraction=validation_fraction, max_documents=max_documents
+        seed=seed,
+        validation_fraction=validation_fraction,
+        max_documents=max_documents,
+        model=model,
     )
     patterns = load_patterns(known_types=taxonomy.clause_types)
     records, mappings, summary = load_training_data(
         labels_dir, taxonomy, config, datasets
     )
-    bundle, fits = fit_bundle(
+    bundle, fits, stacked = fit_bundle(
         records,
         patterns,
         taxonomy.clause_types,
@@ -204,9 +244,11 @@ def train(
         folds=config.folds,
         c=config.c,
         min_df=config.min_df,
+        encoder=encoder if model == ACCURATE else None,
     )
 
-    version = "linear-" + _training_hash(records, config, patterns.digest)
+    prefix = "stacked-" if model == ACCURATE else "linear-"
+    version = prefix + _training_hash(records, config, patterns.digest)
     manifest = {
         "version": version,
         "created": datetime.now(UTC).isoformat(timespec="seconds"),
@@ -216,18 +258,27 @@ def train(
         "patterns_sha256": patterns.digest,
         "thresholds": {fit.target: round(fit.threshold, 4) for fit in fits},
         "targets": {fit.target: _fit_dict(fit) for fit in fits},
+        "model": model,
+        "stacked": _stacked_dict(stacked),
     }
     save_model(out_dir, bundle, manifest)
     seconds = time.perf_counter() - started
     logger.info("trained %s on %d records in %.1f s", version, len(records), seconds)
-    return TrainReport(version, out_dir, config, summary, fits, seconds, manifest)
+    return TrainReport(
+        version, out_dir, config, summary, fits, seconds, manifest, stacked
+    )
 
 
 def _training_hash(
     records: list[LabelledRecord], config: TrainConfig, patterns: str
 ) -> str:
     digest = hashlib.sha256()
-    digest.update(repr(sorted(config.to_dict().items())).encode())
+    settings = config.to_dict()
+    # The fast model hashes the settings it had before the model choice existed, so
+    # retraining it on the same data keeps its version.
+    if settings["model"] == FAST:
+        del settings["model"]
+    digest.update(repr(sorted(settings.items())).encode())
     digest.update(patterns.encode())
     for record in records:
         digest.update(
