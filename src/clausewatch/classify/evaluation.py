@@ -22,6 +22,7 @@ from clausewatch.classify.labelled import (
     split_records,
 )
 from clausewatch.classify.metrics import MetricSpace, score_labels
+from clausewatch.classify.stacking import FAST
 from clausewatch.classify.training import DEFAULT_SEED, DEFAULT_VALIDATION_FRACTION
 
 logger = logging.getLogger(__name__)
@@ -43,6 +44,8 @@ class EvalReport:
     spaces: list[MetricSpace]
     accuracy: dict[str, float] = field(default_factory=dict)
     notes: list[str] = field(default_factory=list)
+    # "fast" or "accurate" for a trained model, "fallback" without one.
+    model: str = "fallback"
 
     @property
     def sentences_per_second(self) -> float:
@@ -56,6 +59,7 @@ class EvalReport:
             "split": self.split,
             "seed": self.seed,
             "classifier_version": self.classifier_version,
+            "model": self.model,
             "records": self.records,
             "documents": self.documents,
             "seconds": round(self.seconds, 3),
@@ -71,7 +75,7 @@ class EvalReport:
             title=(
                 f"{self.dataset} ({self.split}, seed {self.seed}): "
                 f"{self.records} texts, {self.sentences_per_second:.0f} texts/s, "
-                f"{self.classifier_version}"
+                f"{self.model} model {self.classifier_version}"
             )
         )
         for column in ("space", "label", "P", "R", "F1", "support"):
@@ -162,11 +166,19 @@ def evaluate(
         spaces=spaces,
         accuracy=_hit_rates(records, predicted, scores),
         notes=notes,
+        model=_model_choice(classifier),
     )
     logger.info(
         "evaluated %s on %s: %d records", classifier.version, name, len(records)
     )
     return report
+
+
+def _model_choice(classifier: Classifier) -> str:
+    if not classifier.manifest:
+        return "fallback"
+    # Manifests written before the accurate model existed describe a fast model.
+    return str(classifier.manifest.get("model", FAST))
 
 
 def _resolve_seed(

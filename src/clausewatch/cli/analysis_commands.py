@@ -27,12 +27,24 @@ class Split(StrEnum):
     ALL = "all"
 
 
+class ModelChoice(StrEnum):
+    FAST = "fast"
+    ACCURATE = "accurate"
+
+
 def train(
     context: typer.Context,
     labels: Annotated[
         Path, typer.Option("--labels", help="Folder of labelled JSONL datasets.")
     ],
     seed: Annotated[int, typer.Option(help=SEED_HELP)] = DEFAULT_SEED,
+    model: Annotated[
+        ModelChoice,
+        typer.Option(
+            help="fast: the linear model on n-grams and patterns; accurate: adds "
+            "sentence embeddings (MiniLM), slower to train and to classify."
+        ),
+    ] = ModelChoice.FAST,
     json_output: JsonOption = False,
 ) -> None:
     """Train the statistical classifier into the data directory's models folder."""
@@ -40,7 +52,7 @@ def train(
 
     with reported_errors():
         settings = state_of(context).settings
-        report = run_train(labels, settings.model_dir, seed=seed)
+        report = run_train(labels, settings.model_dir, seed=seed, model=model.value)
     if json_output:
         print_json(report.to_dict())
     else:
