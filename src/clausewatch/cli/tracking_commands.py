@@ -156,17 +156,28 @@ def import_history(
     json_output: JsonOption = False,
 ) -> None:
     """Import an Open Terms Archive versions history with its real dates."""
+    from clausewatch.tracking.extraction_pool import ExtractionPool
     from clausewatch.tracking.history_import import import_history as run_import
     from clausewatch.tracking.history_import import read_history
 
     with reported_errors():
         files, _ = read_history(path)
-    with open_store(context) as store, _progress() as progress:
+    settings = state_of(context).settings
+    # As in track, the workers are forked before this process starts threads.
+    with (
+        ExtractionPool(settings.extraction_processes) as pool,
+        open_store(context) as store,
+        _progress() as progress,
+    ):
         analyzer = _analyzer(context, analyze)
         task = progress.add_task("Importing", total=len(files))
         with reported_errors():
             report, _ = run_import(
-                store, path, analyzer=analyzer, on_file=lambda _: progress.advance(task)
+                store,
+                path,
+                analyzer=analyzer,
+                on_file=lambda _: progress.advance(task),
+                pool=pool,
             )
     if json_output:
         print_json(report.to_dict())

@@ -97,6 +97,16 @@ class Store:
         )
         return self.ensure_documents([entry])[0]
 
+    def imported_snapshot_keys(self) -> set[tuple[str, datetime]]:
+        """Return the SHA-256 and date of every snapshot stored by an import."""
+        with self.session() as session:
+            rows = session.execute(
+                select(Snapshot.sha256, Snapshot.fetched_at).where(
+                    Snapshot.origin == "import"
+                )
+            )
+            return {(sha256, fetched_at) for sha256, fetched_at in rows}
+
     def ensure_documents(self, entries: Sequence[DocumentEntry]) -> list[int]:
         """Create the platform and document rows of many documents at once.
 

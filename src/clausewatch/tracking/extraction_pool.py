@@ -19,7 +19,7 @@ import logging
 import multiprocessing
 import os
 from collections.abc import Sequence
-from concurrent.futures import Executor, ProcessPoolExecutor
+from concurrent.futures import Executor, Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 
@@ -100,7 +100,7 @@ def worker_count(requested: int) -> int:
 
 
 class ExtractionPool:
-    """Prepare documents in worker processes, or in this process with one worker."""
+    """Prepare documents or texts in worker processes, or here with one process."""
 
     def __init__(self, processes: int) -> None:
         self._processes = worker_count(processes)
@@ -137,6 +137,24 @@ class ExtractionPool:
             self._processes = 1
             self.close()
             return prepare_document(pages, contacts_base_url)
+
+    def submit_text(self, markdown: str) -> Future[PreparedText]:
+        """Start preparing a Markdown text; with one process, prepare it now."""
+        if self._processes > 1:
+            executor = self._executor or self._start()
+            try:
+                return executor.submit(prepare_text, markdown)
+            except BrokenProcessPool as error:
+                logger.warning(
+                    "extraction worker process failed (%s); preparing texts in "
+                    "this process for the rest of the run",
+                    error,
+                )
+                self._processes = 1
+                self.close()
+        done: Future[PreparedText] = Future()
+        done.set_result(prepare_text(markdown))
+        return done
 
     def start(self) -> None:
         """Start the worker processes now, unless this pool works in-process.

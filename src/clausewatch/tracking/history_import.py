@@ -19,7 +19,10 @@ import logging
 import re
 import subprocess
 import time
-from collections.abc import Callable, Iterator, Sequence
+from collections import deque
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from concurrent.futures import Future
+from concurrent.futures.process import BrokenProcessPool
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -31,7 +34,13 @@ from clausewatch.declarations import PlatformDeclaration, load_catalog
 from clausewatch.errors import ImportHistoryError
 from clausewatch.snapshot import sha256_hex
 from clausewatch.tracking.contacts import refresh_all_contacts
-from clausewatch.tracking.ingest import IngestResult, Outcome, ingest_capture
+from clausewatch.tracking.extraction_pool import ExtractionPool
+from clausewatch.tracking.ingest import (
+    IngestResult,
+    Outcome,
+    PreparedText,
+    ingest_capture,
+)
 from clausewatch.tracking.slugs import platform_slug
 from clausewatch.tracking.track import declaration_record
 
@@ -42,6 +51,9 @@ if TYPE_CHECKING:
 logger = logging.getLogger(__name__)
 
 TIMESTAMP_PATTERN = re.compile(r"^(\d{4})-(\d{2})-(\d{2})T(\d{2})-(\d{2})-(\d{2})Z$")
+# Files read and sent to the extraction workers ahead of the one being stored: enough
+# to keep two workers busy, few enough to bound the texts held in memory.
+READ_AHEAD = 8
 
 
 @dataclass(frozen=True)
@@ -216,19 +228,37 @@ def import_history(
     analyzer: Analyzer | None,
     on_file: Callable[[HistoryFile], None] | None = None,
     catalog_platforms: Sequence[PlatformDeclaration] | None = None,
+    pool: ExtractionPool | None = None,
 ) -> tuple[ImportReport, int]:
     """Import every version of a history and return the report and the file count.
 
     A service whose name, id or alias matches a catalog platform (the bundled catalog
     unless `catalog_platforms` is given) is stored under that platform with its
-    declared URLs, so later tracking continues the imported history.
+    declared URLs, so later tracking continues the imported history. Texts are
+    normalized and segmented ahead in the ``pool``'s workers; without one, the
+    import starts its own (see ``track`` for when a caller should pass one).
     """
     started = time.perf_counter()
     files, errors = read_history(path)
-    with fewer_collections():
-        return _import_files(
-            store, path, files, errors, analyzer, on_file, catalog_platforms, started
-        )
+    own_pool = pool is None
+    pool = pool or ExtractionPool(0)
+    pool.start()
+    try:
+        with fewer_collections():
+            return _import_files(
+                store,
+                path,
+                files,
+                errors,
+                analyzer,
+                on_file,
+                catalog_platforms,
+                started,
+                pool,
+            )
+    finally:
+        if own_pool:
+            pool.close()
 
 
 @contextmanager
@@ -256,12 +286,14 @@ def _import_files(
     on_file: Callable[[HistoryFile], None] | None,
     catalog_platforms: Sequence[PlatformDeclaration] | None,
     started: float,
+    pool: ExtractionPool,
 ) -> tuple[ImportReport, int]:
     report = ImportReport(errors=errors)
     catalog = catalog_index(
         load_catalog() if catalog_platforms is None else catalog_platforms
     )
     changed_platforms: set[str] = set()
+    reads = _read_ahead(files, pool, store.imported_snapshot_keys())
     for group in _by_document(files):
         report.documents += 1
         first = group[0]
@@ -282,8 +314,9 @@ def _import_files(
         versions_before = report.new_versions
         earlier: IngestResult | None = None
         for item in group:
+            read = next(reads)
             result = _import_file(
-                store, document_id, platform_name, item, analyzer, report, earlier
+                store, document_id, platform_name, read, analyzer, report, earlier
             )
             if result is not None and result.stored_provisions is not None:
                 earlier = result
@@ -303,23 +336,81 @@ def _import_files(
     return report, len(files)
 
 
+@dataclass(frozen=True)
+class _ReadFile:
+    """A history file read ahead, with its text on the way to a worker."""
+
+    item: HistoryFile
+    data: bytes | None = None
+    sha256: str = ""
+    text: str | None = None
+    error: Exception | None = None
+    prepared: Future[PreparedText] | None = None
+
+
+def _read_ahead(
+    files: Iterable[HistoryFile],
+    pool: ExtractionPool,
+    imported: set[tuple[str, datetime]],
+) -> Iterator[_ReadFile]:
+    """Read the files in order, each sent to the pool a few files before its turn.
+
+    A file whose bytes and date are in ``imported`` is not sent, because it is most
+    likely already imported. The import checks that for each document itself.
+    """
+    pending: deque[_ReadFile] = deque()
+    for item in files:
+        pending.append(_read(item, pool, imported))
+        if len(pending) > READ_AHEAD:
+            yield pending.popleft()
+    yield from pending
+
+
+def _read(
+    item: HistoryFile, pool: ExtractionPool, imported: set[tuple[str, datetime]]
+) -> _ReadFile:
+    try:
+        data = item.read()
+        text = data.decode("utf-8")
+    except (OSError, ImportHistoryError, UnicodeDecodeError) as error:
+        return _ReadFile(item, error=error)
+    digest = sha256_hex(data)
+    if (digest, item.captured_at) in imported:
+        return _ReadFile(item, data, digest, text)
+    return _ReadFile(item, data, digest, text, prepared=pool.submit_text(text))
+
+
+def _prepared_text(read: _ReadFile) -> PreparedText | None:
+    if read.prepared is None:
+        return None
+    try:
+        return read.prepared.result()
+    except BrokenProcessPool as error:
+        logger.warning(
+            "extraction worker process failed (%s) on %s; preparing it here",
+            error,
+            read.item.source,
+        )
+        return None
+
+
 def _import_file(
     store: Store,
     document_id: int,
     platform_name: str,
-    item: HistoryFile,
+    read: _ReadFile,
     analyzer: Analyzer | None,
     report: ImportReport,
     earlier: IngestResult | None,
 ) -> IngestResult | None:
     report.files += 1
-    try:
-        data = item.read()
-        text = data.decode("utf-8")
-    except (OSError, ImportHistoryError, UnicodeDecodeError) as error:
-        report.errors.append(f"{item.source}: cannot read the file ({error}); skipped")
+    item = read.item
+    if read.data is None or read.text is None:
+        report.errors.append(
+            f"{item.source}: cannot read the file ({read.error}); skipped"
+        )
         return None
-    digest = sha256_hex(data)
+    data, digest = read.data, read.sha256
     with store.document_work(document_id) as work:
         if work.has_snapshot(digest, item.captured_at, "import"):
             report.already_imported += 1
@@ -338,7 +429,7 @@ def _import_file(
         )
         result = ingest_capture(
             work,
-            markdown=text,
+            markdown=_prepared_text(read) or read.text,
             captured_at=item.captured_at,
             snapshot_ids=[snapshot_id],
             analyzer=analyzer,
