@@ -83,10 +83,10 @@ class SuspectCapture:
 
 @dataclass(frozen=True)
 class TextMeasure:
-    """What assessing a capture needs from its own text, without the previous one."""
+    """Measures of a captured text that its assessment needs, besides the last text."""
 
-    length: int  # words, as the shrink check counts them
-    reason: str | None  # why the text alone is suspect (empty, blocked, ...), if it is
+    length: int  # in words, counted as the shrink check counts them
+    reason: str | None  # the reason the text alone is suspect (empty, blocked), or None
 
 
 def measure_text(markdown: str) -> TextMeasure:
