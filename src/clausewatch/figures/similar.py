@@ -26,7 +26,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from clausewatch.db.models import (
@@ -51,10 +51,14 @@ from clausewatch.figures.stability import find_provision
 logger = logging.getLogger(__name__)
 
 CONFIDENT_LABEL = 0.6
+# A source labelled with less confidence gets no comparison. On the judged sources
+# below it, about one shown candidate in three described another practice, because
+# the source's own label was wrong.
+SOURCE_CONFIDENCE = 0.8
 MIN_SIMILARITY = 0.5
 # Cosine to the nearest example sentence of the clause type in the taxonomy, below
 # which a label is doubted: the source gets no comparison, a candidate is skipped.
-TYPICAL_SOURCE = 0.45
+TYPICAL_SOURCE = 0.46
 TYPICAL_CANDIDATE = 0.55
 MAIN_TYPE_MARGIN = 0.1
 # A shorter candidate is nearly always a heading or the lead-in of a list ("How long
@@ -116,6 +120,8 @@ def similar_provisions(
     type_id = clause_type_id or _main_clause_type(session, source.id)
     if type_id is None:
         return []
+    if _label_confidence(session, source.id, type_id) < SOURCE_CONFIDENCE:
+        return []
     platform_id = session.scalar(
         select(Document.platform_id).where(Document.id == provision.document_id)
     )
@@ -137,6 +143,16 @@ def similar_provisions(
             return []
         chosen = _rank_by_embedding(index, source_vector, str(platform_id), limit)
     return _describe(session, type_id, chosen)
+
+
+def _label_confidence(session: Session, text_id: int, clause_type_id: str) -> float:
+    confidence = session.scalar(
+        select(func.max(Analysis.confidence)).where(
+            Analysis.provision_text_id == text_id,
+            Analysis.clause_type_id == clause_type_id,
+        )
+    )
+    return float(confidence or 0.0)
 
 
 def _main_clause_type(session: Session, text_id: int) -> str | None:
