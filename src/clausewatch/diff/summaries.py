@@ -23,9 +23,11 @@ from clausewatch.diff.sentences import (
     severity_shift,
     type_names,
 )
-from clausewatch.diff.terms import changed_terms, top_terms
+from clausewatch.diff.terms import changed_terms, stem, top_terms
 
 _WORD_CHARACTER = re.compile(r"[^\W_]")
+_WORD = re.compile(r"[^\W_]+(?:['’\-][^\W_]+)*")
+_NEGATION_WORDS = frozenset({"not", "never", "no", "cannot"})
 _EDGE_PUNCTUATION = ".,;:!?\"'()[]“”‘’"
 
 
@@ -183,12 +185,85 @@ def _describe_term_changes(
         negated, plain = negation_added
         return f"Negated {quote(plain)}, now {quote(negated)}, in {subject}"
     if added and removed:
-        return f"Replaced {quote_terms(removed)} with {quote_terms(added)} in {subject}"
+        return _describe_added_and_removed(added, removed, subject, diff)
     if added:
         return f"Added {quote_terms(added)} to {subject}"
     if removed:
         return f"Removed {quote_terms(removed)} from {subject}"
     return _describe_first_edit(diff, subject)
+
+
+def _describe_added_and_removed(
+    added: tuple[str, ...], removed: tuple[str, ...], subject: str, diff: WordDiff
+) -> str:
+    # A replacement is claimed only for terms that one edit of the word diff deletes
+    # and inserts together. Terms deleted in one place and inserted in another are
+    # unrelated edits, and calling them a replacement would misstate the change.
+    replaced, replacing = _replaced_terms(added, removed, diff)
+    if not replaced:
+        return (
+            f"Added {quote_terms(added)} to {subject} "
+            f"and removed {quote_terms(removed)}"
+        )
+    core = (
+        f"Replaced {quote_terms(replaced)} with {quote_terms(replacing)} in {subject}"
+    )
+    others_added = [term for term in added if term not in replacing]
+    others_removed = [term for term in removed if term not in replaced]
+    if others_added and others_removed:
+        return (
+            f"{core}, added {quote_terms(others_added)} "
+            f"and removed {quote_terms(others_removed)}"
+        )
+    if others_added:
+        return f"{core} and added {quote_terms(others_added)}"
+    if others_removed:
+        return f"{core} and removed {quote_terms(others_removed)}"
+    return core
+
+
+def _replaced_terms(
+    added: tuple[str, ...], removed: tuple[str, ...], diff: WordDiff
+) -> tuple[list[str], list[str]]:
+    """Return the removed and added terms that share an edit of the word diff."""
+    replaced: list[str] = []
+    replacing: list[str] = []
+    for deleted, inserted in _edits(diff):
+        deleted_stems = _stems_of(deleted)
+        inserted_stems = _stems_of(inserted)
+        deleted_terms = [term for term in removed if _touches(term, deleted_stems)]
+        inserted_terms = [term for term in added if _touches(term, inserted_stems)]
+        if deleted_terms and inserted_terms:
+            replaced += [term for term in deleted_terms if term not in replaced]
+            replacing += [term for term in inserted_terms if term not in replacing]
+    return replaced, replacing
+
+
+def _edits(diff: WordDiff) -> list[tuple[str, str]]:
+    """Group the ops between equal runs into (deleted text, inserted text) pairs."""
+    edits: list[tuple[str, str]] = []
+    deleted: list[str] = []
+    inserted: list[str] = []
+    for op, text in (*diff.ops, ("equal", "")):
+        if op == "delete":
+            deleted.append(text)
+        elif op == "insert":
+            inserted.append(text)
+        elif deleted or inserted:
+            edits.append(("".join(deleted), "".join(inserted)))
+            deleted, inserted = [], []
+    return edits
+
+
+def _stems_of(text: str) -> set[str]:
+    return {stem(word) for word in _WORD.findall(plain_text(text))}
+
+
+def _touches(term: str, stems: set[str]) -> bool:
+    # A term is only on one side because the edit changed at least one of its words,
+    # so "30 days" belongs to the edit that turned "30" into "90".
+    words = [word for word in term.split() if word.lower() not in _NEGATION_WORDS]
+    return any(stem(word) in stems for word in words)
 
 
 def _describe_first_edit(diff: WordDiff, subject: str) -> str:
