@@ -9,13 +9,20 @@ from clausewatch.diff.words import word_diff
 NAMES = {"retention": "data retention", "tracking": "tracking and cookies"}
 
 
-def modified_sentence(before: str, after: str, types: frozenset[str]) -> str:
+def modified_summary(
+    before: str, after: str, types: frozenset[str]
+) -> tuple[str, tuple[str, ...], tuple[str, ...]]:
+    """Return the sentence and the added and removed key terms of one edit."""
     old = ProvisionState("P-1", 0, ("Policy",), before, clause_types=types)
     new = ProvisionState("P-1", 0, ("Policy",), after, clause_types=types)
     summary = summarize_modified(
         old, new, NAMES.__getitem__, cosmetic=False, diff=word_diff(before, after)
     )
-    return summary.sentence
+    return summary.sentence, summary.terms_added, summary.terms_removed
+
+
+def modified_sentence(before: str, after: str, types: frozenset[str]) -> str:
+    return modified_summary(before, after, types)[0]
 
 
 def test_separate_edits_not_replacement() -> None:
@@ -74,3 +81,35 @@ def test_rewritten_sentence_is_replacement() -> None:
     assert sentence.startswith("Replaced ")
     assert "device identifiers" in sentence
     assert "hashed email" in sentence
+
+
+def test_phrase_fragment_not_reported_added() -> None:
+    sentence, added, removed = modified_summary(
+        "Please note that we keep invoices for tax audits.",
+        "Further, note that we keep invoices for tax audits.",
+        frozenset({"retention"}),
+    )
+    assert "note" not in added
+    assert "please note" in removed
+    assert "Added 'note'" not in sentence
+
+
+def test_longer_phrase_keeps_its_words() -> None:
+    sentence, added, removed = modified_summary(
+        "We do not sell private messages to brokers.",
+        "We do not sell private photos or messages to brokers.",
+        frozenset({"retention"}),
+    )
+    assert "messages" not in added
+    assert "'messages'" not in sentence
+
+
+def test_negation_change_survives_pruning() -> None:
+    sentence, added, removed = modified_summary(
+        "We do not sell your contact list.",
+        "We sell your contact list.",
+        frozenset({"retention"}),
+    )
+    assert "sell" in added
+    assert "not sell" in removed
+    assert sentence.startswith("Dropped the negation in 'not sell'")

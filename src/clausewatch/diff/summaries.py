@@ -80,7 +80,7 @@ def summarize_modified(
             core = f"Reworded {phrase} without changing its meaning"
         return _summary(ChangeKind.MODIFIED, before, after, (), (), finish(core))
 
-    added, removed = changed_terms(before.text, after.text)
+    added, removed = _without_fragments(*changed_terms(before.text, after.text))
     subject = provision_phrase(before, name_of, article="the", terms=added or removed)
     core = _describe_term_changes(added, removed, subject, diff)
     return _summary(
@@ -191,6 +191,31 @@ def _describe_term_changes(
     if removed:
         return f"Removed {quote_terms(removed)} from {subject}"
     return _describe_first_edit(diff, subject)
+
+
+def _without_fragments(
+    added: tuple[str, ...], removed: tuple[str, ...]
+) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """Drop terms that are only part of a changed term on the other side.
+
+    An edit that turns "Please note" into "Further, note" yields "note" as added and
+    "please note" as removed, but "note" was there all along. A term that differs by
+    a negation ("sell" against "not sell") is kept, because the negation is the
+    change.
+    """
+    kept_added = tuple(term for term in added if not _is_fragment(term, removed))
+    kept_removed = tuple(term for term in removed if not _is_fragment(term, added))
+    return kept_added, kept_removed
+
+
+def _is_fragment(term: str, others: tuple[str, ...]) -> bool:
+    words = {stem(word) for word in term.split()}
+    for other in others:
+        other_words = {stem(word) for word in other.split()}
+        negation = {word for word in other_words if word in _NEGATION_WORDS}
+        if words < other_words and words != other_words - negation:
+            return True
+    return False
 
 
 def _describe_added_and_removed(
