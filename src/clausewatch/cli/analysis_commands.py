@@ -41,8 +41,9 @@ def train(
     model: Annotated[
         ModelChoice,
         typer.Option(
-            help="fast: the linear model on n-grams and patterns; accurate: adds "
-            "sentence embeddings (MiniLM), slower to train and to classify."
+            help="Model to train. fast is the linear model on n-grams and patterns. "
+            "accurate also reads MiniLM sentence embeddings and is slower to train "
+            "and to classify."
         ),
     ] = ModelChoice.FAST,
     json_output: JsonOption = False,
