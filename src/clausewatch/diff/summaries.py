@@ -251,6 +251,9 @@ def _replaced_terms(
     added: tuple[str, ...], removed: tuple[str, ...], diff: WordDiff
 ) -> tuple[list[str], list[str]]:
     """Return the removed and added terms that share an edit of the word diff."""
+    # TODO: one long edit that swaps a phrase and also inserts new sentences pairs
+    # every term it inserts with the swapped phrase ("Replaced 'printed Content'
+    # with 'obtained Content' and 'Apple App Store'").
     replaced: list[str] = []
     replacing: list[str] = []
     for deleted, inserted in _edits(diff):
