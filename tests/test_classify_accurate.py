@@ -9,10 +9,16 @@ import numpy as np
 import pytest
 from typer.testing import CliRunner
 
-from clausewatch.classify import Classifier, LabelledDataError, evaluate, train
-from clausewatch.classify.linear import TargetRows
+from clausewatch.classify import (
+    Classifier,
+    LabelledDataError,
+    evaluate,
+    stacking,
+    train,
+)
+from clausewatch.classify.linear import TargetFit, TargetRows
 from clausewatch.classify.modelfile import load_model
-from clausewatch.classify.stacking import fit_stacked_target
+from clausewatch.classify.stacking import fit_embedding_head, fit_stacked_target
 from clausewatch.cli import app
 from clausewatch.errors import ModelFileError
 from clausewatch.figures.embeddings import SentenceEncoder
@@ -83,13 +89,35 @@ def trained(tmp_path_factory, encoder) -> tuple[Path, Path]:
     labels_dir = root / "labels"
     _write_dataset(labels_dir)
     data_dir = root / "data"
-    train(
-        labels_dir,
-        Settings(data_dir=data_dir).model_dir,
-        model="accurate",
-        encoder=encoder,
-    )
+    # On these easy sentences the linear model is already near perfect, so no
+    # stacker would pass the F1 gate. Opening the gate runs the stacked path.
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(stacking, "MIN_F1_GAIN", -1.0)
+        train(
+            labels_dir,
+            Settings(data_dir=data_dir).model_dir,
+            model="accurate",
+            encoder=encoder,
+        )
     return labels_dir, data_dir
+
+
+def _linear_fit(target: str, oof_scores: np.ndarray, cv_f1: float) -> TargetFit:
+    return TargetFit(
+        target=target,
+        weights=np.zeros(1, dtype=np.float32),
+        bias=0.0,
+        platt_slope=1.0,
+        platt_intercept=0.0,
+        threshold=0.5,
+        calibrated=True,
+        positives=40,
+        negatives=160,
+        cv_precision=None,
+        cv_recall=None,
+        cv_f1=cv_f1,
+        oof_scores=oof_scores,
+    )
 
 
 def test_stacker_weighs_informative_embedding():
@@ -109,6 +137,32 @@ def test_stacker_weighs_informative_embedding():
     assert abs(fit.linear_coef) < fit.embedding_coef
     assert fit.cv_f1 > 0.9
     assert 0.05 <= fit.threshold <= 0.95
+
+
+def test_head_keeps_only_stackers_that_help():
+    generator = np.random.default_rng(11)
+    positive = np.arange(200) % 5 == 0
+    embeddings = generator.normal(size=(200, 8))
+    embeddings[:, 0] += np.where(positive, 3.0, -3.0)
+    groups = [f"doc{index % 10}" for index in range(200)]
+    rows = [
+        TargetRows("weak_linear", np.arange(200), positive),
+        TargetRows("perfect_linear", np.arange(200), positive),
+    ]
+    fits = [
+        # Noise scores with a poor F1: the embedding stacker beats them.
+        _linear_fit("weak_linear", generator.normal(size=200), 0.3),
+        # Scores that already separate the classes: nothing left to gain.
+        _linear_fit("perfect_linear", np.where(positive, 5.0, -5.0), 1.0),
+    ]
+
+    head, stacked = fit_embedding_head(
+        embeddings, groups, rows, fits, encoder_id="test", n_jobs=1
+    )
+
+    assert head.targets == ("weak_linear",)
+    assert [fit.target for fit in stacked] == ["weak_linear"]
+    assert head.weights.shape == (8, 1)
 
 
 def test_accurate_manifest_and_embedding_head(trained, encoder):

@@ -5,8 +5,9 @@ regression is fitted on frozen sentence embeddings of the same rows. Its out-of-
 scores, from the same document-grouped folds as the linear model's, and the linear
 model's out-of-fold scores are the two inputs of a second logistic regression (the
 stacker). The stacker's probability gets its own F1-best threshold and the same
-rescaling as the linear model, so ``classifier_threshold`` keeps its meaning. Targets
-without cross-validated calibration keep their linear confidence.
+rescaling as the linear model, so ``classifier_threshold`` keeps its meaning. A target
+keeps its linear confidence when it has no cross-validated calibration, or when its
+stacker does not raise the out-of-fold F1 by at least ``MIN_F1_GAIN``.
 """
 
 from __future__ import annotations
@@ -40,6 +41,10 @@ MODEL_CHOICES = (FAST, ACCURATE)
 # Inverse regularisation of the embedding regression. Chosen by document-grouped
 # cross-validation on the training documents of CLAUDETTE among 0.1, 1 and 10.
 EMBEDDING_C = 10.0
+# Out-of-fold F1 that a stacker must add to the linear model's to be used. Both F1
+# values come from thresholds chosen on the same out-of-fold scores, so each is
+# slightly optimistic, and a small margin keeps noise from choosing the stacker.
+MIN_F1_GAIN = 0.01
 
 
 class TextEncoder(Protocol):
@@ -102,7 +107,7 @@ def fit_embedding_head(
     folds: int = 4,
     n_jobs: int = 2,
 ) -> tuple[EmbeddingHead, list[StackedFit]]:
-    """Fit the embedding regression and the stacker of every calibrated target."""
+    """Fit the stackers of the calibrated targets and keep those that raise CV F1."""
     group_array = np.asarray(groups)
     rows_of = {rows.target: rows for rows in target_rows}
     jobs = [
@@ -114,7 +119,11 @@ def fit_embedding_head(
         delayed(fit_stacked_target)(embeddings, group_array, rows, oof, folds=folds)
         for rows, oof in jobs
     )
-    stacked: list[StackedFit] = list(fitted)
+    linear_f1 = {fit.target: fit.cv_f1 or 0.0 for fit in linear_fits}
+    stacked = [
+        fit for fit in fitted if fit.cv_f1 >= linear_f1[fit.target] + MIN_F1_GAIN
+    ]
+    logger.info("embeddings improve %d of %d targets", len(stacked), len(fitted))
     dimensions = embeddings.shape[1]
     head = EmbeddingHead(
         encoder_id=encoder_id,
