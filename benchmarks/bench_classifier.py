@@ -105,6 +105,8 @@ def run(
             "version": report.version,
         }
         results["train"]["datasets"] = report.datasets
+        stacked = sorted(fit.target for fit in report.stacked)
+        results["train"]["stacked_targets"] = stacked
         classifier = Classifier.load(settings)
         results["evaluations"] = {
             name: evaluate(labels_dir / name, classifier).to_dict()
