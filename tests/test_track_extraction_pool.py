@@ -5,6 +5,9 @@ from __future__ import annotations
 import asyncio
 import os
 import signal
+import subprocess
+import sys
+import time
 from pathlib import Path
 
 from sqlalchemy import select
@@ -199,3 +202,29 @@ def test_worker_contacts_match_refresh(tmp_path: Path) -> None:
     assert "privacy@lantern.example" in {row[3] for row in from_workers}
     assert stored_contacts(store) == from_workers
     store.close()
+
+
+WORKER_PARENT = """
+import sys, time
+from clausewatch.tracking.extraction_pool import ExtractionPool
+pool = ExtractionPool(2)
+pool.start()
+print(" ".join(str(pid) for pid in pool._executor._processes), flush=True)
+time.sleep(120)
+"""
+
+
+def test_workers_end_with_killed_parent() -> None:
+    parent = subprocess.Popen(
+        [sys.executable, "-c", WORKER_PARENT], stdout=subprocess.PIPE, text=True
+    )
+    assert parent.stdout is not None
+    workers = [int(pid) for pid in parent.stdout.readline().split()]
+    parent.kill()
+    parent.wait(timeout=30)
+
+    assert len(workers) == 2
+    deadline = time.monotonic() + 30
+    while any(Path(f"/proc/{pid}").exists() for pid in workers):
+        assert time.monotonic() < deadline, f"workers {workers} outlived their parent"
+        time.sleep(0.1)

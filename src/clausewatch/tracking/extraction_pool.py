@@ -15,9 +15,11 @@ tracking process waited for its first worker.
 from __future__ import annotations
 
 import asyncio
+import ctypes
 import logging
 import multiprocessing
 import os
+import signal
 from collections.abc import Sequence
 from concurrent.futures import Executor, Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
@@ -168,7 +170,12 @@ class ExtractionPool:
     def _start(self) -> Executor:
         methods = multiprocessing.get_all_start_methods()
         context = multiprocessing.get_context("fork" if "fork" in methods else "spawn")
-        executor = ProcessPoolExecutor(max_workers=self._processes, mp_context=context)
+        executor = ProcessPoolExecutor(
+            max_workers=self._processes,
+            mp_context=context,
+            initializer=_end_with_parent,
+            initargs=(os.getpid(),),
+        )
         # With fork, the first task launches every worker at once.
         executor.submit(int).result()
         self._executor = executor
@@ -185,3 +192,24 @@ class ExtractionPool:
         if self._executor is not None:
             self._executor.shutdown(wait=True, cancel_futures=True)
             self._executor = None
+
+
+# prctl option that asks Linux to send a signal when the parent process ends.
+_PR_SET_PDEATHSIG = 1
+
+
+def _end_with_parent(parent_pid: int) -> None:
+    """Make this worker end when the tracking process does, even by SIGKILL.
+
+    An idle worker waits on its task queue forever, so without this a killed run
+    would leave its workers behind. Only Linux offers it; elsewhere workers end when
+    the queue closes at a normal exit.
+    """
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(_PR_SET_PDEATHSIG, signal.SIGTERM)
+    except (OSError, AttributeError):
+        return
+    if os.getppid() != parent_pid:
+        # The parent ended before the request above took effect.
+        os._exit(1)
