@@ -319,6 +319,12 @@ class DocumentWork:
         reason: str,
         length: int,
     ) -> None:
+        """Record a capture kept out of the history, and show why on the document.
+
+        The reason stays the document's last error until a capture is accepted.
+        """
+        self.document.last_error = f"suspect capture kept out of the history: {reason}"
+        self.document.last_error_at = captured_at
         self.session.add(
             SuspectCapture(
                 document_id=self.document.id,

@@ -97,7 +97,10 @@ def measure_text(markdown: str) -> TextMeasure:
     text = _MARKUP.sub(r" \1 ", markdown)
     word_count = _count_words_to(text, MAX_WORDS_FOR_PHRASES)
     if word_count < MIN_WORDS:
-        reason: str | None = f"empty: the text has only {word_count} words"
+        reason: str | None = (
+            f"empty: the text has only {word_count} words "
+            f"(a document needs at least {MIN_WORDS})"
+        )
     else:
         reason = _phrase_reason(text, word_count)
     return TextMeasure(length=len(text.split()), reason=reason)
