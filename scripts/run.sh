@@ -18,5 +18,8 @@ else
     # Some platforms fail on any given day (blocked, moved); the run goes on.
     $cw track || echo "Some documents failed; see 'clausewatch show PLATFORM'." >&2
 fi
+# Sentence vectors let "How other platforms handle this" rank by meaning; without
+# them the pages fall back to word overlap.
+$cw embed || echo "Embedding failed; similar clauses are ranked by word overlap." >&2
 $cw stats
 exec $cw serve --host 127.0.0.1 --port "$PORT"
