@@ -7,6 +7,7 @@ all, so an interrupted run leaves each document either as it was or fully update
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -27,6 +28,8 @@ from clausewatch.db.work import DocumentWork
 from clausewatch.errors import ConfigurationError, NotFoundError
 from clausewatch.settings import Settings
 from clausewatch.snapshot import BlobStore
+
+logger = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -183,6 +186,13 @@ def _ensure_document(session: Session, entry: DocumentEntry) -> int:
         )
         session.add(platform)
     else:
+        if platform.name != entry.platform_name:
+            logger.warning(
+                "platform %s is renamed from %r to %r by its declaration",
+                entry.platform_id,
+                platform.name,
+                entry.platform_name,
+            )
         platform.name = entry.platform_name
         platform.category = entry.category or platform.category
     document = session.execute(
@@ -201,6 +211,32 @@ def _ensure_document(session: Session, entry: DocumentEntry) -> int:
         )
         session.add(document)
     elif entry.declaration is not None:
+        _warn_of_new_urls(document, entry.declaration)
         document.declaration = entry.declaration
     session.flush()
     return document.id
+
+
+def _page_urls(declaration: dict[str, Any] | None) -> list[str]:
+    pages = (declaration or {}).get("pages") or []
+    return [str(page.get("url")) for page in pages if page.get("url")]
+
+
+def _warn_of_new_urls(document: Document, declaration: dict[str, Any]) -> None:
+    """Log when a declaration moves a tracked document to other URLs.
+
+    A platform that moves its policy is a real event, but so is a declaration that
+    reuses a platform id by mistake, and the next version would then hold another
+    document's text. The warning lets a person tell the two apart.
+    """
+    before, after = _page_urls(document.declaration), _page_urls(declaration)
+    if before and after and before != after:
+        logger.warning(
+            "document %s (%s %s) now fetches %s instead of %s; its next version "
+            "comes from the new address",
+            document.record_id,
+            document.platform_id,
+            document.terms_type,
+            ", ".join(after),
+            ", ".join(before),
+        )
