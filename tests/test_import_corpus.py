@@ -15,11 +15,8 @@ from clausewatch.db.store import Store
 from clausewatch.declarations import load_catalog
 from clausewatch.extract import normalize_markdown
 from clausewatch.settings import Settings
-from clausewatch.tracking.history_import import (
-    catalog_index,
-    import_history,
-    parse_timestamp,
-)
+from clausewatch.tracking.history_files import parse_timestamp
+from clausewatch.tracking.history_import import catalog_index, import_history
 from clausewatch.tracking.slugs import platform_slug
 
 CATALOG = catalog_index(load_catalog())

@@ -11,11 +11,8 @@ from clausewatch.db.models import Document, ProvisionText, Version
 from clausewatch.db.store import Store
 from clausewatch.settings import Settings
 from clausewatch.tracking.extraction_pool import ExtractionPool
-from clausewatch.tracking.history_import import (
-    _read_ahead,
-    import_history,
-    read_history,
-)
+from clausewatch.tracking.history_files import read_history
+from clausewatch.tracking.history_import import _read_ahead, import_history
 from tests.history_builders import (
     PRIVACY_V1,
     PRIVACY_V2,
@@ -84,7 +81,7 @@ def test_workers_import_same_history(tmp_path: Path) -> None:
 def test_imported_files_not_sent_again(tmp_path: Path) -> None:
     history = write_history(tmp_path / "history")
     store = import_with(tmp_path, history, processes=1)
-    files, _ = read_history(history)
+    files = read_history(history).files
 
     with ExtractionPool(1) as pool:
         reads = list(_read_ahead(files, pool, store.imported_snapshot_keys()))

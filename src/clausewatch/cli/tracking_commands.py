@@ -3,6 +3,10 @@
 from __future__ import annotations
 
 import asyncio
+import logging
+import shlex
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
@@ -21,6 +25,7 @@ from clausewatch.cli.context import (
 from clausewatch.errors import NotFoundError
 
 if TYPE_CHECKING:
+    from clausewatch.db.snapshot_origins import SnapshotOrigin
     from clausewatch.tracking.analyze import Analyzer
     from clausewatch.tracking.track import DocumentJob
 
@@ -155,19 +160,24 @@ def import_history(
     ] = True,
     json_output: JsonOption = False,
 ) -> None:
-    """Import an Open Terms Archive versions history with its real dates."""
+    """Import an Open Terms Archive versions history with its real dates.
+
+    Importing a history again adds only new versions, and writes back the blob of
+    an imported file that is missing or altered.
+    """
     from clausewatch.tracking.extraction_pool import ExtractionPool
+    from clausewatch.tracking.history_files import read_history
     from clausewatch.tracking.history_import import import_history as run_import
-    from clausewatch.tracking.history_import import read_history
 
     with reported_errors():
-        files, _ = read_history(path)
+        files = read_history(path).files
     settings = state_of(context).settings
     # As in track, the workers are forked before this process starts threads.
     with (
         ExtractionPool(settings.extraction_processes) as pool,
         open_store(context) as store,
         _progress() as progress,
+        _suspect_warnings_left_to_report(),
     ):
         analyzer = _analyzer(context, analyze)
         task = progress.add_task("Importing", total=len(files))
@@ -186,10 +196,11 @@ def import_history(
             f"Imported {report.files} files of {report.documents} documents in "
             f"{report.seconds:.1f} s: {report.new_versions} new versions "
             f"({report.reversions} reversions), {report.unchanged} unchanged, "
-            f"{report.already_imported} already imported, "
-            f"{len(report.suspect)} suspect."
+            f"{report.already_imported} already imported "
+            f"({len(report.repaired)} repaired), {len(report.suspect)} suspect."
         )
-        for line in report.out_of_order + report.suspect:
+        notes = report.out_of_order + report.suspect + report.repaired
+        for line in notes + report.skipped:
             error_console.print(f"[yellow]note:[/] {escape(line)}", highlight=False)
         for line in report.errors:
             error_console.print(f"[red]error:[/] {escape(line)}", highlight=False)
@@ -197,8 +208,31 @@ def import_history(
         raise typer.Exit(1)
 
 
+class _SuspectWarningFilter(logging.Filter):
+    def filter(self, record: logging.LogRecord) -> bool:
+        return not str(record.msg).startswith("suspect capture")
+
+
+@contextmanager
+def _suspect_warnings_left_to_report() -> Iterator[None]:
+    """Drop the ingest step's warning for each suspect capture during an import.
+
+    The import report lists every suspect capture by file, and the command prints
+    that list, so the warning would show each one a second time.
+    """
+    ingest_logger = logging.getLogger("clausewatch.tracking.ingest")
+    suspect_filter = _SuspectWarningFilter()
+    ingest_logger.addFilter(suspect_filter)
+    try:
+        yield
+    finally:
+        ingest_logger.removeFilter(suspect_filter)
+
+
 def verify(context: typer.Context, json_output: JsonOption = False) -> None:
     """Re-hash every stored snapshot and exit 1 if any is missing or altered."""
+    from clausewatch.db.snapshot_origins import snapshot_origins
+
     with open_store(context) as store:
         hashes = store.snapshot_hashes()
         problems = []
@@ -208,6 +242,7 @@ def verify(context: typer.Context, json_output: JsonOption = False) -> None:
                 progress.advance(task)
                 if problem is not None:
                     problems.append(problem)
+        origins = snapshot_origins(store, [item.sha256 for item in problems])
     if json_output:
         print_json(
             {
@@ -218,6 +253,8 @@ def verify(context: typer.Context, json_output: JsonOption = False) -> None:
                         "problem": item.problem,
                         "path": str(item.path),
                         "actual_sha256": item.actual_sha256,
+                        "origins": origins.get(item.sha256, []),
+                        "repair": repair_advice(origins.get(item.sha256, [])),
                     }
                     for item in problems
                 ],
@@ -226,7 +263,9 @@ def verify(context: typer.Context, json_output: JsonOption = False) -> None:
     else:
         for problem in problems:
             error_console.print(
-                f"[red]{escape(problem.describe())}[/]", highlight=False
+                f"[red]{escape(problem.describe())}[/]\n  "
+                f"{escape(repair_advice(origins.get(problem.sha256, [])))}",
+                highlight=False,
             )
         console.print(
             f"Checked {len(hashes)} snapshot blobs (each distinct SHA-256 once): "
@@ -234,12 +273,34 @@ def verify(context: typer.Context, json_output: JsonOption = False) -> None:
         )
         if problems:
             error_console.print(
-                "Re-fetch the affected documents with clausewatch track, or restore "
-                "the blobs folder from a backup; the database still records each "
-                "expected SHA-256."
+                "A blob restored from a backup of the blobs folder is checked "
+                "against the SHA-256 that the database still records for it."
             )
     if problems:
         raise typer.Exit(1)
+
+
+def repair_advice(origins: Sequence[SnapshotOrigin]) -> str:
+    """Say how a missing or altered blob of snapshots with these origins comes back."""
+    for origin in origins:
+        if origin.origin != "import":
+            continue
+        if origin.history:
+            command = f"clausewatch import {shlex.quote(origin.history)}"
+        else:
+            command = "clausewatch import with the history it came from"
+        return (
+            f"Imported snapshot of {origin.platform_id} {origin.terms_type}: run "
+            f"{command} to write the blob back from the history's file."
+        )
+    documents = ", ".join(
+        dict.fromkeys(f"{item.platform_id} {item.terms_type}" for item in origins)
+    )
+    return (
+        f"Fetched snapshot of {documents or 'an unknown document'}: clausewatch "
+        "track writes the blob back only if the page still serves these exact "
+        "bytes; otherwise restore the blobs folder from a backup."
+    )
 
 
 def register(app: typer.Typer) -> None:

@@ -2,7 +2,8 @@
 
 Each blob lives at ``<root>/<first two hex digits>/<sha256>``. Writes go to a temporary
 file in the same folder, are flushed to disk, then renamed into place, so a crash never
-leaves a partial blob under its final name. A blob fetched many times is stored once.
+leaves a partial blob under its final name. A blob fetched many times is stored once,
+and storing bytes whose blob is missing or altered writes them back.
 """
 
 from __future__ import annotations
@@ -48,11 +49,30 @@ class BlobStore:
         return self.root / sha256[:2] / sha256
 
     def put(self, data: bytes) -> str:
-        """Store bytes (once) and return their SHA-256."""
+        """Store bytes once and return their SHA-256.
+
+        A blob already stored under that SHA-256 is re-hashed, and written again if it
+        was altered, so storing the same bytes repairs a damaged copy.
+        """
         digest = sha256_hex(data)
-        target = self.path_for(digest)
-        if target.exists():
-            return digest
+        self._write_unless_intact(digest, data)
+        return digest
+
+    def restore(self, data: bytes) -> BlobProblem | None:
+        """Write bytes back if their blob is missing or altered.
+
+        Returns the problem that was repaired, or None when the stored blob was
+        already intact and nothing was written.
+        """
+        return self._write_unless_intact(sha256_hex(data), data)
+
+    def _write_unless_intact(self, digest: str, data: bytes) -> BlobProblem | None:
+        problem = self.check(digest)
+        if problem is not None:
+            self._write_atomically(self.path_for(digest), data)
+        return problem
+
+    def _write_atomically(self, target: Path, data: bytes) -> None:
         target.parent.mkdir(parents=True, exist_ok=True)
         handle, temporary = tempfile.mkstemp(dir=target.parent, prefix=".tmp-")
         try:
@@ -60,11 +80,12 @@ class BlobStore:
                 stream.write(data)
                 stream.flush()
                 os.fsync(stream.fileno())
+            # The rename replaces an altered blob in one step, so a reader sees
+            # either the old file or the complete new one.
             os.replace(temporary, target)
         except BaseException:
             Path(temporary).unlink(missing_ok=True)
             raise
-        return digest
 
     def get(self, sha256: str) -> bytes:
         return self.path_for(sha256).read_bytes()

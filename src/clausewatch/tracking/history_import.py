@@ -1,23 +1,17 @@
 """Import an Open Terms Archive versions history with the real dates of its versions.
 
-Two layouts are read:
-
-- a folder ``<service>/<terms type>/<YYYY-MM-DDTHH-MM-SSZ>.md``, one file per version;
-- a git repository in which each commit touching ``<service>/<terms type>.md`` records a
-  version at the commit's date.
-
-Each file becomes an "import" snapshot (its bytes in the blob store) and goes through
-the same ingest step as a live capture. A snapshot already imported (same document,
-bytes and date) is skipped, so importing a history twice changes nothing and a longer
-history adds only what is new.
+The files of a history are listed by ``history_files``. Each file becomes an "import"
+snapshot (its bytes in the blob store) and goes through the same ingest step as a live
+capture. A snapshot already imported (same document, bytes and date) is skipped, so
+importing a history twice adds no rows and a longer history adds only what is new. A
+skipped file whose blob is missing or altered is written back, so importing a history
+again repairs what ``clausewatch verify`` reports for its snapshots.
 """
 
 from __future__ import annotations
 
 import gc
 import logging
-import re
-import subprocess
 import time
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
@@ -25,7 +19,7 @@ from concurrent.futures import Future
 from concurrent.futures.process import BrokenProcessPool
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -35,6 +29,11 @@ from clausewatch.errors import ImportHistoryError
 from clausewatch.snapshot import sha256_hex
 from clausewatch.tracking.contacts import refresh_all_contacts
 from clausewatch.tracking.extraction_pool import ExtractionPool
+from clausewatch.tracking.history_files import (
+    HistoryFile,
+    HistoryListing,
+    read_history,
+)
 from clausewatch.tracking.ingest import (
     IngestResult,
     Outcome,
@@ -50,21 +49,9 @@ if TYPE_CHECKING:
 
 logger = logging.getLogger(__name__)
 
-TIMESTAMP_PATTERN = re.compile(r"^(\d{4})-(\d{2})-(\d{2})T(\d{2})-(\d{2})-(\d{2})Z$")
 # Files read and sent to the extraction workers ahead of the one being stored: enough
 # to keep two workers busy, few enough to bound the texts held in memory.
 READ_AHEAD = 8
-
-
-@dataclass(frozen=True)
-class HistoryFile:
-    """One recorded version of one document in a versions history."""
-
-    service: str
-    terms_type: str
-    captured_at: datetime
-    source: str  # a path relative to the history, or "git:<commit>:<path>"
-    read: Callable[[], bytes]
 
 
 @dataclass
@@ -75,125 +62,17 @@ class ImportReport:
     reversions: int = 0
     unchanged: int = 0
     already_imported: int = 0
+    # Already imported files whose missing or altered blob was written back.
+    repaired: list[str] = field(default_factory=list)
     suspect: list[str] = field(default_factory=list)
     out_of_order: list[str] = field(default_factory=list)
     errors: list[str] = field(default_factory=list)
+    # Files and folders outside the history's layout, which were ignored.
+    skipped: list[str] = field(default_factory=list)
     seconds: float = 0.0
 
     def to_dict(self) -> dict[str, object]:
         return dict(self.__dict__)
-
-
-def parse_timestamp(stem: str) -> datetime | None:
-    match = TIMESTAMP_PATTERN.match(stem)
-    if match is None:
-        return None
-    year, month, day, hour, minute, second = (int(part) for part in match.groups())
-    try:
-        return datetime(year, month, day, hour, minute, second, tzinfo=UTC)
-    except ValueError:
-        return None
-
-
-def read_folder_history(root: Path, errors: list[str]) -> list[HistoryFile]:
-    """List the versions of a ``<service>/<terms type>/<timestamp>.md`` folder."""
-    files: list[HistoryFile] = []
-    for path in sorted(root.glob("*/*/*.md")):
-        if any(part.startswith(".") for part in path.relative_to(root).parts):
-            continue
-        captured_at = parse_timestamp(path.stem)
-        relative = path.relative_to(root).as_posix()
-        if captured_at is None:
-            errors.append(
-                f"{relative}: file name is not a timestamp like "
-                "2026-07-30T12-30-36Z.md; skipped"
-            )
-            continue
-        files.append(
-            HistoryFile(
-                service=path.parent.parent.name,
-                terms_type=path.parent.name,
-                captured_at=captured_at,
-                source=relative,
-                read=path.read_bytes,
-            )
-        )
-    return files
-
-
-def _git(root: Path, *arguments: str) -> bytes:
-    try:
-        return subprocess.run(
-            ["git", "-C", str(root), *arguments],
-            check=True,
-            capture_output=True,
-        ).stdout
-    except subprocess.CalledProcessError as error:
-        message = error.stderr.decode("utf-8", "replace").strip()
-        raise ImportHistoryError(f"git failed on {root}: {message}") from error
-
-
-def read_git_history(root: Path, errors: list[str]) -> list[HistoryFile]:
-    """List the versions recorded by the commits of a versions repository."""
-    log = _git(
-        root,
-        "log",
-        "--reverse",
-        "--format=%x00%H %cI",
-        "--name-only",
-        # A commit that deletes a document records no version of it.
-        "--diff-filter=d",
-        "--",
-        "*/*.md",
-    ).decode("utf-8", "replace")
-    files: list[HistoryFile] = []
-    for entry in log.split("\x00")[1:]:
-        header, _, names = entry.partition("\n")
-        commit, _, date_text = header.strip().partition(" ")
-        captured_at = datetime.fromisoformat(date_text).astimezone(UTC)
-        for name in filter(None, (line.strip() for line in names.splitlines())):
-            parts = name.split("/")
-            if len(parts) != 2 or not parts[1].endswith(".md"):
-                continue
-            files.append(
-                HistoryFile(
-                    service=parts[0],
-                    terms_type=parts[1][: -len(".md")],
-                    captured_at=captured_at,
-                    source=f"git:{commit}:{name}",
-                    read=_blob_reader(root, commit, name),
-                )
-            )
-    return files
-
-
-def _blob_reader(root: Path, commit: str, name: str) -> Callable[[], bytes]:
-    return lambda: _git(root, "show", f"{commit}:{name}")
-
-
-def read_history(path: Path) -> tuple[list[HistoryFile], list[str]]:
-    """Detect the layout of a versions history and list its files, oldest first."""
-    if not path.exists():
-        raise ImportHistoryError(
-            f"no versions history at {path}: the path does not exist"
-        )
-    if not path.is_dir():
-        raise ImportHistoryError(
-            f"{path} is a file; give the folder of a versions history "
-            "(<service>/<terms type>/<timestamp>.md) or a git repository"
-        )
-    errors: list[str] = []
-    if (path / ".git").exists() or (path / "HEAD").is_file():
-        files = read_git_history(path, errors)
-    else:
-        files = read_folder_history(path, errors)
-    if not files and not errors:
-        raise ImportHistoryError(
-            f"no versions found in {path}: expected <service>/<terms type>/"
-            "<timestamp>.md files or a git repository of <service>/<terms type>.md"
-        )
-    files.sort(key=lambda item: (item.service, item.terms_type, item.captured_at))
-    return files, errors
 
 
 def catalog_index(
@@ -229,6 +108,7 @@ def import_history(
     on_file: Callable[[HistoryFile], None] | None = None,
     catalog_platforms: Sequence[PlatformDeclaration] | None = None,
     pool: ExtractionPool | None = None,
+    now: datetime | None = None,
 ) -> tuple[ImportReport, int]:
     """Import every version of a history and return the report and the file count.
 
@@ -236,10 +116,12 @@ def import_history(
     unless `catalog_platforms` is given) is stored under that platform with its
     declared URLs, so later tracking continues the imported history. Texts are
     normalized and segmented ahead in the ``pool``'s workers; without one, the
-    import starts its own (see ``track`` for when a caller should pass one).
+    import starts its own (see ``track`` for when a caller should pass one). Files
+    dated more than a day after ``now`` (default: the current time) are reported as
+    errors and not imported.
     """
     started = time.perf_counter()
-    files, errors = read_history(path)
+    listing = read_history(path, now=now)
     own_pool = pool is None
     pool = pool or ExtractionPool(0)
     pool.start()
@@ -248,8 +130,7 @@ def import_history(
             return _import_files(
                 store,
                 path,
-                files,
-                errors,
+                listing,
                 analyzer,
                 on_file,
                 catalog_platforms,
@@ -280,15 +161,15 @@ def fewer_collections() -> Iterator[None]:
 def _import_files(
     store: Store,
     path: Path,
-    files: list[HistoryFile],
-    errors: list[str],
+    listing: HistoryListing,
     analyzer: Analyzer | None,
     on_file: Callable[[HistoryFile], None] | None,
     catalog_platforms: Sequence[PlatformDeclaration] | None,
     started: float,
     pool: ExtractionPool,
 ) -> tuple[ImportReport, int]:
-    report = ImportReport(errors=errors)
+    files = listing.files
+    report = ImportReport(errors=listing.errors, skipped=listing.skipped)
     catalog = catalog_index(
         load_catalog() if catalog_platforms is None else catalog_platforms
     )
@@ -414,6 +295,7 @@ def _import_file(
     with store.document_work(document_id) as work:
         if work.has_snapshot(digest, item.captured_at, "import"):
             report.already_imported += 1
+            _restore_blob(store, read, report)
             return None
         store.blobs.put(data)
         snapshot_id = work.add_snapshot(
@@ -447,3 +329,19 @@ def _import_file(
     elif result.outcome is Outcome.OUT_OF_ORDER:
         report.out_of_order.append(f"{item.source}: {result.reason}")
     return result
+
+
+def _restore_blob(store: Store, read: _ReadFile, report: ImportReport) -> None:
+    """Write an imported file's bytes back if its blob is missing or altered.
+
+    The bytes hash to the snapshot's SHA-256, so they are the original capture.
+    """
+    assert read.data is not None
+    problem = store.blobs.restore(read.data)
+    if problem is None:
+        return
+    state = "missing" if problem.problem == "missing" else "altered"
+    report.repaired.append(
+        f"{read.item.source}: blob {read.sha256} was {state}; written back"
+    )
+    logger.info("wrote back the %s blob %s of %s", state, read.sha256, read.item.source)

@@ -1,0 +1,65 @@
+"""Where the snapshots of a SHA-256 came from: a fetch, or an imported history.
+
+``clausewatch verify`` uses this to say how each missing or altered blob can be
+written back: an imported snapshot by importing its history again, a fetched one only
+by a fetch that returns the same bytes or from a backup.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Collection
+from dataclasses import dataclass
+
+from sqlalchemy import select
+
+from clausewatch.db.models import Document, Snapshot
+from clausewatch.db.store import Store
+
+# SQLite accepts at most 32,766 bound parameters in one statement (999 before 3.32).
+_BATCH = 500
+
+
+@dataclass(frozen=True)
+class SnapshotOrigin:
+    """How one snapshot entered the store."""
+
+    origin: str  # "fetch", "browser" or "import"
+    platform_id: str
+    terms_type: str
+    # The folder or repository the document was last imported from. It is None when
+    # a later tracking run replaced the document's declaration, which drops it.
+    history: str | None = None
+
+
+def snapshot_origins(
+    store: Store, sha256s: Collection[str]
+) -> dict[str, list[SnapshotOrigin]]:
+    """Return the distinct origins of the snapshots stored under each SHA-256."""
+    wanted = sorted(set(sha256s))
+    origins: dict[str, list[SnapshotOrigin]] = {}
+    with store.session() as session:
+        for start in range(0, len(wanted), _BATCH):
+            rows = session.execute(
+                select(
+                    Snapshot.sha256,
+                    Snapshot.origin,
+                    Document.platform_id,
+                    Document.terms_type,
+                    Document.declaration,
+                )
+                .join(Document, Document.id == Snapshot.document_id)
+                .where(Snapshot.sha256.in_(wanted[start : start + _BATCH]))
+                .order_by(Snapshot.sha256, Snapshot.id)
+            )
+            for sha256, origin, platform_id, terms_type, declaration in rows:
+                history = (declaration or {}).get("imported_from")
+                found = SnapshotOrigin(
+                    origin,
+                    platform_id,
+                    terms_type,
+                    history if origin == "import" else None,
+                )
+                listed = origins.setdefault(sha256, [])
+                if found not in listed:
+                    listed.append(found)
+    return origins

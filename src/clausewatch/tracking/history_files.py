@@ -1,0 +1,258 @@
+"""List the versions recorded in an Open Terms Archive versions history.
+
+Two layouts are read:
+
+- a folder ``<service>/<terms type>/<YYYY-MM-DDTHH-MM-SSZ>.md``, one file per version;
+- a git repository in which each commit touching ``<service>/<terms type>.md`` records a
+  version at the commit's date.
+
+Listing a history stores nothing. A file that should be a version but cannot be
+imported (a name that is not a timestamp, a date in the future, an unknown terms type)
+is an error, and a file outside the layout (a README, a nested folder) is listed as
+skipped, so that no file of a history is left out without a message.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import subprocess
+from collections import Counter
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+from clausewatch.declarations import TERMS_TYPES, suggest_terms_type
+from clausewatch.errors import ImportHistoryError
+
+TIMESTAMP_PATTERN = re.compile(r"^(\d{4})-(\d{2})-(\d{2})T(\d{2})-(\d{2})-(\d{2})Z$")
+# How far after now a version's date may be. A history written by a machine whose
+# clock or time zone is wrong by a few hours is still accepted, while a date days or
+# years ahead would become every page's "last verified" date.
+FUTURE_TOLERANCE = timedelta(days=1)
+
+
+@dataclass(frozen=True)
+class HistoryFile:
+    """One recorded version of one document in a versions history."""
+
+    service: str
+    terms_type: str
+    captured_at: datetime
+    source: str  # a path relative to the history, or "git:<commit>:<path>"
+    read: Callable[[], bytes]
+
+
+@dataclass
+class HistoryListing:
+    """The versions of a history, oldest first per document, and what was left out."""
+
+    files: list[HistoryFile] = field(default_factory=list)
+    # Files that look like versions but cannot be imported.
+    errors: list[str] = field(default_factory=list)
+    # Files and folders outside the history's layout, which the import ignores.
+    skipped: list[str] = field(default_factory=list)
+
+
+def parse_timestamp(stem: str) -> datetime | None:
+    match = TIMESTAMP_PATTERN.match(stem)
+    if match is None:
+        return None
+    year, month, day, hour, minute, second = (int(part) for part in match.groups())
+    try:
+        return datetime(year, month, day, hour, minute, second, tzinfo=UTC)
+    except ValueError:
+        return None
+
+
+def read_history(path: Path, *, now: datetime | None = None) -> HistoryListing:
+    """Detect the layout of a versions history and list its files, oldest first.
+
+    Files dated more than FUTURE_TOLERANCE after ``now`` (default: the current time)
+    and files of an unknown terms type are moved to the listing's errors.
+    """
+    if not path.exists():
+        raise ImportHistoryError(
+            f"no versions history at {path}: the path does not exist"
+        )
+    if not path.is_dir():
+        raise ImportHistoryError(
+            f"{path} is a file; give the folder of a versions history "
+            "(<service>/<terms type>/<timestamp>.md) or a git repository"
+        )
+    listing = HistoryListing()
+    if (path / ".git").exists() or (path / "HEAD").is_file():
+        read_git_history(path, listing)
+    else:
+        read_folder_history(path, listing)
+    if not listing.files and not listing.errors:
+        ignored = f" (ignored: {'; '.join(listing.skipped[:3])})"
+        raise ImportHistoryError(
+            f"no versions found in {path}: expected <service>/<terms type>/"
+            "<timestamp>.md files or a git repository of <service>/<terms type>.md"
+            + (ignored if listing.skipped else "")
+        )
+    listing.files = _importable(listing, now or datetime.now(UTC))
+    listing.files.sort(
+        key=lambda item: (item.service, item.terms_type, item.captured_at)
+    )
+    return listing
+
+
+def read_folder_history(root: Path, listing: HistoryListing) -> None:
+    """List the versions of a ``<service>/<terms type>/<timestamp>.md`` folder."""
+    nested: Counter[str] = Counter()
+    for relative in _visible_files(root):
+        parts = relative.split("/")
+        if len(parts) > 3:
+            nested["/".join(parts[:3])] += 1
+            continue
+        if len(parts) < 3:
+            listing.skipped.append(
+                f"{relative}: not inside a <service>/<terms type>/ folder; ignored"
+            )
+            continue
+        if not relative.endswith(".md"):
+            listing.skipped.append(f"{relative}: not a .md file; ignored")
+            continue
+        captured_at = parse_timestamp(parts[2][: -len(".md")])
+        if captured_at is None:
+            listing.errors.append(
+                f"{relative}: file name is not a timestamp like "
+                "2026-07-30T12-30-36Z.md; skipped"
+            )
+            continue
+        listing.files.append(
+            HistoryFile(
+                service=parts[0],
+                terms_type=parts[1],
+                captured_at=captured_at,
+                source=relative,
+                read=(root / relative).read_bytes,
+            )
+        )
+    for folder, count in sorted(nested.items()):
+        listing.skipped.append(
+            f"{folder}/: {_files(count)} in a folder inside a terms type folder; "
+            "ignored, because versions sit directly in <service>/<terms type>/"
+        )
+
+
+def _visible_files(root: Path) -> list[str]:
+    """Return the paths of the files under ``root``, relative and sorted.
+
+    Hidden files and folders (a name starting with a dot) are left out without a
+    message, like git and most file browsers do.
+    """
+    found: list[str] = []
+    for folder, subfolders, names in os.walk(root):
+        subfolders[:] = [name for name in subfolders if not name.startswith(".")]
+        base = Path(folder).relative_to(root)
+        found.extend(
+            (base / name).as_posix() for name in names if not name.startswith(".")
+        )
+    return sorted(found)
+
+
+def _git(root: Path, *arguments: str) -> bytes:
+    try:
+        return subprocess.run(
+            # Without core.quotePath=false, git prints a non-ASCII service name as
+            # an octal-escaped, quoted string.
+            ["git", "-C", str(root), "-c", "core.quotePath=false", *arguments],
+            check=True,
+            capture_output=True,
+        ).stdout
+    except subprocess.CalledProcessError as error:
+        message = error.stderr.decode("utf-8", "replace").strip()
+        raise ImportHistoryError(f"git failed on {root}: {message}") from error
+
+
+def read_git_history(root: Path, listing: HistoryListing) -> None:
+    """List the versions recorded by the commits of a versions repository."""
+    log = _git(
+        root,
+        "log",
+        "--reverse",
+        "--format=%x00%H %cI",
+        "--name-only",
+        # A commit that deletes a document records no version of it.
+        "--diff-filter=d",
+    ).decode("utf-8", "replace")
+    ignored: dict[str, None] = {}
+    for entry in log.split("\x00")[1:]:
+        header, _, names = entry.partition("\n")
+        commit, _, date_text = header.strip().partition(" ")
+        captured_at = datetime.fromisoformat(date_text).astimezone(UTC)
+        for name in filter(None, (line.strip() for line in names.splitlines())):
+            parts = name.split("/")
+            if any(part.startswith(".") for part in parts):
+                continue
+            if len(parts) != 2 or not parts[1].endswith(".md"):
+                ignored.setdefault(name)
+                continue
+            listing.files.append(
+                HistoryFile(
+                    service=parts[0],
+                    terms_type=parts[1][: -len(".md")],
+                    captured_at=captured_at,
+                    source=f"git:{commit}:{name}",
+                    read=_blob_reader(root, commit, name),
+                )
+            )
+    listing.skipped.extend(
+        f"{name}: not a <service>/<terms type>.md file; ignored" for name in ignored
+    )
+
+
+def _blob_reader(root: Path, commit: str, name: str) -> Callable[[], bytes]:
+    return lambda: _git(root, "show", f"{commit}:{name}")
+
+
+def _importable(listing: HistoryListing, now: datetime) -> list[HistoryFile]:
+    """Return the files that can be imported, recording an error for each other."""
+    latest_allowed = now + FUTURE_TOLERANCE
+    unknown_types: Counter[tuple[str, str]] = Counter()
+    accepted: list[HistoryFile] = []
+    for item in listing.files:
+        if item.terms_type not in TERMS_TYPES:
+            unknown_types[(item.service, item.terms_type)] += 1
+        elif item.captured_at > latest_allowed:
+            listing.errors.append(
+                f"{item.source}: dated {_utc_text(item.captured_at)}, after the "
+                f"current time {_utc_text(now)}; skipped. Correct the date in the "
+                "file name or commit to the time the version was captured."
+            )
+        else:
+            accepted.append(item)
+    listing.errors.extend(
+        _unknown_type_error(service, terms_type, count)
+        for (service, terms_type), count in sorted(unknown_types.items())
+    )
+    return accepted
+
+
+def _unknown_type_error(service: str, terms_type: str, count: int) -> str:
+    # Rejected rather than imported, as declarations reject it: documents are
+    # compared across platforms by terms type, tracking could never continue the
+    # document, and a misspelt type would split one document's history in two.
+    suggestion = suggest_terms_type(terms_type)
+    fix = (
+        f'rename it to "{suggestion}"'
+        if suggestion
+        else 'rename it to an Open Terms Archive terms type such as "Terms of '
+        'Service", "Privacy Policy" or "Acceptable Use Policy"'
+    )
+    return (
+        f'{service}/{terms_type}: unknown terms type "{terms_type}", so its '
+        f"{_files(count)} were skipped; {fix} and import the history again"
+    )
+
+
+def _utc_text(moment: datetime) -> str:
+    return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def _files(count: int) -> str:
+    return f"{count} file" if count == 1 else f"{count} files"
