@@ -8,7 +8,8 @@ from __future__ import annotations
 import lxml.html
 import pytest
 
-from clausewatch.web.policy_markdown import is_allowed_link, policy_html, policy_plain
+from clausewatch.web.plain_text import policy_plain
+from clausewatch.web.policy_markdown import is_allowed_link, policy_html
 from tests.web_fixtures import WebSite, site  # noqa: F401
 
 
@@ -36,7 +37,6 @@ def test_markdown_becomes_markup(source: str, tag: str, text: str) -> None:
     [
         "<script>alert(1)</script>",
         '<img src=x onerror="alert(2)">',
-        "Line one<br><br>line two",
         '<a href="javascript:alert(3)">click</a>',
         "<!-- hidden --> <svg onload=alert(4)>",
         "&lt;script&gt;alert(5)&lt;/script&gt;",
@@ -59,7 +59,7 @@ def test_raw_html_never_becomes_markup(source: str) -> None:
     ("source", "visible"),
     [
         ("<script>alert(1)</script>", "<script>alert(1)</script>"),
-        ("Line one<br><br>line two", "Line one<br><br>line two"),
+        ("Line one\\<br>line two", "Line one<br>line two"),
         ("&lt;b&gt;", "&lt;b&gt;"),
         ("\\<img src=x>", "<img src=x>"),
     ],
@@ -116,7 +116,16 @@ def test_image_becomes_alt_text() -> None:
         ("See [the page](https://a.example/x) now.", "See the page now."),
         ("1\\. Scope", "1. Scope"),
         ("\\<img src=x>", "<img src=x>"),
-        ("| a | b |\n|---|---|\n| 1 | 2 |", "a b 1 2"),
+        ("| a | b |\n|---|---|\n| 1 | 2 |", "a · b; 1 · 2"),
+        ("Line one<br><BR/>line two<br />end", "Line one line two end"),
+        ("**Our use of content.** We", "Our use of content. We"),
+        ("We \\<script> nothing", "We <script> nothing"),
+        ("See [this help center…", "See this help center…"),
+        ("See [the help center](https://a.example/he…", "See the help center…"),
+        (
+            "| ### Purpose | Data<br><br>* mail<br>* [name](https://a.example) |",
+            "Purpose · Data mail name",
+        ),
         ("", ""),
     ],
 )
@@ -127,7 +136,14 @@ def test_plain_strips_syntax(source: str, expected: str) -> None:
 @pytest.mark.parametrize(
     ("source", "expected"),
     [
-        ("| Data | Kept | |---|---| | mail | 30 days |", "Data Kept mail 30 days"),
+        (
+            "| Data | Kept | |---|---| | mail | 30 days |",
+            "Data · Kept · mail · 30 days",
+        ),
+        (
+            "| To do this<br><br>For example, that | Your activity…",
+            "To do this For example, that · Your activity…",
+        ),
         (
             "We share it: * with banks * with shops *…",
             "We share it: with banks with shops …",
@@ -164,3 +180,66 @@ def test_provision_page_renders_original_language(site: WebSite) -> None:
 
     quoted = tree.xpath("//blockquote[contains(@class, 'policy-text')]//a/@href")
     assert quoted == ["https://parrotchat.example/privacy/delete"]
+
+
+@pytest.mark.parametrize(
+    "source",
+    [
+        "One<br>two",
+        "One<BR>two",
+        "One<br/>two",
+        "One<br />two",
+        "One<Br >two",
+    ],
+)
+def test_line_break_tag_becomes_break(source: str) -> None:
+    tree = parse(policy_html(source))
+
+    assert [node.tag for node in tree.iter()] == ["div", "p", "br"]
+    assert tree.text_content() == "Onetwo"
+    assert list(tree.iter("br"))[0].attrib == {}
+
+
+def test_break_beside_markup_keeps_markup_escaped() -> None:
+    tree = parse(policy_html("a<br><script>alert(1)</script><br onclick=x>b"))
+
+    assert {node.tag for node in tree.iter()} == {"div", "p", "br"}
+    assert "<script>alert(1)</script><br onclick=x>" in tree.text_content()
+
+
+def test_lone_table_row_renders_as_row() -> None:
+    source = (
+        "| To provide it<br><br>For example, **this** "
+        "| [Your data](https://a.example) |"
+    )
+
+    tree = parse(policy_html(source))
+
+    rows = tree.xpath("//table/tbody/tr")
+    assert len(rows) == 1
+    cells = rows[0].xpath("td")
+    assert [cell.text_content() for cell in cells] == [
+        "To provide itFor example, this",
+        "Your data",
+    ]
+    assert len(cells[0].xpath(".//br")) == 2
+    assert cells[0].xpath(".//strong/text()") == ["this"]
+    assert cells[1].xpath(".//a/@href") == ["https://a.example"]
+    assert "|" not in tree.text_content()
+
+
+def test_lone_table_row_escapes_markup() -> None:
+    tree = parse(policy_html("| <script>x</script> | <img src=y> |"))
+
+    assert {node.tag for node in tree.iter()} == {
+        "div",
+        "table",
+        "tbody",
+        "tr",
+        "td",
+        "p",
+    }
+    assert [cell.text_content() for cell in tree.iter("td")] == [
+        "<script>x</script>",
+        "<img src=y>",
+    ]

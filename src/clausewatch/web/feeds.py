@@ -3,7 +3,9 @@
 Each entry carries the change sentence, its structured summary and, for a modified
 provision, the word-level diff. The entry content is HTML that feedgen escapes into
 the XML, and every piece of policy text in it is escaped once more before, so a
-feed reader never runs markup from a policy.
+feed reader never runs markup from a policy. Change sentences quote policy Markdown,
+so titles and content show them as plain text. A feed's alternate link is the page
+that shows the same changes.
 """
 
 from __future__ import annotations
@@ -24,6 +26,7 @@ from clausewatch.figures.changes import ChangeFilter, ChangeItem, list_changes
 from clausewatch.taxonomy import default_taxonomy
 from clausewatch.web import urls
 from clausewatch.web.context import WebContext, db_session, web_context
+from clausewatch.web.plain_text import policy_plain
 from clausewatch.web.rendering import stored_word_diff
 
 router = APIRouter(include_in_schema=False)
@@ -34,7 +37,14 @@ FEED_LENGTH = 50
 
 @router.get("/feeds/changes.atom")
 def all_changes(request: Request, session: SessionDep) -> Response:
-    return _feed(request, session, ChangeFilter(), "All changes", urls.feed_path())
+    return _feed(
+        request,
+        session,
+        ChangeFilter(),
+        "All changes",
+        urls.feed_path(),
+        alternate="/changes",
+    )
 
 
 @router.get("/feeds/platforms/{platform_id}.atom")
@@ -48,6 +58,7 @@ def platform_changes(
         ChangeFilter(platform_id=platform.id),
         f"Changes of {platform.name}",
         urls.feed_path("platforms", platform.id),
+        alternate=urls.platform_path(platform.id),
     )
 
 
@@ -60,6 +71,7 @@ def document_changes(request: Request, record_id: str, session: SessionDep) -> R
         ChangeFilter(document_record_id=document.record_id),
         f"Changes of {document.platform.name} {document.terms_type}",
         urls.feed_path("documents", document.record_id),
+        alternate=urls.document_path(document.record_id),
     )
 
 
@@ -79,6 +91,7 @@ def clause_type_changes(
         ChangeFilter(clause_type_id=clause_type.id),
         f"Changes of {clause_type.name} clauses",
         urls.feed_path("clause-types", clause_type.id),
+        alternate=urls.clause_type_path(clause_type.id),
     )
 
 
@@ -88,14 +101,17 @@ def _feed(
     filters: ChangeFilter,
     title: str,
     path: str,
+    *,
+    alternate: str,
 ) -> Response:
+    """Build the feed at path; alternate is the page that shows the same changes."""
     context = web_context(request)
     items = list_changes(session, filters, limit=FEED_LENGTH).items
     generator = FeedGenerator()
     generator.id(context.permanent_url(path))
     generator.title(f"clausewatch: {title}")
     generator.link(href=context.permanent_url(path), rel="self")
-    generator.link(href=context.permanent_url("/changes"), rel="alternate")
+    generator.link(href=context.permanent_url(alternate), rel="alternate")
     generator.author({"name": "clausewatch"})
     generator.updated(items[0].occurred_at if items else datetime.now(UTC))
     # feedgen prepends entries, so adding oldest first lists the newest first.
@@ -107,7 +123,9 @@ def _feed(
 def _add_entry(generator: FeedGenerator, context: WebContext, item: ChangeItem) -> None:
     entry = generator.add_entry()
     entry.id(_tag_uri(context, item))
-    entry.title(f"{item.platform_name} {item.terms_type}: {item.sentence}")
+    entry.title(
+        f"{item.platform_name} {item.terms_type}: {policy_plain(item.sentence)}"
+    )
     entry.updated(item.occurred_at)
     entry.published(item.occurred_at)
     entry.link(href=context.permanent_url(_entry_path(item)), rel="alternate")
@@ -153,7 +171,7 @@ def entry_html(item: ChangeItem) -> str:
         facts.append(
             ("Counts", ", ".join(f"{kind}: {count}" for kind, count in counts.items()))
         )
-    parts = [f"<p>{escape(item.sentence)}</p>", "<ul>"]
+    parts = [f"<p>{escape(policy_plain(item.sentence))}</p>", "<ul>"]
     parts += [f"<li>{escape(name)}: {escape(value)}</li>" for name, value in facts]
     parts.append("</ul>")
     diff = stored_word_diff(item)

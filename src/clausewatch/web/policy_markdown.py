@@ -1,9 +1,15 @@
 """Render the Markdown stored for provisions as safe HTML or as plain text.
 
 Policy text is untrusted. Every raw HTML tag and entity in it is escaped before the
-Markdown parser sees it, so ``<script>`` or ``<br>`` in a policy shows as text. Links
-keep their target only for http, https and mailto. Images become their alt text,
-because loading a platform's image would tell that platform who reads the page.
+Markdown parser sees it, so ``<script>`` in a policy shows as text. The one exception is
+``<br>``: the HTML-to-Markdown converter writes it for a line break inside a table
+cell, so it becomes a line break again (and a space in plain text). Links keep their
+target only for http, https and mailto. Images become their alt text, because loading a
+platform's image would tell that platform who reads the page.
+
+The segmenter stores each row of a long table as its own provision, so a provision is
+often a lone table row without the header and separator lines Markdown needs. Such a
+row is rendered as a one-row table here.
 """
 
 from __future__ import annotations
@@ -24,24 +30,49 @@ ALLOWED_LINK_SCHEMES = frozenset({"http", "https", "mailto"})
 # character. Python-Markdown does not treat these as escapes, so they are decoded here,
 # after escaping.
 _ESCAPED_MARKUP = re.compile(r"\\(&lt;|&amp;)")
-# Python-Markdown marks its stashed fragments with these control characters.
-_PLACEHOLDER_MARKERS = str.maketrans("", "", "\x02\x03")
+# Python-Markdown marks its stashed fragments with these control characters; \x01
+# stands for a line break between escaping and parsing.
+_PLACEHOLDER_MARKERS = str.maketrans("", "", "\x01\x02\x03")
+_BREAK_MARKER = "\x01"
+# A <br> in any case, with or without a slash; a backslash before it means the policy
+# showed the tag itself as text.
+LINE_BREAK = re.compile(r"(?<!\\)<br\s*/?\s*>", re.IGNORECASE)
+_TABLE_SEPARATOR = re.compile(r"^\|?\s*:?-+:?\s*(\|\s*:?-+:?\s*)*\|?\s*$")
+# A cell border is a pipe that is not escaped with a backslash.
+_CELL_BORDER = re.compile(r"(?<!\\)\|")
 _CONTROL_AND_SPACE = re.compile(r"[\x00-\x20\x7f]+")
-# Excerpts are flattened to one line before they reach a page, so a table, a list or an
-# emphasis cut in half no longer parses as Markdown. These remove what is left of it.
-_MARKDOWN_RESIDUE = (
-    re.compile(r"\|(?:\s*:?-{3,}:?\s*\|)+"),  # table separator row
-    re.compile(r"\s*\|\s*"),  # table cell border
-    re.compile(r"(?<!\S)\*(?=\s|…|$)"),  # list bullet
-    re.compile(r"\*\*|(?<!\w)__|__(?!\w)|(?<!\w)\*(?=\w)|(?<=\w)\*(?!\w)"),  # emphasis
-)
 
 
 def escape_raw_html(text: str) -> str:
-    """Escape ``&`` and ``<`` so no tag, comment or entity in the text survives."""
+    """Escape ``&`` and ``<`` so no tag, comment or entity in the text survives.
+
+    Each ``<br>`` becomes a bare ``<br>`` tag, the only markup left for the parser.
+    """
     text = text.translate(_PLACEHOLDER_MARKERS)
+    text = LINE_BREAK.sub(_BREAK_MARKER, text)
     text = text.replace("&", "&amp;").replace("<", "&lt;")
-    return _ESCAPED_MARKUP.sub(r"\1", text)
+    text = _ESCAPED_MARKUP.sub(r"\1", text)
+    return text.replace(_BREAK_MARKER, "<br>")
+
+
+def is_table_row(line: str) -> bool:
+    """Tell whether a line of Markdown is a table row (it starts with a pipe)."""
+    return line.lstrip().startswith("|")
+
+
+def is_table_separator(line: str) -> bool:
+    """Tell whether a line is the ``|---|:---:|`` line under a table header."""
+    return "-" in line and _TABLE_SEPARATOR.match(line.strip()) is not None
+
+
+def table_cells(row: str) -> list[str]:
+    """Split a table row into its cells, without the outer pipes or padding."""
+    inner = row.strip()
+    if inner.startswith("|"):
+        inner = inner[1:]
+    if inner.endswith("|") and not inner.endswith("\\|"):
+        inner = inner[:-1]
+    return [cell.strip() for cell in _CELL_BORDER.split(inner)]
 
 
 def is_allowed_link(target: str) -> bool:
@@ -120,22 +151,34 @@ class _SafeLinksExtension(Extension):
         md.treeprocessors.register(_LinkFilter(md), "clausewatch_links", 0)
 
 
+def _converter() -> markdown.Markdown:
+    return markdown.Markdown(
+        extensions=["tables", "sane_lists", _SafeLinksExtension()],
+        output_format="html",
+    )
+
+
 def policy_html(text: str | None) -> Markup:
     """Render stored provision Markdown as HTML that carries no markup of the policy."""
     if not text:
         return Markup("")
-    converter = markdown.Markdown(
-        extensions=["tables", "sane_lists", _SafeLinksExtension()],
-        output_format="html",
-    )
-    return Markup(converter.convert(escape_raw_html(text)))
+    lines = [line for line in text.splitlines() if line.strip()]
+    if all(is_table_row(line) for line in lines) and not any(
+        is_table_separator(line) for line in lines
+    ):
+        return _headless_table_html(lines)
+    return Markup(_converter().convert(escape_raw_html(text)))
 
 
-def policy_plain(text: str | None) -> str:
-    """Return the words of stored provision Markdown without its syntax or tags."""
-    if not text:
-        return ""
-    plain = policy_html(text).striptags()
-    for pattern in _MARKDOWN_RESIDUE:
-        plain = pattern.sub(" ", plain)
-    return " ".join(plain.split())
+def _headless_table_html(rows: list[str]) -> Markup:
+    """Render table rows that have no header line as a table of body rows."""
+    converter = _converter()
+    parts = ['<table class="table-rows"><tbody>']
+    for row in rows:
+        parts.append("<tr>")
+        for cell in table_cells(row):
+            converter.reset()
+            parts.append(f"<td>{converter.convert(escape_raw_html(cell))}</td>")
+        parts.append("</tr>")
+    parts.append("</tbody></table>")
+    return Markup("".join(parts))

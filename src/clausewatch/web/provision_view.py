@@ -20,6 +20,7 @@ from clausewatch.figures.provision_page import (
 from clausewatch.web import urls
 from clausewatch.web.citations import CitationRecord, citation_record
 from clausewatch.web.context import WebContext
+from clausewatch.web.plain_text import policy_plain
 
 RECENT_CHANGES_SHOWN = 10
 
@@ -92,11 +93,11 @@ def build_view(context: WebContext, session: Session, record_id: str) -> Provisi
 
 
 def page_summary(page: ProvisionPage) -> str:
-    """Describe the provision in one sentence, for Open Graph and share texts."""
+    """Describe the provision in one plain sentence, for Open Graph and share texts."""
     if page.explanation is not None:
-        return page.explanation.what_it_is
+        return policy_plain(page.explanation.what_it_is)
     record = page.record
-    excerpt = " ".join(record.text.split())
+    excerpt = policy_plain(record.text)
     if len(excerpt) > 180:
         excerpt = excerpt[:179].rsplit(" ", 1)[0] + "…"
     return f"{record.platform_name} {record.terms_type}: {excerpt}"

@@ -16,7 +16,8 @@ from clausewatch.diff import WordDiff
 from clausewatch.figures.changes import ChangeItem
 from clausewatch.web import urls
 from clausewatch.web.agencies import takes_complaints
-from clausewatch.web.policy_markdown import policy_html, policy_plain
+from clausewatch.web.plain_text import policy_plain
+from clausewatch.web.policy_markdown import policy_html
 
 TEMPLATE_DIR = Path(__file__).parent / "templates"
 

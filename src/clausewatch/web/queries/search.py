@@ -18,10 +18,14 @@ from sqlalchemy import text
 from sqlalchemy.orm import Session
 
 from clausewatch.errors import ClausewatchError
+from clausewatch.web.plain_text import policy_plain
 
 # Snippet markers: control characters, replaced by <mark> only after the snippet is
 # escaped. A policy text containing them would get a stray <mark>, never live markup.
 _OPEN, _CLOSE = "\x02", "\x03"
+# Markdown drops control characters, so the markers cross the plain-text conversion as
+# private-use characters.
+_PLAIN_OPEN, _PLAIN_CLOSE = "\ue000", "\ue001"
 _WORD = re.compile(r"\w+", re.UNICODE)
 MAX_TERMS = 12
 
@@ -180,5 +184,29 @@ def _heading_tuple(value: object) -> tuple[str, ...]:
 
 
 def _mark(snippet: str) -> str:
-    escaped = html.escape(snippet, quote=True)
-    return escaped.replace(_OPEN, "<mark>").replace(_CLOSE, "</mark>")
+    """Turn a snippet with match markers into plain, escaped text with ``<mark>``."""
+    snippet = snippet.replace(_PLAIN_OPEN, "").replace(_PLAIN_CLOSE, "")
+    snippet = snippet.replace(_OPEN, _PLAIN_OPEN).replace(_CLOSE, _PLAIN_CLOSE)
+    escaped = html.escape(policy_plain(snippet), quote=True)
+    return _balanced_marks(escaped)
+
+
+def _balanced_marks(escaped: str) -> str:
+    # A marker inside a link target is dropped with the target, so its partner may be
+    # left alone: each <mark> opens only when none is open, and is always closed.
+    parts = []
+    is_open = False
+    for piece in re.split(f"([{_PLAIN_OPEN}{_PLAIN_CLOSE}])", escaped):
+        if piece == _PLAIN_OPEN:
+            if not is_open:
+                parts.append("<mark>")
+            is_open = True
+        elif piece == _PLAIN_CLOSE:
+            if is_open:
+                parts.append("</mark>")
+            is_open = False
+        else:
+            parts.append(piece)
+    if is_open:
+        parts.append("</mark>")
+    return "".join(parts)
