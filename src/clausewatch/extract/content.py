@@ -2,11 +2,7 @@
 
 from __future__ import annotations
 
-import logging
-import re
 from collections.abc import Sequence
-
-import charset_normalizer
 
 from clausewatch.declarations.selectors import Selector
 from clausewatch.errors import ExtractionError
@@ -14,20 +10,11 @@ from clausewatch.extract.document import ExtractedDocument
 from clausewatch.extract.html import extract_html
 from clausewatch.extract.normalize import normalize_markdown
 from clausewatch.extract.pdf import extract_pdf
-
-logger = logging.getLogger(__name__)
+from clausewatch.fetch.charset import decode_body, resolve_charset
 
 _HTML_TYPES = {"text/html", "application/xhtml+xml"}
 _TEXT_TYPES = {"text/plain", "text/markdown", "text/x-markdown"}
 _HTML_SIGNS = (b"<!doctype html", b"<html", b"<body", b"<head")
-_META_CHARSET = re.compile(
-    rb"""<meta[^>]+charset=["']?([A-Za-z0-9_.:-]+)""", re.IGNORECASE
-)
-_BOMS = (
-    (b"\xef\xbb\xbf", "utf-8"),
-    (b"\xff\xfe", "utf-16-le"),
-    (b"\xfe\xff", "utf-16-be"),
-)
 
 
 def extract_content(
@@ -51,7 +38,8 @@ def extract_content(
     media_type = content_type.split(";", 1)[0].strip().lower()
     kind = _kind(media_type, body)
     if kind == "html":
-        return extract_html(_decoded(body, text), url=url, select=select, remove=remove)
+        html = _decoded(body, text, content_type=content_type, html=True)
+        return extract_html(html, url=url, select=select, remove=remove)
     if select or remove:
         raise ExtractionError(
             f"the document at {url} is {media_type or 'not HTML'}, but its declaration "
@@ -60,7 +48,9 @@ def extract_content(
     if kind == "pdf":
         return extract_pdf(body)
     if kind == "text":
-        markdown = normalize_markdown(_decoded(body, text))
+        markdown = normalize_markdown(
+            _decoded(body, text, content_type=content_type, html=False)
+        )
         if not markdown:
             raise ExtractionError(f"the document at {url} is empty; check the URL")
         return ExtractedDocument(markdown=markdown, title=None)
@@ -86,25 +76,13 @@ def _kind(media_type: str, body: bytes) -> str | None:
     return None
 
 
-def _decoded(body: bytes, text: str | None) -> str:
-    """Return the fetched text, else the body decoded by its declared charset.
+def _decoded(body: bytes, text: str | None, *, content_type: str, html: bool) -> str:
+    """Return the fetched text, else the body decoded as the fetcher would decode it.
 
-    Without a decoded text from the fetcher, a byte order mark or an HTML
-    ``<meta charset>`` names the encoding. Otherwise charset_normalizer guesses it,
-    and UTF-8 with replacement characters is the last resort.
+    Without a decoded text from the fetcher, the charset comes from a byte order
+    mark, a charset parameter of ``content_type``, an HTML ``<meta>`` or an XML
+    declaration, and otherwise from detection (see ``clausewatch.fetch.charset``).
     """
     if text is not None:
         return text
-    for bom, encoding in _BOMS:
-        if body.startswith(bom):
-            return body[len(bom) :].decode(encoding, errors="replace")
-    declared = _META_CHARSET.search(body[:4096])
-    if declared:
-        try:
-            return body.decode(declared.group(1).decode("ascii"), errors="replace")
-        except LookupError:
-            logger.info("unknown charset %r declared in a page", declared.group(1))
-    guess = charset_normalizer.from_bytes(body).best()
-    if guess is not None:
-        return str(guess)
-    return body.decode("utf-8", errors="replace")
+    return decode_body(body, resolve_charset(body, content_type, html=html))

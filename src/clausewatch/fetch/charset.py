@@ -2,8 +2,11 @@
 
 The order follows what browsers do (WHATWG Encoding and HTML standards): a byte order
 mark wins, then the charset parameter of Content-Type, then a ``<meta charset>`` or
-``<meta http-equiv="Content-Type">`` near the start of HTML, then detection. Charsets
-are returned as Python codec names ("utf-8", "cp1252", "shift_jis").
+``<meta http-equiv="Content-Type">`` near the start of HTML, then the encoding of an
+XML declaration, then detection. Detection takes valid UTF-8 as UTF-8 and otherwise
+asks charset_normalizer, but re-ranks its Latin guesses (see ``latin_charsets``) so
+that Western text is not read with a Central European code page. Charsets are
+returned as Python codec names ("utf-8", "cp1252", "shift_jis").
 """
 
 from __future__ import annotations
@@ -12,6 +15,8 @@ import codecs
 import re
 
 import charset_normalizer
+
+from clausewatch.fetch.latin_charsets import best_latin_reading, is_latin_charset
 
 BOMS: tuple[tuple[bytes, str], ...] = (
     (codecs.BOM_UTF8, "utf-8"),
@@ -28,6 +33,9 @@ FALLBACK_CHARSET = "cp1252"
 
 _CHARSET_PARAMETER = re.compile(rb"""charset\s*=\s*["']?\s*([A-Za-z0-9._:+-]+)""", re.I)
 _META_TAG = re.compile(rb"<meta\b[^>]*>", re.I)
+_XML_DECLARATION = re.compile(
+    rb"""<\?xml\s[^>]*?encoding\s*=\s*["']\s*([A-Za-z0-9._:+-]+)""", re.I
+)
 
 
 def normalize_charset(label: str | None, *, from_meta: bool = False) -> str | None:
@@ -73,18 +81,45 @@ def charset_from_meta(body: bytes) -> str | None:
     return None
 
 
+def charset_from_xml_declaration(body: bytes) -> str | None:
+    """Return the encoding named by an XML declaration at the start of a body."""
+    match = _XML_DECLARATION.match(body.lstrip(b" \t\r\n")[:META_SCAN_BYTES])
+    if match is None:
+        return None
+    # Like <meta>, a declaration readable as ASCII proves the body is not UTF-16.
+    return normalize_charset(match.group(1).decode("ascii"), from_meta=True)
+
+
 def detect_charset(body: bytes) -> str:
-    """Guess the charset of an undeclared body: UTF-8 if valid, else statistics."""
+    """Guess the charset of an undeclared body: UTF-8 if valid, else statistics.
+
+    charset_normalizer guesses first. A Latin guess is checked against the other
+    Latin code pages, and windows-1252 wins unless another one reads the letters of
+    the body as one language's alphabet with fewer exceptions. A non-Latin guess
+    gives way to a Latin reading that fits one alphabet without exception, because
+    charset_normalizer takes a mostly ASCII text with one accented letter for Big5
+    or Johab.
+    """
     try:
         body.decode("utf-8")
     except UnicodeDecodeError:
         pass
     else:
         return "utf-8"
-    best = charset_normalizer.from_bytes(body).best()
-    if best is None:
-        return FALLBACK_CHARSET
-    return normalize_charset(best.encoding) or FALLBACK_CHARSET
+    matches = charset_normalizer.from_bytes(body)
+    suggested = [codecs.lookup(match.encoding).name for match in matches]
+    latin = best_latin_reading(body, suggested)
+    best = matches.best()
+    if latin is None:
+        guess = best.encoding if best is not None else FALLBACK_CHARSET
+    elif best is None or is_latin_charset(codecs.lookup(best.encoding).name):
+        guess = latin.charset
+    elif latin.misfits == 0 and b"\x00" not in body:
+        # NUL bytes mark UTF-16 or UTF-32 text, whose ASCII half reads as Latin.
+        guess = latin.charset
+    else:
+        guess = best.encoding
+    return normalize_charset(guess) or FALLBACK_CHARSET
 
 
 def resolve_charset(body: bytes, content_type_header: str | None, html: bool) -> str:
@@ -95,6 +130,8 @@ def resolve_charset(body: bytes, content_type_header: str | None, html: bool) ->
     declared = charset_from_content_type(content_type_header)
     if declared is None and html:
         declared = charset_from_meta(body)
+    if declared is None:
+        declared = charset_from_xml_declaration(body)
     return declared or detect_charset(body)
 
 
