@@ -104,23 +104,72 @@ def test_missing_is_404_json(site: WebSite, path: str) -> None:
 
 
 @pytest.mark.parametrize(
-    "path",
+    ("path", "named"),
     [
-        "/api/v1/platforms?limit=0",
-        "/api/v1/platforms?limit=100000",
-        "/api/v1/platforms?offset=-1",
-        "/api/v1/changes?severity=Severe",
-        "/api/v1/changes?kind=rewritten",
-        "/api/v1/search",
+        ("/api/v1/platforms?limit=0", "parameter limit"),
+        ("/api/v1/platforms?limit=100000", "parameter limit"),
+        ("/api/v1/platforms?offset=-1", "parameter offset"),
+        ("/api/v1/changes?severity=Severe", "severity 'Severe'"),
+        ("/api/v1/changes?kind=rewritten", "kind 'rewritten'"),
+        ("/api/v1/search", "parameter q"),
     ],
 )
-def test_invalid_parameter_is_422_json(site: WebSite, path: str) -> None:
+def test_invalid_parameter_is_422_json(site: WebSite, path: str, named: str) -> None:
     response = site.client.get(path)
 
     assert response.status_code == 422
     error = error_of(response.json())
     assert error["code"] == "invalid_parameter"
-    assert "parameter" in error["message"]
+    assert named in error["message"]
+
+
+def test_invalid_severity_lists_allowed_values(site: WebSite) -> None:
+    response = site.client.get("/api/v1/changes", params={"severity": "Severe"})
+
+    message = error_of(response.json())["message"]
+    assert "Low, Medium, High, Critical" in message
+    assert "''" not in message
+
+
+def test_empty_severity_and_kind_mean_any(site: WebSite) -> None:
+    everything = site.client.get("/api/v1/changes", params={"limit": 500}).json()
+
+    response = site.client.get(
+        "/api/v1/changes", params={"severity": "", "kind": "", "limit": 500}
+    )
+
+    assert response.status_code == 200
+    assert response.json()["total"] == everything["total"]
+
+
+def test_api_index_links_schema_and_collections(site: WebSite) -> None:
+    response = site.client.get("/api/v1")
+
+    assert response.status_code == 200
+    body = response.json()
+    assert body["name"] == "clausewatch"
+    assert body["version"] == "1"
+    assert body["openapi"] == "/api/v1/openapi.json"
+    assert set(body["collections"]) == {
+        "platforms",
+        "changes",
+        "search",
+        "clause_types",
+    }
+
+
+@pytest.mark.parametrize(
+    "name", ["platforms", "changes", "search", "clause_types", "openapi"]
+)
+def test_api_index_links_resolve(site: WebSite, name: str) -> None:
+    body = site.client.get("/api/v1").json()
+    path = body["openapi"] if name == "openapi" else body["collections"][name]
+    params = {"q": "privacy"} if name == "search" else {}
+
+    response = site.client.get(path, params=params)
+
+    assert response.status_code == 200, response.text
+    assert response.headers["content-type"].startswith("application/json")
 
 
 def test_version_number_invalid_is_422(site: WebSite) -> None:

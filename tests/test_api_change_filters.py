@@ -85,11 +85,13 @@ def test_page_since_filters_and_keeps_value(site: WebSite) -> None:
     assert f"{total} change" in response.text
 
 
-def test_page_since_invalid_is_400(site: WebSite) -> None:
+def test_page_since_invalid_is_422(site: WebSite) -> None:
     response = site.client.get("/changes", params={"since": "31/01/2026"})
+    tree = lxml.html.fromstring(response.text)
 
-    assert response.status_code == 400
+    assert response.status_code == 422
     assert "31/01/2026" in response.text
+    assert tree.xpath("//input[@name='since']/@value") == ["31/01/2026"]
 
 
 @pytest.mark.parametrize(

@@ -4,9 +4,13 @@ from __future__ import annotations
 
 # The site fixture is imported, so pytest finds it; test arguments then shadow it.
 # ruff: noqa: F811
+from dataclasses import replace
+
 import pytest
 from lxml import etree
 
+from clausewatch.figures.changes import ChangeFilter, list_changes
+from clausewatch.web.feeds import entry_html
 from tests.web_fixtures import BASE_URL, WebSite, site  # noqa: F401
 
 ATOM = {"atom": "http://www.w3.org/2005/Atom"}
@@ -101,3 +105,47 @@ def test_hostile_text_escaped_in_feed(site: WebSite) -> None:
 )
 def test_unknown_feed_is_404(site: WebSite, path: str) -> None:
     assert site.client.get(path).status_code == 404
+
+
+@pytest.mark.parametrize(
+    ("path", "page"),
+    [
+        ("/feeds/changes.atom", "/changes"),
+        ("/feeds/platforms/pebble-social.atom", "/platforms/pebble-social"),
+        ("/feeds/clause-types/sale_of_data.atom", "/clause-types/sale_of_data"),
+    ],
+)
+def test_feed_alternate_is_its_page(site: WebSite, path: str, page: str) -> None:
+    feed = parse_feed(site, path)
+
+    alternate = feed.xpath("atom:link[@rel='alternate']/@href", namespaces=ATOM)
+    assert alternate == [BASE_URL + page]
+
+
+def test_document_feed_alternate_is_document_page(site: WebSite) -> None:
+    record = site.document_id("parrotchat", "Terms of Service")
+
+    feed = parse_feed(site, f"/feeds/documents/{record}.atom")
+
+    alternate = feed.xpath("atom:link[@rel='alternate']/@href", namespaces=ATOM)
+    assert alternate == [f"{BASE_URL}/documents/{record}"]
+    assert site.client.get(f"/documents/{record}").status_code == 200
+
+
+def test_entry_shows_markdown_sentence_as_plain_text(site: WebSite) -> None:
+    with site.store.session() as session:
+        item = list_changes(session, ChangeFilter(), limit=1).items[0]
+    quoted = replace(
+        item,
+        sentence="Added a clause under '**Our use of content.**', see "
+        "[the help center](https://a.example/help) and We \\<script>.",
+    )
+
+    content = entry_html(quoted)
+
+    assert content.startswith(
+        "<p>Added a clause under &#x27;Our use of content.&#x27;, see the help center "
+        "and We &lt;script&gt;.</p>"
+    )
+    assert "**" not in content
+    assert "\\" not in content

@@ -19,6 +19,7 @@ from clausewatch.web import create_app
 from tests.web_fixtures import WebSite, site  # noqa: F401
 
 OPERATIONS = [
+    ("GET", "/api/v1"),
     ("GET", "/api/v1/platforms"),
     ("GET", "/api/v1/platforms/{platform_id}"),
     ("GET", "/api/v1/platforms/{platform_id}/documents"),

@@ -60,11 +60,47 @@ def test_changes_filter_keeps_choices(site: WebSite) -> None:
     assert 'name="material" value="true" checked' in html
 
 
-def test_changes_invalid_severity_is_400(site: WebSite) -> None:
-    response = site.client.get("/changes?severity=Awful")
+@pytest.mark.parametrize(
+    ("parameter", "value"),
+    [("severity", "Awful"), ("kind", "rewritten"), ("since", "31/01/2026")],
+)
+def test_changes_invalid_value_is_422_with_form(
+    site: WebSite, parameter: str, value: str
+) -> None:
+    response = site.client.get("/changes", params={parameter: value})
+    tree = lxml_html.fromstring(response.text)
 
-    assert response.status_code == 400
-    assert "invalid severity" in response.text
+    assert response.status_code == 422
+    alert = tree.xpath("//p[@role='alert']")
+    assert len(alert) == 1
+    assert repr(value) in alert[0].text_content()
+    assert tree.xpath("//form[@action='/changes']")
+
+
+def test_changes_page_and_api_agree_on_status(site: WebSite) -> None:
+    page = site.client.get("/changes", params={"since": "bad"})
+    api = site.client.get("/api/v1/changes", params={"since": "bad"})
+
+    assert page.status_code == api.status_code == 422
+
+
+def test_changes_severity_message_omits_empty(site: WebSite) -> None:
+    response = site.client.get("/changes", params={"severity": "Awful"})
+
+    assert "Low, Medium, High, Critical" in response.text
+    assert "&#39;&#39;" not in response.text
+    assert "''" not in response.text
+
+
+def test_search_without_words_is_422_with_form(site: WebSite) -> None:
+    response = site.client.get("/search", params={"q": "?!"})
+    tree = lxml_html.fromstring(response.text)
+
+    assert response.status_code == 422
+    alert = tree.xpath("//p[@role='alert']")
+    assert len(alert) == 1
+    assert "no word" in alert[0].text_content()
+    assert tree.xpath("//form[@action='/search']")
 
 
 def test_search_marks_matches(site: WebSite) -> None:
@@ -169,12 +205,12 @@ def test_diff_side_by_side_has_columns(site: WebSite) -> None:
     assert "<del>" in html or "(absent)" in html
 
 
-def test_diff_same_version_is_400(site: WebSite) -> None:
+def test_diff_same_version_is_422(site: WebSite) -> None:
     record = site.document_id("parrotchat", "Privacy Policy")
 
     response = site.client.get(f"/documents/{record}/diff?from=2&to=2")
 
-    assert response.status_code == 400
+    assert response.status_code == 422
     assert "cannot compare version 2 with itself" in response.text
 
 

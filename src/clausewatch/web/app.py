@@ -14,6 +14,7 @@ from clausewatch.db.store import Store
 from clausewatch.settings import Settings
 from clausewatch.web import feeds
 from clausewatch.web.api import explore as api_explore
+from clausewatch.web.api import index as api_index
 from clausewatch.web.api import provisions as api_provisions
 from clausewatch.web.api import records as api_records
 from clausewatch.web.context import WebContext
@@ -68,6 +69,7 @@ def create_app(settings: Settings) -> FastAPI:
     app.add_middleware(HeadAsGetMiddleware)
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
     routers = (
+        api_index.router,
         api_records.router,
         api_provisions.router,
         api_explore.router,

@@ -2,6 +2,11 @@
 
 Every error body of the JSON API is ``{"error": {"status", "code", "message"}}``, for a
 missing record (404), an invalid parameter (422) and anything in between.
+
+Pages and the API use the same statuses. A parameter value that is malformed, not one
+of the allowed values, or impossible together with another parameter is a 422; a
+parameter naming a record that does not exist is a 404. The changes and search pages
+answer with their form and the message, so the reader can correct the value.
 """
 
 from __future__ import annotations
@@ -16,11 +21,16 @@ from pydantic import BaseModel
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from clausewatch.errors import ClausewatchError, NotFoundError
+from clausewatch.figures.changes import InvalidFilterError
 from clausewatch.web.rendering import render_error_page
 
 logger = logging.getLogger(__name__)
 
 API_PREFIX = "/api/"
+
+
+class InvalidParameterError(ClausewatchError):
+    """A request parameter is invalid, or two parameters do not fit together."""
 
 
 class ErrorDetail(BaseModel):
@@ -72,6 +82,11 @@ def install_error_handlers(app: FastAPI) -> None:
     @app.exception_handler(NotFoundError)
     async def _not_found(request: Request, error: NotFoundError) -> Response:
         return await _respond(request, 404, "not_found", str(error))
+
+    @app.exception_handler(InvalidParameterError)
+    @app.exception_handler(InvalidFilterError)
+    async def _invalid_value(request: Request, error: ClausewatchError) -> Response:
+        return await _respond(request, 422, "invalid_parameter", str(error))
 
     @app.exception_handler(ClausewatchError)
     async def _clausewatch(request: Request, error: ClausewatchError) -> Response:

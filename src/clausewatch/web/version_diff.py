@@ -13,12 +13,12 @@ from sqlalchemy.orm import Session
 
 from clausewatch.db.models import Document
 from clausewatch.diff import ChangeKind, ProvisionChange
-from clausewatch.errors import ClausewatchError
 from clausewatch.figures import records
 from clausewatch.figures.version_diff import version_diff
+from clausewatch.web.errors import InvalidParameterError
 
 
-class InvalidComparisonError(ClausewatchError):
+class InvalidComparisonError(InvalidParameterError):
     """Two version numbers that cannot be compared (the same version twice)."""
 
 

@@ -3,14 +3,19 @@
 from __future__ import annotations
 
 from datetime import date
-from typing import Annotated, Literal
+from typing import Annotated
 
 from fastapi import APIRouter, Depends, Path, Query
 from pydantic import BaseModel
 from sqlalchemy.orm import Session
 
 from clausewatch.errors import NotFoundError
-from clausewatch.figures.changes import ChangeItem, list_changes
+from clausewatch.figures.changes import (
+    CHANGE_KINDS,
+    SEVERITIES,
+    ChangeItem,
+    list_changes,
+)
 from clausewatch.figures.prevalence import Prevalence, prevalence, prevalence_of_all
 from clausewatch.figures.prevalence_history import (
     PrevalencePoint,
@@ -33,9 +38,22 @@ Limit = Annotated[
 Offset = Annotated[
     int, Query(ge=0, le=MAX_INTEGER, description="Number of items to skip.")
 ]
-SeverityParam = Literal["", "Low", "Medium", "High", "Critical"]
-KindParam = Literal[
-    "", "version", "added", "removed", "modified", "moved", "reclassified"
+# Plain strings documented with their allowed values, so the change filter checks them
+# and the API and the changes page reject a value with the same message. An empty
+# value means "any".
+SeverityParam = Annotated[
+    str,
+    Query(
+        description="Lowest severity to include; empty means any.",
+        json_schema_extra={"enum": ["", *SEVERITIES]},
+    ),
+]
+KindParam = Annotated[
+    str,
+    Query(
+        description="Kind of change; empty means any.",
+        json_schema_extra={"enum": ["", *CHANGE_KINDS]},
+    ),
 ]
 
 
@@ -59,11 +77,9 @@ def get_changes(
     platform: Annotated[str, Query(description="Platform id.")] = "",
     document: Annotated[str, Query(description="Document record ID.")] = "",
     clause_type: Annotated[str, Query(description="Clause type id.")] = "",
-    severity: Annotated[
-        SeverityParam, Query(description="Lowest severity to include.")
-    ] = "",
+    severity: SeverityParam = "",
     material: Annotated[bool, Query(description="Only material changes.")] = False,
-    kind: Annotated[KindParam, Query(description="Kind of change.")] = "",
+    kind: KindParam = "",
     since: Annotated[
         date | None,
         Query(description="Only changes captured on or after this UTC day."),
@@ -73,7 +89,8 @@ def get_changes(
 ) -> Page[ChangeItem]:
     """List documented changes, newest first, filtered by any of the parameters.
 
-    An unknown platform, document or clause type is a 404, not an empty list.
+    An unknown platform, document or clause type is a 404, not an empty list; a
+    severity or kind outside the listed values is a 422.
     """
     filters = change_filter(
         platform=platform,

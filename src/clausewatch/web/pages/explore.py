@@ -12,7 +12,12 @@ from sqlalchemy.orm import Session
 from clausewatch.analysis import modifier_table
 from clausewatch.errors import NotFoundError
 from clausewatch.figures import records
-from clausewatch.figures.changes import CHANGE_KINDS, SEVERITIES, list_changes
+from clausewatch.figures.changes import (
+    CHANGE_KINDS,
+    SEVERITIES,
+    InvalidFilterError,
+    list_changes,
+)
 from clausewatch.figures.prevalence import (
     RARITY_CUTOFFS,
     prevalence,
@@ -30,7 +35,11 @@ from clausewatch.web.methodology import (
     method_document,
 )
 from clausewatch.web.queries.clause_types import provisions_of_type
-from clausewatch.web.queries.search import SearchHit, search_provisions
+from clausewatch.web.queries.search import (
+    InvalidSearchError,
+    SearchHit,
+    search_provisions,
+)
 from clausewatch.web.rendering import render
 
 logger = logging.getLogger(__name__)
@@ -52,14 +61,6 @@ def changes(
     since: str = "",
     offset: Annotated[int, Query(ge=0, le=MAX_INTEGER)] = 0,
 ) -> HTMLResponse:
-    filters = change_filter(
-        platform=platform,
-        clause_type=clause_type,
-        severity=severity,
-        material=material,
-        kind=kind,
-        since=parse_since(since),
-    )
     taxonomy = default_taxonomy()
     values: dict[str, Any] = {
         "changes": [],
@@ -82,10 +83,22 @@ def changes(
         "kinds": CHANGE_KINDS,
         "error": None,
     }
+    # The form stays on the page with the message, so the reader can correct the value.
     try:
+        filters = change_filter(
+            platform=platform,
+            clause_type=clause_type,
+            severity=severity,
+            material=material,
+            kind=kind,
+            since=parse_since(since),
+        )
         check_filter_records(session, filters)
+    except InvalidFilterError as error:
+        logger.info("changes page filter rejected: %s", error)
+        values["error"] = str(error)
+        return render(request, "changes.html", values, status_code=422)
     except NotFoundError as error:
-        # The form stays on the page, so the reader can correct the value.
         logger.info("changes page filter rejected: %s", error)
         values["error"] = str(error)
         return render(request, "changes.html", values, status_code=404)
@@ -104,14 +117,18 @@ def search(
 ) -> HTMLResponse:
     hits: list[SearchHit] = []
     total = 0
+    error = None
     if q.strip():
-        hits, total = search_provisions(
-            session,
-            q,
-            platform_id=platform or None,
-            limit=SEARCH_PAGE_SIZE,
-            offset=offset,
-        )
+        try:
+            hits, total = search_provisions(
+                session,
+                q,
+                platform_id=platform or None,
+                limit=SEARCH_PAGE_SIZE,
+                offset=offset,
+            )
+        except InvalidSearchError as invalid:
+            error = str(invalid)
     return render(
         request,
         "search.html",
@@ -123,7 +140,9 @@ def search(
             "offset": offset,
             "page_size": SEARCH_PAGE_SIZE,
             "platforms": records.list_platforms(session),
+            "error": error,
         },
+        status_code=200 if error is None else 422,
     )
 
 

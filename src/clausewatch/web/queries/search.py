@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from sqlalchemy import text
 from sqlalchemy.orm import Session
 
-from clausewatch.errors import ClausewatchError
+from clausewatch.web.errors import InvalidParameterError
 from clausewatch.web.plain_text import policy_plain
 
 # Snippet markers: control characters, replaced by <mark> only after the snippet is
@@ -30,7 +30,7 @@ _WORD = re.compile(r"\w+", re.UNICODE)
 MAX_TERMS = 12
 
 
-class InvalidSearchError(ClausewatchError):
+class InvalidSearchError(InvalidParameterError):
     """A search query has no word to look for."""
 
 
