@@ -52,3 +52,47 @@ def test_stale_temporary_files_removed(tmp_path: Path) -> None:
     assert store.remove_stale_temporaries() == 1
     assert not leftover.exists()
     assert store.exists(digest)
+
+
+def test_restore_leaves_intact_blob(tmp_path: Path) -> None:
+    store = BlobStore(tmp_path)
+    digest = store.put(b"policy text")
+    before = store.path_for(digest).stat().st_mtime_ns
+
+    assert store.restore(b"policy text") is None
+    assert store.path_for(digest).stat().st_mtime_ns == before
+
+
+def test_restore_writes_missing_blob(tmp_path: Path) -> None:
+    store = BlobStore(tmp_path)
+    digest = store.put(b"policy text")
+    store.path_for(digest).unlink()
+
+    problem = store.restore(b"policy text")
+
+    assert problem is not None
+    assert problem.problem == "missing"
+    assert store.check(digest) is None
+
+
+def test_restore_replaces_altered_blob(tmp_path: Path) -> None:
+    store = BlobStore(tmp_path)
+    digest = store.put(b"policy text")
+    store.path_for(digest).write_bytes(b"tampered")
+
+    problem = store.restore(b"policy text")
+
+    assert problem is not None
+    assert problem.problem == "mismatch"
+    assert problem.actual_sha256 == sha256_hex(b"tampered")
+    assert store.get(digest) == b"policy text"
+    assert [path.name for path in store.path_for(digest).parent.iterdir()] == [digest]
+
+
+def test_put_repairs_altered_blob(tmp_path: Path) -> None:
+    store = BlobStore(tmp_path)
+    digest = store.put(b"policy text")
+    store.path_for(digest).write_bytes(b"tampered")
+
+    assert store.put(b"policy text") == digest
+    assert store.check(digest) is None

@@ -245,8 +245,8 @@ def _unknown_type_error(service: str, terms_type: str, count: int) -> str:
         'Service", "Privacy Policy" or "Acceptable Use Policy"'
     )
     return (
-        f'{service}/{terms_type}: unknown terms type "{terms_type}", so its '
-        f"{_files(count)} were skipped; {fix} and import the history again"
+        f'{service}/{terms_type}: unknown terms type "{terms_type}", '
+        f"{_files(count)} skipped; {fix} and import the history again"
     )
 
 
