@@ -1,9 +1,9 @@
 """Policy text as plain text, for every context that cannot show markup.
 
 Excerpts, meta descriptions, share texts, feed entries and search snippets all go
-through ``policy_plain``: Markdown links become their anchor text, emphasis markers and
-backslash escapes go, ``<br>`` becomes a space and the cells of a table row are joined
-with `` · ``. Escaping for HTML or XML still applies to the result.
+through ``policy_plain``. Markdown links become their anchor text. Emphasis markers and
+backslash escapes are removed, and ``<br>`` becomes a space. The cells of a table row
+are joined with `` · ``. Escaping for HTML or XML still applies to the result.
 """
 
 from __future__ import annotations
