@@ -1,8 +1,8 @@
 """Choose a single-byte Latin code page by the alphabets of the languages it serves.
 
 Statistical detectors such as charset_normalizer cannot tell windows-1252 from
-windows-1250 when the letters of a text read as plausible words in both: French
-"à caractère" decodes as "ŕ caractčre" in windows-1250 with no mess to penalise, and
+windows-1250 when the letters of a text read as plausible words in both. French
+"à caractère" decodes as "ŕ caractčre" in windows-1250 with no mess to penalise, so
 the detector ranks the two as equals. Here every candidate code page reads the
 non-ASCII bytes of the body, and the reading wins whose letters all belong to the
 alphabet of one language with the fewest exceptions. A tie goes to the earliest
@@ -140,9 +140,11 @@ def best_latin_reading(
     """Return the Latin code page whose reading of ``body`` fits one alphabet best.
 
     Candidates are windows-1252 and ISO-8859-15, then the ``suggested`` Latin codec
-    names in their order, then the other web Latin encodings; a code page that
+    names in their order, then the other web Latin encodings. A code page that
     leaves a byte of the body undefined is skipped. Returns None when none is left.
     """
+    # NOTE: a tie keeps the earlier candidate, so a short text whose letters also fit
+    # a Western alphabet (Latvian with only ā, ē and ū) is read as windows-1252.
     counts = Counter(body)
     high_bytes = Counter({byte: n for byte, n in counts.items() if byte >= 0x80})
     best: LatinReading | None = None
