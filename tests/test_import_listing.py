@@ -164,7 +164,7 @@ def test_ignored_folder_files_listed(tmp_path: Path) -> None:
     assert "MANIFEST.json: not inside a <service>/<terms type>/ folder" in skipped
     assert "Zeta/notes.md: not inside" in skipped
     assert "Zeta/Privacy Policy/2025-03-01.html: not a .md file" in skipped
-    assert "Zeta/Privacy Policy/old/: 2 files in a folder inside" in skipped
+    assert "Zeta/Privacy Policy/old/: a folder inside a terms type folder" in skipped
     assert ".DS_Store" not in skipped
     assert ".cache" not in skipped
 
@@ -221,3 +221,21 @@ def test_only_ignored_files_raise(store: Store, tmp_path: Path) -> None:
         ImportHistoryError, match="no versions found.*ignored: README.md"
     ):
         import_history(store, history, analyzer=None, now=NOW)
+
+
+def test_linked_folders_followed_without_loop(tmp_path: Path) -> None:
+    kept = write_folder_history(
+        tmp_path / "kept", "Zeta", "Privacy Policy", [(PAST, PRIVACY_V1)]
+    )
+    history = tmp_path / "history"
+    history.mkdir()
+    (history / "Zeta").symlink_to(kept / "Zeta")
+    (kept / "Zeta" / "Privacy Policy" / "loop").symlink_to(history)
+
+    listing = read_history(history, now=NOW)
+
+    assert len(listing.files) == 1
+    assert listing.skipped == [
+        "Zeta/Privacy Policy/loop/: a folder inside a terms type folder; ignored "
+        "with its contents, because versions sit directly in <service>/<terms type>/"
+    ]

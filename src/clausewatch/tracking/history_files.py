@@ -102,12 +102,9 @@ def read_history(path: Path, *, now: datetime | None = None) -> HistoryListing:
 
 def read_folder_history(root: Path, listing: HistoryListing) -> None:
     """List the versions of a ``<service>/<terms type>/<timestamp>.md`` folder."""
-    nested: Counter[str] = Counter()
-    for relative in _visible_files(root):
+    files, nested_folders = _visible_entries(root)
+    for relative in files:
         parts = relative.split("/")
-        if len(parts) > 3:
-            nested["/".join(parts[:3])] += 1
-            continue
         if len(parts) < 3:
             listing.skipped.append(
                 f"{relative}: not inside a <service>/<terms type>/ folder; ignored"
@@ -132,27 +129,36 @@ def read_folder_history(root: Path, listing: HistoryListing) -> None:
                 read=(root / relative).read_bytes,
             )
         )
-    for folder, count in sorted(nested.items()):
-        listing.skipped.append(
-            f"{folder}/: {_files(count)} in a folder inside a terms type folder; "
-            "ignored, because versions sit directly in <service>/<terms type>/"
-        )
+    listing.skipped.extend(
+        f"{folder}/: a folder inside a terms type folder; ignored with its "
+        "contents, because versions sit directly in <service>/<terms type>/"
+        for folder in nested_folders
+    )
 
 
-def _visible_files(root: Path) -> list[str]:
-    """Return the paths of the files under ``root``, relative and sorted.
+def _visible_entries(root: Path) -> tuple[list[str], list[str]]:
+    """Return the files down to ``<service>/<terms type>/`` and the folders in those.
 
-    Hidden files and folders (a name starting with a dot) are left out without a
-    message, like git and most file browsers do.
+    Both are relative paths, sorted. Folders inside a terms type folder are not
+    entered, which also bounds the walk when a symbolic link points back up the
+    tree. Hidden files and folders (a name starting with a dot) are left out
+    without a message, as git and most file browsers do.
     """
-    found: list[str] = []
-    for folder, subfolders, names in os.walk(root):
-        subfolders[:] = [name for name in subfolders if not name.startswith(".")]
+    files: list[str] = []
+    nested_folders: list[str] = []
+    # Symbolic links are followed, so a history may be assembled from links to
+    # service or document folders kept elsewhere.
+    for folder, subfolders, names in os.walk(root, followlinks=True):
         base = Path(folder).relative_to(root)
-        found.extend(
+        visible = sorted(name for name in subfolders if not name.startswith("."))
+        if len(base.parts) >= 2:
+            nested_folders.extend((base / name).as_posix() for name in visible)
+            visible = []
+        subfolders[:] = visible
+        files.extend(
             (base / name).as_posix() for name in names if not name.startswith(".")
         )
-    return sorted(found)
+    return sorted(files), sorted(nested_folders)
 
 
 def _git(root: Path, *arguments: str) -> bytes:
