@@ -163,3 +163,18 @@ def test_suspect_capture_printed_once(tmp_path: Path) -> None:
     assert result.returncode == 0, result.stderr
     assert "1 suspect" in result.stdout
     assert result.stderr.count("the text has only") == 1, result.stderr
+
+
+def test_verify_advice_names_absolute_history(
+    tmp_path: Path, history: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    assert invoke(Path("data"), "import", "--no-analyze", "history").exit_code == 0
+    digest = sha256_hex(PRIVACY_V2.encode())
+    (tmp_path / "data" / "blobs" / digest[:2] / digest).unlink()
+
+    result = invoke(Path("data"), "verify", "--json")
+
+    (problem,) = json.loads(result.stdout)["problems"]
+    assert problem["origins"][0]["history"] == str(history)
+    assert f"clausewatch import {history} " in problem["repair"]

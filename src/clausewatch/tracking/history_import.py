@@ -179,7 +179,9 @@ def _import_files(
         report.documents += 1
         first = group[0]
         platform = catalog.get(platform_slug(first.service))
-        declaration: dict[str, object] = {"imported_from": str(path)}
+        # An absolute path, so that verify's advice to import it again works from
+        # any folder.
+        declaration: dict[str, object] = {"imported_from": str(path.absolute())}
         declared = platform.document(first.terms_type) if platform else None
         if declared is not None:
             declaration.update(declaration_record(declared))
