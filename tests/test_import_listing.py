@@ -224,13 +224,13 @@ def test_only_ignored_files_raise(store: Store, tmp_path: Path) -> None:
 
 
 def test_linked_folders_followed_without_loop(tmp_path: Path) -> None:
-    kept = write_folder_history(
-        tmp_path / "kept", "Zeta", "Privacy Policy", [(PAST, PRIVACY_V1)]
+    elsewhere = write_folder_history(
+        tmp_path / "elsewhere", "Zeta", "Privacy Policy", [(PAST, PRIVACY_V1)]
     )
     history = tmp_path / "history"
     history.mkdir()
-    (history / "Zeta").symlink_to(kept / "Zeta")
-    (kept / "Zeta" / "Privacy Policy" / "loop").symlink_to(history)
+    (history / "Zeta").symlink_to(elsewhere / "Zeta")
+    (elsewhere / "Zeta" / "Privacy Policy" / "loop").symlink_to(history)
 
     listing = read_history(history, now=NOW)
 

@@ -177,7 +177,7 @@ def import_history(
         ExtractionPool(settings.extraction_processes) as pool,
         open_store(context) as store,
         _progress() as progress,
-        _suspect_warnings_left_to_report(),
+        _without_suspect_warnings(),
     ):
         analyzer = _analyzer(context, analyze)
         task = progress.add_task("Importing", total=len(files))
@@ -214,7 +214,7 @@ class _SuspectWarningFilter(logging.Filter):
 
 
 @contextmanager
-def _suspect_warnings_left_to_report() -> Iterator[None]:
+def _without_suspect_warnings() -> Iterator[None]:
     """Drop the ingest step's warning for each suspect capture during an import.
 
     The import report lists every suspect capture by file, and the command prints

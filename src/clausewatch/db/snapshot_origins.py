@@ -1,4 +1,4 @@
-"""Where the snapshots of a SHA-256 came from: a fetch, or an imported history.
+"""The origins of the snapshots of a SHA-256: a fetch, or an imported history.
 
 ``clausewatch verify`` uses this to say how each missing or altered blob can be
 written back: an imported snapshot by importing its history again, a fetched one only
@@ -21,7 +21,7 @@ _BATCH = 500
 
 @dataclass(frozen=True)
 class SnapshotOrigin:
-    """How one snapshot entered the store."""
+    """The way one snapshot entered the store, and its document."""
 
     origin: str  # "fetch", "browser" or "import"
     platform_id: str
@@ -35,10 +35,10 @@ def snapshot_origins(
     store: Store, sha256s: Collection[str]
 ) -> dict[str, list[SnapshotOrigin]]:
     """Return the distinct origins of the snapshots stored under each SHA-256."""
-    wanted = sorted(set(sha256s))
+    requested = sorted(set(sha256s))
     origins: dict[str, list[SnapshotOrigin]] = {}
     with store.session() as session:
-        for start in range(0, len(wanted), _BATCH):
+        for start in range(0, len(requested), _BATCH):
             rows = session.execute(
                 select(
                     Snapshot.sha256,
@@ -48,7 +48,7 @@ def snapshot_origins(
                     Document.declaration,
                 )
                 .join(Document, Document.id == Snapshot.document_id)
-                .where(Snapshot.sha256.in_(wanted[start : start + _BATCH]))
+                .where(Snapshot.sha256.in_(requested[start : start + _BATCH]))
                 .order_by(Snapshot.sha256, Snapshot.id)
             )
             for sha256, origin, platform_id, terms_type, declaration in rows:

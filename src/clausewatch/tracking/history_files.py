@@ -8,8 +8,8 @@ Two layouts are read:
 
 Listing a history stores nothing. A file that should be a version but cannot be
 imported (a name that is not a timestamp, a date in the future, an unknown terms type)
-is an error, and a file outside the layout (a README, a nested folder) is listed as
-skipped, so that no file of a history is left out without a message.
+is an error. A file or folder outside the layout (a README, a nested folder) is listed
+as skipped. So no file of a history is left out without a message.
 """
 
 from __future__ import annotations

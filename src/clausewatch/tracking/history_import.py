@@ -3,9 +3,9 @@
 The files of a history are listed by ``history_files``. Each file becomes an "import"
 snapshot (its bytes in the blob store) and goes through the same ingest step as a live
 capture. A snapshot already imported (same document, bytes and date) is skipped, so
-importing a history twice adds no rows and a longer history adds only what is new. A
-skipped file whose blob is missing or altered is written back, so importing a history
-again repairs what ``clausewatch verify`` reports for its snapshots.
+importing a history twice adds no rows and a longer history adds only what is new. An
+already imported file whose blob is missing or altered is written back, so importing a
+history again repairs what ``clausewatch verify`` reports for its snapshots.
 """
 
 from __future__ import annotations
