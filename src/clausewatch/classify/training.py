@@ -28,7 +28,9 @@ from clausewatch.classify.modelfile import save_model
 from clausewatch.classify.patterns import load_patterns
 from clausewatch.classify.stacking import (
     ACCURATE,
+    EMBEDDING_C,
     FAST,
+    MIN_F1_GAIN,
     MODEL_CHOICES,
     StackedFit,
     TextEncoder,
@@ -275,9 +277,12 @@ def _training_hash(
     digest = hashlib.sha256()
     settings = config.to_dict()
     # The fast model hashes the settings it had before the model choice existed, so
-    # retraining it on the same data keeps its version.
+    # retraining it on the same data keeps its version. The accurate model also
+    # hashes the stacking constants, which change what it predicts.
     if settings["model"] == FAST:
         del settings["model"]
+    else:
+        settings["stacking"] = (EMBEDDING_C, MIN_F1_GAIN)
     digest.update(repr(sorted(settings.items())).encode())
     digest.update(patterns.encode())
     for record in records:
