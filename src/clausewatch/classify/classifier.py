@@ -151,6 +151,8 @@ class Classifier:
         head = self.bundle.embedding_head
         if head is not None and head.targets and self.encoder is not None:
             columns = [linear.targets.index(target) for target in head.targets]
+            # TODO: reuse the vectors that `clausewatch embed` stored for these texts
+            # instead of encoding every text again.
             embeddings = self.encoder.encode(texts)
             model[:, columns] = head.confidences(margins[:, columns], embeddings)
         result = np.zeros((len(texts), len(targets)), dtype=np.float32)
