@@ -176,6 +176,44 @@ def test_track_skips_invalid_declarations(tmp_path: Path) -> None:
     assert "invalid URL" in result.output
 
 
+def test_track_json_lists_invalid_declarations(tmp_path: Path) -> None:
+    catalog = tmp_path / "catalog"
+    catalog.mkdir()
+    (catalog / "broken.yaml").write_text("id: broken\nname: Broken\ndocuments: 7\n")
+    result = invoke(
+        tmp_path / "data", "track", "--no-analyze", "--json", "--catalog", str(catalog)
+    )
+    payload = json.loads(result.stdout)
+
+    assert result.exit_code == 1
+    assert payload["documents"] == 0
+    assert len(payload["invalid_declarations"]) == 1
+    assert "broken.yaml" in payload["invalid_declarations"][0]
+
+
+def test_track_empty_catalog_is_an_error(tmp_path: Path) -> None:
+    catalog = tmp_path / "empty"
+    catalog.mkdir()
+    result = invoke(tmp_path / "data", "track", "--catalog", str(catalog))
+
+    assert result.exit_code == 2
+    assert "no declarations found" in result.output
+
+
+def test_import_counts_read_as_english(data_dir: Path, tmp_path: Path) -> None:
+    history = write_folder_history(
+        tmp_path / "one",
+        "Solo",
+        "Privacy Policy",
+        [(datetime(2025, 1, 6, tzinfo=UTC), PRIVACY_V1)],
+    )
+    result = invoke(data_dir, "import", "--no-analyze", str(history))
+
+    assert result.exit_code == 0, result.output
+    assert "Imported 1 file of 1 document in" in result.output
+    assert "1 new version (0 reversions)" in result.output
+
+
 def test_embed_stores_vectors_once(tmp_path: Path) -> None:
     history = write_folder_history(
         tmp_path / "history",

@@ -22,7 +22,7 @@ from clausewatch.cli.context import (
     reported_errors,
     state_of,
 )
-from clausewatch.errors import NotFoundError
+from clausewatch.errors import DeclarationError, NotFoundError
 
 if TYPE_CHECKING:
     from clausewatch.db.snapshot_origins import SnapshotOrigin
@@ -31,7 +31,8 @@ if TYPE_CHECKING:
 
 JsonOption = Annotated[bool, typer.Option("--json", help="Print JSON for scripts.")]
 NO_ANALYSIS_HELP = (
-    "Store provisions without classifying them (faster; run classify later)."
+    "Classify new provisions as they are stored (the default), or with "
+    "--no-analyze store them unclassified, which is faster; run classify later."
 )
 
 
@@ -101,6 +102,11 @@ def track(
                 f"[red]invalid declaration:[/] {escape(str(problem))}", highlight=False
             )
         platforms = list(declared.platforms)
+        if not platforms and not declared.errors:
+            raise DeclarationError(
+                f"no declarations found in {catalog or 'the bundled catalog'}: give "
+                "a folder of platform YAML or JSON files, or one such file"
+            )
         if platform:
             wanted = set(platform)
             unknown = wanted - {item.id for item in platforms}
@@ -137,12 +143,18 @@ def track(
                 )
             )
     if json_output:
-        print_json(report.to_dict())
+        print_json(
+            {
+                **report.to_dict(),
+                "invalid_declarations": [str(problem) for problem in declared.errors],
+            }
+        )
     else:
         console.print(
-            f"Tracked {report.documents} documents in {report.seconds:.1f} s: "
-            f"{report.new_versions} new versions, {report.unchanged} unchanged, "
-            f"{report.suspect} suspect, {len(report.failed)} failed."
+            f"Tracked {counted(report.documents, 'document')} in "
+            f"{report.seconds:.1f} s: {counted(report.new_versions, 'new version')}, "
+            f"{report.unchanged} unchanged, {report.suspect} suspect, "
+            f"{len(report.failed)} failed."
         )
         for failure in report.failed:
             error_console.print(f"[red]failed:[/] {escape(failure)}", highlight=False)
@@ -193,9 +205,11 @@ def import_history(
         print_json(report.to_dict())
     else:
         console.print(
-            f"Imported {report.files} files of {report.documents} documents in "
-            f"{report.seconds:.1f} s: {report.new_versions} new versions "
-            f"({report.reversions} reversions), {report.unchanged} unchanged, "
+            f"Imported {counted(report.files, 'file')} of "
+            f"{counted(report.documents, 'document')} in {report.seconds:.1f} s: "
+            f"{counted(report.new_versions, 'new version')} "
+            f"({counted(report.reversions, 'reversion')}), "
+            f"{report.unchanged} unchanged, "
             f"{report.already_imported} already imported "
             f"({len(report.repaired)} repaired), {len(report.suspect)} suspect."
         )
@@ -308,3 +322,8 @@ def register(app: typer.Typer) -> None:
     app.command()(track)
     app.command("import")(import_history)
     app.command()(verify)
+
+
+def counted(number: int, noun: str) -> str:
+    """Return "1 document" or "2 documents": the number with its noun."""
+    return f"{number} {noun}" if number == 1 else f"{number} {noun}s"
