@@ -25,6 +25,7 @@ from clausewatch.db.models import (
     VersionSnapshot,
 )
 from clausewatch.db.record_ids import next_record_ids
+from clausewatch.db.search_index import index_version_texts
 
 
 @dataclass(frozen=True)
@@ -416,6 +417,7 @@ class DocumentWork:
                     for provision_id, text in zip(provision_ids, texts, strict=True)
                 ],
             )
+            index_version_texts(self.session, version_id)
 
         # Only the rows that were current can change to not current, so retired
         # provisions of a long history are not rewritten at every version.

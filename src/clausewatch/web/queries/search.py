@@ -2,8 +2,8 @@
 
 SQLite uses the FTS5 table ``provision_texts_fts`` (ranked by BM25); PostgreSQL uses
 ``to_tsvector('english', text)`` with its GIN index (ranked by ``ts_rank``). Both are
-created by migration 0002, and migration 0004 limits the FTS5 table to the distinct
-texts of each provision. Only the latest text of each provision is searched, so a
+created by migration 0002. The FTS5 table holds the distinct texts of each provision,
+added version by version by ``clausewatch.db.search_index``. Only the latest text of each provision is searched, so a
 clause appears once however many versions repeat it.
 """
 
@@ -76,8 +76,8 @@ def search_provisions(
     return _search_sqlite(session, terms, platform_id, limit, offset)
 
 
-# The index holds the first row of each distinct text of a provision (migration
-# 0004), so a hit is joined to the provision's latest row by the text's hash.
+# The index holds the first row of each distinct text of a provision, so a hit is
+# joined to the provision's latest row by the text's hash.
 _SQLITE_FROM = """
     FROM provision_texts_fts
     JOIN provision_texts AS hit ON hit.id = provision_texts_fts.rowid
