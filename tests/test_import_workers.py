@@ -5,9 +5,6 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from pathlib import Path
 
-from sqlalchemy import select
-
-from clausewatch.db.models import Document, ProvisionText, Version
 from clausewatch.db.store import Store
 from clausewatch.settings import Settings
 from clausewatch.tracking.extraction_pool import ExtractionPool
@@ -32,32 +29,6 @@ def write_history(root: Path) -> Path:
     return root
 
 
-def stored_history(store: Store) -> list[tuple[str, int, str, list[str]]]:
-    with store.session() as session:
-        versions = session.execute(
-            select(
-                Document.platform_id, Version.id, Version.number, Version.text_sha256
-            )
-            .join(Document, Document.id == Version.document_id)
-            .order_by(Document.platform_id, Version.number)
-        ).all()
-        return [
-            (
-                platform_id,
-                number,
-                digest,
-                list(
-                    session.scalars(
-                        select(ProvisionText.text)
-                        .where(ProvisionText.version_id == version_id)
-                        .order_by(ProvisionText.position)
-                    )
-                ),
-            )
-            for platform_id, version_id, number, digest in versions
-        ]
-
-
 def import_with(tmp_path: Path, history: Path, processes: int) -> Store:
     store = Store.open(Settings(data_dir=tmp_path / f"data-{processes}"))
     with ExtractionPool(processes) as pool:
@@ -73,7 +44,7 @@ def test_workers_import_same_history(tmp_path: Path) -> None:
     with_workers = import_with(tmp_path, history, processes=2)
     in_process = import_with(tmp_path, history, processes=1)
 
-    assert stored_history(with_workers) == stored_history(in_process)
+    assert history(with_workers) == history(in_process)
     with_workers.close()
     in_process.close()
 
