@@ -16,6 +16,7 @@ from tests.history_builders import (
     PRIVACY_V3,
     write_folder_history,
 )
+from tests.test_track_extraction_pool import history
 
 VERSIONS = [PRIVACY_V1, PRIVACY_V2, PRIVACY_V1, PRIVACY_V3]
 
@@ -40,9 +41,9 @@ def import_with(tmp_path: Path, history: Path, processes: int) -> Store:
 
 
 def test_workers_import_same_history(tmp_path: Path) -> None:
-    history = write_history(tmp_path / "history")
-    with_workers = import_with(tmp_path, history, processes=2)
-    in_process = import_with(tmp_path, history, processes=1)
+    folder = write_history(tmp_path / "history")
+    with_workers = import_with(tmp_path, folder, processes=2)
+    in_process = import_with(tmp_path, folder, processes=1)
 
     assert history(with_workers) == history(in_process)
     with_workers.close()
