@@ -8,6 +8,8 @@ from typing import Any
 
 import pytest
 
+from clausewatch.figures.activity import recent_activity
+from clausewatch.figures.risk import platform_risk_summary
 from tests.web_fixtures import WebSite, site  # noqa: F401
 
 
@@ -42,6 +44,19 @@ def test_platform_detail_lists_documents(site: WebSite) -> None:
         "Terms of Service",
     ]
     assert body["documents"][0]["source_urls"][0].startswith("https://parrotchat")
+
+
+def test_platform_detail_carries_page_figures(site: WebSite) -> None:
+    body = site.client.get("/api/v1/platforms/parrotchat").json()
+    with site.store.session() as session:
+        activity = recent_activity(session, "parrotchat")
+        risk = platform_risk_summary(session, "parrotchat")
+
+    assert body["recent_activity"]["changes"] == activity.changes
+    assert body["recent_activity"]["days"] == 30
+    assert risk.classified > 0
+    assert body["provisions_by_severity"] == risk.by_severity
+    assert sum(body["provisions_by_severity"].values()) == risk.classified
 
 
 def test_versions_carry_snapshot_hashes(site: WebSite) -> None:

@@ -8,12 +8,14 @@ from fastapi import APIRouter, Depends, Path, Query
 from sqlalchemy.orm import Session
 
 from clausewatch.figures import records
+from clausewatch.figures.activity import recent_activity
 from clausewatch.figures.records import (
     DocumentSummary,
     PlatformSummary,
     ProvisionSummary,
     VersionSummary,
 )
+from clausewatch.figures.risk import platform_risk_summary
 from clausewatch.web.api.schemas import (
     DEFAULT_LIMIT,
     MAX_INTEGER,
@@ -51,13 +53,20 @@ def list_platforms(
 
 @router.get("/platforms/{platform_id}", response_model=PlatformDetail)
 def get_platform(platform_id: PlatformId, session: SessionDep) -> PlatformDetail:
-    """Show one platform and its documents."""
+    """Show one platform, its documents, its recent changes and its risk counts."""
     records.get_platform(session, platform_id)
     summary = next(
         item for item in records.list_platforms(session) if item.id == platform_id
     )
     documents = records.list_documents(session, platform_id)
-    return PlatformDetail(platform=summary, documents=documents)
+    return PlatformDetail(
+        platform=summary,
+        documents=documents,
+        recent_activity=recent_activity(session, platform_id),
+        provisions_by_severity=platform_risk_summary(
+            session, platform_id, limit=0
+        ).by_severity,
+    )
 
 
 @router.get("/platforms/{platform_id}/documents", response_model=Page[DocumentSummary])

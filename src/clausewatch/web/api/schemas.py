@@ -7,6 +7,7 @@ from typing import Any, Generic, TypeVar
 
 from pydantic import BaseModel, Field
 
+from clausewatch.figures.activity import RecentActivity
 from clausewatch.figures.records import DocumentSummary, PlatformSummary
 
 Item = TypeVar("Item")
@@ -38,7 +39,16 @@ def page_of(items: Sequence[Any], *, limit: int, offset: int) -> Page[Any]:
 
 
 class PlatformDetail(BaseModel):
-    """A platform with its documents."""
+    """A platform with its documents and the figures its page shows."""
 
     platform: PlatformSummary
     documents: list[DocumentSummary]
+    recent_activity: RecentActivity = Field(
+        description="Documented changes of the platform in the last 30 days."
+    )
+    provisions_by_severity: dict[str, int] = Field(
+        description=(
+            "Current classified provisions counted under their highest severity, "
+            "highest first."
+        )
+    )
