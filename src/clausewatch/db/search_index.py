@@ -1,6 +1,6 @@
 """Keep the SQLite full-text index of provision texts up to date.
 
-The FTS5 table ``provision_texts_fts`` (migrations 0002, 0004 and 0005) holds the
+The FTS5 table ``provision_texts_fts`` (migrations 0002, 0004 and 0005) contains the
 first row of each distinct text of a provision. A version's new rows are indexed with
 one statement after they are stored, which costs a fraction of a trigger per row.
 PostgreSQL needs nothing here: its expression index follows every row by itself.

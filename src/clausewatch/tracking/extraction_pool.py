@@ -194,7 +194,7 @@ class ExtractionPool:
             self._executor = None
 
 
-# prctl option that asks Linux to send a signal when the parent process ends.
+# prctl option that makes Linux send a signal to this process when its parent ends.
 _PR_SET_PDEATHSIG = 1
 
 
