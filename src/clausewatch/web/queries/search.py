@@ -2,9 +2,10 @@
 
 SQLite uses the FTS5 table ``provision_texts_fts`` (ranked by BM25); PostgreSQL uses
 ``to_tsvector('english', text)`` with its GIN index (ranked by ``ts_rank``). Both are
-created by migration 0002. The FTS5 table holds the distinct texts of each provision,
-added version by version by ``clausewatch.db.search_index``. Only the latest text of each provision is searched, so a
-clause appears once however many versions repeat it.
+created by migration 0002. The FTS5 table contains the distinct texts of each
+provision, added version by version by ``clausewatch.db.search_index``. Only the
+latest text of each provision is searched, so a clause appears once however many
+versions repeat it.
 """
 
 from __future__ import annotations
