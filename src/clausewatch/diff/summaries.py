@@ -297,20 +297,10 @@ def _touches(term: str, stems: set[str]) -> bool:
 def _describe_first_edit(diff: WordDiff, subject: str) -> str:
     # Without changed key terms, the first edit of the word diff that changes
     # visible words is the most concrete thing to show ("Changed 'may' to 'will'").
-    deleted: list[str] = []
-    inserted: list[str] = []
-    for op, text in (*diff.ops, ("equal", "")):
-        if op == "delete":
-            deleted.append(text)
-        elif op == "insert":
-            inserted.append(text)
-        elif deleted or inserted:
-            old, new = _trim_common_words(
-                plain_text("".join(deleted)), plain_text("".join(inserted))
-            )
-            if old.casefold() != new.casefold() and _WORD_CHARACTER.search(old + new):
-                return _describe_edit(old, new, subject)
-            deleted, inserted = [], []
+    for deleted, inserted in _edits(diff):
+        old, new = _trim_common_words(plain_text(deleted), plain_text(inserted))
+        if old.casefold() != new.casefold() and _WORD_CHARACTER.search(old + new):
+            return _describe_edit(old, new, subject)
     return f"Reworded {subject}"
 
 
