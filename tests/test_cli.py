@@ -156,6 +156,13 @@ def test_serve_reports_busy_port(data_dir: Path) -> None:
     assert f"cannot listen on 127.0.0.1:{port}" in result.output
 
 
+def test_unknown_platform_names_tracked_count(data_dir: Path) -> None:
+    result = invoke(data_dir, "show", "zzzz")
+
+    assert result.exit_code == 3
+    assert "see the tracked platform at /platforms" in result.output
+
+
 def test_unknown_platform_suggests_by_name(data_dir: Path) -> None:
     result = invoke(data_dir, "show", "example")
     assert result.exit_code == 3

@@ -147,13 +147,17 @@ def get_platform(session: Session, platform_id: str) -> Platform:
     hint = ", ".join(dict.fromkeys(suggestions)) or (
         "none (run clausewatch track or import first)"
         if not names
-        else f"see the {len(names)} platforms at /platforms or in clausewatch stats"
+        else f"see {_tracked(len(names))} at /platforms or with clausewatch stats"
     )
     raise NotFoundError(
         f"platform {platform_id!r} is not tracked; did you mean: {hint}"
         if suggestions
         else f"platform {platform_id!r} is not tracked; {hint}"
     )
+
+
+def _tracked(count: int) -> str:
+    return "the tracked platform" if count == 1 else f"the {count} tracked platforms"
 
 
 def find_document(session: Session, platform_id: str, document: str) -> Document:
