@@ -228,3 +228,21 @@ def test_workers_end_with_killed_parent() -> None:
     while any(Path(f"/proc/{pid}").exists() for pid in workers):
         assert time.monotonic() < deadline, f"workers {workers} outlived their parent"
         time.sleep(0.1)
+
+
+def test_suspect_capture_is_reported(tmp_path: Path) -> None:
+    site = PageSite(pages={"/a": [PRIVACY_V3, "Loading..."]})
+    settings = settings_for(tmp_path)
+    store = Store.open(settings)
+    with serve_site(site) as base:
+        catalog = load_catalog(write_catalog(tmp_path / "catalog", base, {"a": "/a"}))
+        asyncio.run(track(store, settings, catalog, analyzer=None))
+        site.round = 1
+        report = asyncio.run(track(store, settings, catalog, analyzer=None))
+    store.close()
+
+    assert report.suspect == 1
+    assert len(report.suspect_captures) == 1
+    assert report.suspect_captures[0].startswith(
+        "a Privacy Policy: suspect capture kept out of the history: empty:"
+    )

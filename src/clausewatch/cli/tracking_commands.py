@@ -3,10 +3,8 @@
 from __future__ import annotations
 
 import asyncio
-import logging
 import shlex
-from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
@@ -156,6 +154,8 @@ def track(
             f"{report.unchanged} unchanged, {report.suspect} suspect, "
             f"{len(report.failed)} failed."
         )
+        for line in report.suspect_captures:
+            error_console.print(f"[yellow]note:[/] {escape(line)}", highlight=False)
         for failure in report.failed:
             error_console.print(f"[red]failed:[/] {escape(failure)}", highlight=False)
     if report.failed or declared.errors:
@@ -189,7 +189,6 @@ def import_history(
         ExtractionPool(settings.extraction_processes) as pool,
         open_store(context) as store,
         _progress() as progress,
-        _without_suspect_warnings(),
     ):
         analyzer = _analyzer(context, analyze)
         task = progress.add_task("Importing", total=len(files))
@@ -220,27 +219,6 @@ def import_history(
             error_console.print(f"[red]error:[/] {escape(line)}", highlight=False)
     if report.errors:
         raise typer.Exit(1)
-
-
-class _SuspectWarningFilter(logging.Filter):
-    def filter(self, record: logging.LogRecord) -> bool:
-        return not str(record.msg).startswith("suspect capture")
-
-
-@contextmanager
-def _without_suspect_warnings() -> Iterator[None]:
-    """Drop the ingest step's warning for each suspect capture during an import.
-
-    The import report lists every suspect capture by file, and the command prints
-    that list, so the warning would show each one a second time.
-    """
-    ingest_logger = logging.getLogger("clausewatch.tracking.ingest")
-    suspect_filter = _SuspectWarningFilter()
-    ingest_logger.addFilter(suspect_filter)
-    try:
-        yield
-    finally:
-        ingest_logger.removeFilter(suspect_filter)
 
 
 def verify(context: typer.Context, json_output: JsonOption = False) -> None:

@@ -89,10 +89,10 @@ def _latest_contacts(session: Session, document: Document) -> list[ContactPoint]
     )
     if not markdown:
         return []
-    return extract_contacts(markdown, base_url=contacts_base_url(document.declaration))
+    return extract_contacts(markdown, base_url=_contacts_base_url(document.declaration))
 
 
-def contacts_base_url(declaration: Mapping[str, Any] | None) -> str | None:
+def _contacts_base_url(declaration: Mapping[str, Any] | None) -> str | None:
     """Return the URL that relative links of a document resolve against."""
     pages = (declaration or {}).get("pages") or [{}]
     url = pages[0].get("url")

@@ -152,7 +152,9 @@ def ingest_capture(
             reason=suspect.reason,
             length=len(normalized),
         )
-        logger.warning(
+        # Tracking and import report each suspect capture to their caller, and the
+        # reason becomes the document's last error, so this is only a trace.
+        logger.info(
             "suspect capture of document %s kept out of the history: %s",
             work.document.record_id,
             suspect.reason,

@@ -25,9 +25,14 @@ from clausewatch.errors import ClausewatchError
 from clausewatch.fetch import Fetcher, FetchResult
 from clausewatch.settings import Settings
 from clausewatch.snapshot import BlobStore
-from clausewatch.tracking.contacts import contacts_base_url, refresh_all_contacts
+from clausewatch.tracking.contacts import refresh_all_contacts
 from clausewatch.tracking.extraction_pool import ExtractionPool, PageBody
-from clausewatch.tracking.ingest import Outcome, PreparedText, ingest_capture
+from clausewatch.tracking.ingest import (
+    IngestResult,
+    Outcome,
+    PreparedText,
+    ingest_capture,
+)
 
 if TYPE_CHECKING:
     # Only for annotations: the analyzer loads scikit-learn and SciPy (seconds).
@@ -43,6 +48,8 @@ class TrackReport:
     unchanged: int = 0
     suspect: int = 0
     failed: list[str] = field(default_factory=list)
+    # One line per suspect capture: the document and why it was kept out.
+    suspect_captures: list[str] = field(default_factory=list)
     seconds: float = 0.0
 
     def to_dict(self) -> dict[str, object]:
@@ -258,13 +265,19 @@ async def _record_text(
     contacts: dict[int, Sequence[ContactPoint]],
 ) -> None:
     job = capture.job
-    base_url = contacts_base_url(declaration_record(job.document))
+    base_url = job.document.pages[0].url if job.document.pages else None
     try:
         prepared = await pool.prepare(capture.pages, base_url)
-        status = record_text(store, capture, prepared.text, analyzer)
+        result = record_text(store, capture, prepared.text, analyzer)
     except ClausewatchError as error:
         settled(job, _fail(store, job, str(error), report))
         return
+    status = result.outcome.value
+    if result.outcome is Outcome.SUSPECT:
+        report.suspect_captures.append(
+            f"{job.platform.id} {job.document.terms_type}: suspect capture kept out "
+            f"of the history: {result.reason}"
+        )
     if status == Outcome.NEW_VERSION.value:
         # The text is now the document's latest version, so its contacts are too.
         contacts[job.document_id] = prepared.contacts
@@ -327,11 +340,11 @@ def record_text(
     capture: Capture,
     prepared: PreparedText,
     analyzer: Analyzer | None,
-) -> str:
+) -> IngestResult:
     """Record the prepared text of a capture as a new version, if it is one."""
     job = capture.job
     with store.document_work(job.document_id) as work:
-        outcome = ingest_capture(
+        return ingest_capture(
             work,
             markdown=prepared,
             captured_at=capture.captured_at,
@@ -339,4 +352,3 @@ def record_text(
             analyzer=analyzer,
             platform_name=job.platform.name,
         )
-    return outcome.outcome.value
