@@ -9,7 +9,7 @@ the test does, when they are present), imports HISTORY (default: the Open Terms
 Archive corpus beside the repository, the folder the tests read) with it, stores
 sentence vectors, and runs the current ``similar_provisions`` for every source in
 tests/data/similar_checks/judgements.jsonl. For each source it prints the candidates
-with their verdict, or "unjudged" for a pair nobody has checked, and the top-three
+with their verdict, or "unjudged" for a pair without a judgement, and the top-three
 precision with unjudged candidates counted as wrong. A --data-dir that already holds
 a store is reused, which saves training, import and embedding (several minutes in
 all); give a new folder after the classifier changes.

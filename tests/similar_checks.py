@@ -145,7 +145,7 @@ class ShownCandidate:
 
     provision: SimilarProvision
     text: TextRef
-    verdict: str | None  # None when nobody has judged this pair yet
+    verdict: str | None  # None while the pair has no judgement
 
 
 @dataclass(frozen=True)
@@ -271,7 +271,7 @@ def summarize(results: Sequence[SourceResult]) -> PrecisionSummary:
 
 
 def unjudged(results: Sequence[SourceResult]) -> list[Judgement]:
-    """List the shown pairs nobody has judged, as judgement lines without a verdict."""
+    """List the shown pairs without a judgement, as judgement lines with no verdict."""
     pending = []
     for result in results:
         for rank, shown in enumerate(result.candidates, start=1):

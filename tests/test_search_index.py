@@ -1,4 +1,4 @@
-"""The SQLite full-text index holds each distinct text of a provision once."""
+"""The SQLite full-text index contains each distinct text of a provision once."""
 
 from __future__ import annotations
 

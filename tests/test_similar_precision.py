@@ -4,7 +4,7 @@ The module trains the classifier on the labelled data sets as ``clausewatch trai
 does, imports the whole corpus with it, stores sentence vectors, and runs
 ``similar_provisions`` for every source of the hand-checked judgements (see
 ``tests/similar_checks.py``). Each returned candidate is looked up in the judgements
-by the hashes of both texts. A candidate nobody has judged counts as wrong, so the
+by the hashes of both texts. A candidate without a judgement counts as wrong, so the
 precision here is a lower bound, and the failure message lists such pairs: run
 ``benchmarks/bench_similar.py --texts --unjudged-only`` to read them and append
 verdicts to the judgements file.

@@ -6,7 +6,7 @@ missing record (404), an invalid parameter (422) and anything in between.
 Pages and the API use the same statuses. A parameter value that is malformed, not one
 of the allowed values, or impossible together with another parameter is a 422; a
 parameter naming a record that does not exist is a 404. The changes and search pages
-answer with their form and the message, so the reader can correct the value.
+respond with their form and the message, so the reader can correct the value.
 """
 
 from __future__ import annotations

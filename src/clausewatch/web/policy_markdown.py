@@ -1,7 +1,7 @@
 """Render the Markdown stored for provisions as safe HTML or as plain text.
 
 Policy text is untrusted. Every raw HTML tag and entity in it is escaped before the
-Markdown parser sees it, so ``<script>`` in a policy shows as text. The one exception is
+Markdown parser gets it, so ``<script>`` in a policy shows as text. The one exception is
 ``<br>``: the HTML-to-Markdown converter writes it for a line break inside a table
 cell, so it becomes a line break again (and a space in plain text). Links keep their
 target only for http, https and mailto. Images become their alt text, because loading a

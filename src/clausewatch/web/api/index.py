@@ -21,7 +21,7 @@ router = APIRouter(tags=["index"], responses=ERROR_RESPONSES)
 
 
 class ApiIndex(BaseModel):
-    """What a client needs to start using the API."""
+    """The entry points a client needs to start using the API."""
 
     name: str
     version: str

@@ -77,7 +77,7 @@ def search_provisions(
     return _search_sqlite(session, terms, platform_id, limit, offset)
 
 
-# The index holds the first row of each distinct text of a provision, so a hit is
+# The index contains the first row of each distinct text of a provision, so a hit is
 # joined to the provision's latest row by the text's hash.
 _SQLITE_FROM = """
     FROM provision_texts_fts
