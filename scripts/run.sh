@@ -2,6 +2,7 @@
 # Set up, fill the embedded SQLite database, then serve the web UI on 127.0.0.1:8000.
 #   bash scripts/run.sh                 track the bundled catalog over the internet
 #   bash scripts/run.sh HISTORY_PATH    offline: import an Open Terms Archive history
+#   LABELS=DIR bash scripts/run.sh ...  train the classifier on labelled JSONL first
 # Data goes to $CLAUSEWATCH_DATA_DIR, by default ./data beside this repository.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -12,6 +13,11 @@ PORT=${PORT:-8000}
 export CLAUSEWATCH_BASE_URL=${CLAUSEWATCH_BASE_URL:-http://127.0.0.1:$PORT}
 cw=.venv/bin/clausewatch
 $cw init
+# Without a trained model the patterns and the taxonomy's example sentences classify;
+# a model trained on labelled data sets is more accurate.
+if [ -n "${LABELS:-}" ]; then
+    $cw train --labels "$LABELS"
+fi
 if [ $# -ge 1 ]; then
     $cw import "$1"
 else
