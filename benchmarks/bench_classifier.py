@@ -6,10 +6,16 @@ set, per-label precision, recall and F1 and the micro and macro averages, follow
 the throughput in texts per second on two CPU cores and the peak resident memory.
 
     python benchmarks/bench_classifier.py LABELS_DIR [--seed N] [--model M] [--json]
+    python benchmarks/bench_classifier.py LABELS_DIR --folds 5 [--model M] [--json]
 
 LABELS_DIR contains one folder per data set (``claudette_en/claudette_en.jsonl`` ...).
 ``--model accurate`` trains the model that stacks sentence embeddings on the linear
 scores; its throughput is measured on fewer texts, since it is far slower.
+
+``--folds N`` cross-validates instead: every document of each set is held out once,
+one model is trained per fold on the other documents, and the report gives each
+fold's macro- and micro-F1, their mean and standard deviation, and per-label F1 over
+the pooled predictions of all folds. ``--seed`` then seeds the fold assignment.
 """
 
 from __future__ import annotations
@@ -35,6 +41,7 @@ from clausewatch.classify import (
     load_patterns,
     train,
 )
+from clausewatch.classify.crossval import cross_validate
 from clausewatch.settings import Settings
 from clausewatch.taxonomy import default_taxonomy
 
@@ -168,6 +175,54 @@ def print_results(results: dict[str, Any], console: Console) -> None:
     console.print(f"peak memory: {results['peak_memory_mib']:.0f} MiB")
 
 
+def run_cross_validation(
+    labels_dir: Path, folds: int, seed: int, model: str
+) -> dict[str, Any]:
+    """Cross-validate by document on two cores; return the report as a dict."""
+    cores = pin_to_two_cores()
+    started = time.perf_counter()
+    report = cross_validate(labels_dir, folds=folds, seed=seed, model=model)
+    results = report.to_dict()
+    results["cores"] = cores
+    results["seconds"] = round(time.perf_counter() - started, 1)
+    results["peak_memory_mib"] = round(peak_memory_mib(), 1)
+    return results
+
+
+def print_cross_validation(results: dict[str, Any], console: Console) -> None:
+    """Print fold figures, their mean and SD, and pooled per-label F1 per data set."""
+    console.print(
+        f"{results['model']} model, {results['folds']} folds by document, seed "
+        f"{results['seed']}, {results['seconds']} s on cores {results['cores']}"
+    )
+    for name, spaces in results["summary"].items():
+        console.print(f"\n[bold]{name}[/bold]")
+        for space, figures in spaces.items():
+            console.print(f"  {space}")
+            for figure, spread in figures.items():
+                folds = " ".join(f"{100 * value:5.1f}" for value in spread["folds"])
+                console.print(
+                    f"    {figure:<24} {100 * spread['mean']:5.1f} ± "
+                    f"{100 * spread['sd']:4.1f}   folds {folds}"
+                )
+            pooled = results["pooled"][name][space]
+            for label, metrics in pooled["labels"].items():
+                console.print(
+                    f"    pooled {label[:41]:<41} F1 {100 * metrics['f1']:5.1f} "
+                    f"n {metrics['support']}"
+                )
+            console.print(
+                f"    pooled macro F1 {100 * pooled['macro']['f1']:.1f}  "
+                f"micro F1 {100 * pooled['micro']['f1']:.1f}"
+            )
+            if "macro_with_no_label" in pooled:
+                console.print(
+                    "    pooled macro F1 with the no-label class "
+                    f"{100 * pooled['macro_with_no_label']['f1']:.1f}"
+                )
+    console.print(f"peak memory: {results['peak_memory_mib']:.0f} MiB")
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("labels_dir", type=Path, help="folder of labelled data sets")
@@ -185,8 +240,24 @@ def main(argv: list[str] | None = None) -> int:
         default="fast",
         help="model to train: the linear model, or it plus sentence embeddings",
     )
+    parser.add_argument(
+        "--folds",
+        type=int,
+        help="cross-validate by document with this many folds (one model each)",
+    )
     parser.add_argument("--json", action="store_true", help="print JSON only")
     args = parser.parse_args(argv)
+
+    if args.folds is not None:
+        results = run_cross_validation(
+            args.labels_dir, args.folds, args.seed, args.model
+        )
+        if args.json:
+            json.dump(results, sys.stdout, indent=2)
+            sys.stdout.write("\n")
+        else:
+            print_cross_validation(results, Console())
+        return 0
 
     results = run(args.labels_dir, args.seed, args.fallback, args.model)
     if args.json:

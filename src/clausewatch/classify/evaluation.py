@@ -21,7 +21,7 @@ from clausewatch.classify.labelled import (
     load_records,
     split_records,
 )
-from clausewatch.classify.metrics import MetricSpace, score_labels
+from clausewatch.classify.metrics import NO_LABEL, MetricSpace, score_labels
 from clausewatch.classify.stacking import FAST
 from clausewatch.classify.training import DEFAULT_SEED, DEFAULT_VALIDATION_FRACTION
 
@@ -101,6 +101,7 @@ class EvalReport:
                 f"{100 * micro.f1:.1f}",
                 str(micro.support),
             )
+            with_no_label = space.macro_f1_with_no_label
             table.add_row(
                 space.name,
                 "macro",
@@ -108,8 +109,18 @@ class EvalReport:
                 f"{100 * space.macro_recall:.1f}",
                 f"{100 * space.macro_f1:.1f}",
                 "",
-                end_section=True,
+                end_section=with_no_label is None,
             )
+            if with_no_label is not None:
+                table.add_row(
+                    space.name,
+                    f"macro with {NO_LABEL}",
+                    "",
+                    "",
+                    f"{100 * with_no_label:.1f}",
+                    "",
+                    end_section=True,
+                )
         for key, value in self.accuracy.items():
             table.add_row("accuracy", key, "", "", f"{100 * value:.1f}", "")
         return table
@@ -145,7 +156,26 @@ def evaluate(
         raise LabelledDataError(f"unknown split {split!r}; use 'validation' or 'all'")
     if not records:
         raise LabelledDataError(f"no records to evaluate in {dataset} ({split} split)")
+    return evaluate_records(
+        mapping, records, classifier, split=split, seed=seed, notes=notes
+    )
 
+
+def evaluate_records(
+    mapping: DatasetMapping,
+    records: list[LabelledRecord],
+    classifier: Classifier,
+    *,
+    split: str,
+    seed: int,
+    notes: list[str] | None = None,
+) -> EvalReport:
+    """Classify already selected records of one data set and score the predictions.
+
+    ``split`` and ``seed`` only describe the selection in the report; cross-validation
+    passes the records of one fold.
+    """
+    name = mapping.dataset
     texts = [record.text for record in records]
     started = time.perf_counter()
     scores = classifier.score(texts)
@@ -165,7 +195,7 @@ def evaluate(
         seconds=seconds,
         spaces=spaces,
         accuracy=_hit_rates(records, predicted, scores),
-        notes=notes,
+        notes=notes or [],
         model=_model_choice(classifier),
     )
     logger.info(
@@ -233,7 +263,12 @@ def _benchmark_spaces(
         ]
         spaces.append(
             score_labels(
-                f"{mapping.dataset} labels", "category head", labels, gold, via_head
+                f"{mapping.dataset} labels",
+                "category head",
+                labels,
+                gold,
+                via_head,
+                with_no_label=True,
             )
         )
     mapped = [label for label in labels if mapping.types_of_label(label)]
@@ -244,7 +279,11 @@ def _benchmark_spaces(
     name = f"{mapping.dataset} labels"
     if has_head:
         name += " via clause types"
-    spaces.append(score_labels(name, "any mapped clause type", mapped, gold, via_types))
+    spaces.append(
+        score_labels(
+            name, "any mapped clause type", mapped, gold, via_types, with_no_label=True
+        )
+    )
     return spaces
 
 

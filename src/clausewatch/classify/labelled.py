@@ -227,6 +227,24 @@ def validation_documents(
     return set(names[:count])
 
 
+def assign_folds(docs: Iterable[str], *, folds: int, seed: int) -> dict[str, int]:
+    """Assign every document to one cross-validation fold, numbered from 0.
+
+    The sorted document names are shuffled with ``random.Random(seed)``, like the
+    validation split, and dealt out to the folds in turn, so fold sizes differ by at
+    most one document. Raises LabelledDataError when ``folds`` is below 2 or above the
+    number of documents.
+    """
+    names = sorted(set(docs))
+    if not 2 <= folds <= len(names):
+        raise LabelledDataError(
+            f"cannot split {len(names)} documents into {folds} folds; "
+            "use between 2 folds and one fold per document"
+        )
+    random.Random(seed).shuffle(names)
+    return {name: position % folds for position, name in enumerate(names)}
+
+
 def split_records(
     records: Sequence[LabelledRecord], *, seed: int, fraction: float
 ) -> tuple[list[LabelledRecord], list[LabelledRecord]]:

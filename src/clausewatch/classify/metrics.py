@@ -8,6 +8,9 @@ from typing import Any
 
 import numpy as np
 
+#: Name of the extra class that a record belongs to when it has none of the labels.
+NO_LABEL = "(no label)"
+
 
 def _ratio(numerator: float, denominator: float) -> float:
     return numerator / denominator if denominator else 0.0
@@ -60,6 +63,9 @@ class MetricSpace:
     name: str
     method: str
     labels: tuple[LabelMetrics, ...]
+    # The "no label" class: true for a record with none of the labels, predicted when
+    # none of them is predicted. LexGLUE adds it to UNFAIR-ToS before macro-averaging.
+    no_label: LabelMetrics | None = None
 
     @property
     def scored(self) -> tuple[LabelMetrics, ...]:
@@ -93,9 +99,26 @@ class MetricSpace:
         """Unweighted mean recall over the scored labels."""
         return float(np.mean([m.recall for m in self.scored])) if self.scored else 0.0
 
+    @property
+    def macro_f1_with_no_label(self) -> float | None:
+        """Unweighted mean F1 over the scored labels plus the "no label" class.
+
+        None when the space was scored without that class.
+        """
+        if self.no_label is None:
+            return None
+        classes = [*self.scored, *([self.no_label] if self.no_label.support else [])]
+        return float(np.mean([m.f1 for m in classes])) if classes else 0.0
+
     def to_dict(self) -> dict[str, Any]:
         """JSON-ready form."""
         micro = self.micro
+        extra: dict[str, Any] = {}
+        if self.no_label is not None:
+            extra["no_label"] = self.no_label.to_dict()
+            extra["macro_with_no_label"] = {
+                "f1": round(self.macro_f1_with_no_label or 0.0, 4)
+            }
         return {
             "method": self.method,
             "labels": {m.label: m.to_dict() for m in self.labels},
@@ -109,6 +132,7 @@ class MetricSpace:
                 "recall": round(self.macro_recall, 4),
                 "f1": round(self.macro_f1, 4),
             },
+            **extra,
         }
 
 
@@ -118,8 +142,13 @@ def score_labels(
     labels: Sequence[str],
     gold: Sequence[set[str]],
     predicted: Sequence[set[str]],
+    *,
+    with_no_label: bool = False,
 ) -> MetricSpace:
-    """Compare gold and predicted label sets record by record."""
+    """Compare gold and predicted label sets record by record.
+
+    ``with_no_label`` also scores the "no label" class (see ``MetricSpace.no_label``).
+    """
     results = []
     for label in labels:
         true_positives = false_positives = false_negatives = 0
@@ -131,4 +160,28 @@ def score_labels(
         results.append(
             LabelMetrics(label, true_positives, false_positives, false_negatives)
         )
-    return MetricSpace(name, method, tuple(results))
+    no_label = None
+    if with_no_label:
+        no_label = score_no_label(labels, gold, predicted)
+    return MetricSpace(name, method, tuple(results), no_label)
+
+
+def score_no_label(
+    labels: Sequence[str],
+    gold: Sequence[set[str]],
+    predicted: Sequence[set[str]],
+) -> LabelMetrics:
+    """Count the "no label" class: records with none of ``labels``.
+
+    Labels outside ``labels`` are ignored, so a record that carries only such a
+    label belongs to the class.
+    """
+    counted = set(labels)
+    true_positives = false_positives = false_negatives = 0
+    for gold_set, predicted_set in zip(gold, predicted, strict=True):
+        in_gold = not gold_set & counted
+        in_predicted = not predicted_set & counted
+        true_positives += in_gold and in_predicted
+        false_positives += in_predicted and not in_gold
+        false_negatives += in_gold and not in_predicted
+    return LabelMetrics(NO_LABEL, true_positives, false_positives, false_negatives)

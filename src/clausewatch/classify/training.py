@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import logging
 import time
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -163,8 +164,13 @@ def load_training_data(
     taxonomy: Taxonomy,
     config: TrainConfig,
     datasets: list[str] | None = None,
+    held_out: Mapping[str, Collection[str]] | None = None,
 ) -> tuple[list[LabelledRecord], dict[str, DatasetMapping], dict[str, dict[str, int]]]:
-    """Read the training part of every data set, plus the taxonomy examples."""
+    """Read the training part of every data set, plus the taxonomy examples.
+
+    ``held_out`` names, per data set, the documents to leave out in place of the
+    seeded validation split (a cross-validation fold).
+    """
     names = datasets or available_datasets(labels_dir)
     if not names:
         raise LabelledDataError(
@@ -179,9 +185,14 @@ def load_training_data(
         every = load_records(
             dataset_file(labels_dir / name), mapping, for_training=True
         )
-        train, validation = split_records(
-            every, seed=config.seed, fraction=config.validation_fraction
-        )
+        if held_out is None:
+            train, validation = split_records(
+                every, seed=config.seed, fraction=config.validation_fraction
+            )
+        else:
+            left_out = set(held_out.get(name, ()))
+            train = [record for record in every if record.doc not in left_out]
+            validation = [record for record in every if record.doc in left_out]
         if config.max_documents is not None:
             kept = sorted({record.doc for record in train})[: config.max_documents]
             train = [record for record in train if record.doc in set(kept)]
@@ -208,6 +219,7 @@ def train(
     max_documents: int | None = None,
     model: str = FAST,
     encoder: TextEncoder | None = None,
+    held_out: Mapping[str, Collection[str]] | None = None,
 ) -> TrainReport:
     """Train the statistical model and write it with its manifest into ``out_dir``.
 
@@ -216,7 +228,8 @@ def train(
     documents. ``validation_fraction=0`` trains on everything. ``model`` is "fast"
     (the linear model) or "accurate" (the linear model plus sentence embeddings from
     ``encoder``, by default the bundled MiniLM). Raises LabelledDataError for another
-    model name.
+    model name. ``held_out`` maps data set names to documents to leave out instead
+    of the seeded split, for cross-validation.
     """
     started = time.perf_counter()
     if model not in MODEL_CHOICES:
@@ -236,7 +249,7 @@ def train(
     )
     patterns = load_patterns(known_types=taxonomy.clause_types)
     records, mappings, summary = load_training_data(
-        labels_dir, taxonomy, config, datasets
+        labels_dir, taxonomy, config, datasets, held_out
     )
     bundle, fits, stacked = fit_bundle(
         records,
@@ -263,6 +276,12 @@ def train(
         "model": model,
         "stacked": _stacked_dict(stacked),
     }
+    if held_out is not None:
+        # The seeded split did not apply, so evaluate's validation split would
+        # overlap the training data; record which documents were left out instead.
+        manifest["held_out_documents"] = {
+            name: sorted(docs) for name, docs in held_out.items()
+        }
     save_model(out_dir, bundle, manifest)
     seconds = time.perf_counter() - started
     logger.info("trained %s on %d records in %.1f s", version, len(records), seconds)
