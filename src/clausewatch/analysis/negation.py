@@ -30,10 +30,22 @@ _WINDOW = 200
 
 def is_negated(text: str, start: int) -> bool:
     """Tell whether the phrase at ``start`` follows a negation in the same clause."""
-    before = text[max(0, start - _WINDOW) : start]
+    return bool(negations_before(text, start))
+
+
+def negations_before(text: str, start: int) -> list[tuple[int, str]]:
+    """Return (offset in ``text``, word) of each negation that reaches ``start``.
+
+    These are the negations before the phrase in its clause, outside a condition, in
+    text order, so the last one is the nearest.
+    """
+    offset = max(0, start - _WINDOW)
+    before = text[offset:start]
     breaks = list(_CLAUSE_BREAK.finditer(before))
-    clause = before[breaks[-1].end() :] if breaks else before
-    for negation in _NEGATION.finditer(clause):
-        if not _CONDITION.search(clause[: negation.start()]):
-            return True
-    return False
+    clause_start = breaks[-1].end() if breaks else 0
+    clause = before[clause_start:]
+    return [
+        (offset + clause_start + negation.start(), negation.group().lower())
+        for negation in _NEGATION.finditer(clause)
+        if not _CONDITION.search(clause[: negation.start()])
+    ]
