@@ -40,7 +40,9 @@ _CLAUSE_FIELDS = (
     "related_ids",
     "positive_examples",
     "negative_examples",
+    "denial",
 )
+_DENIAL_FIELDS = ("what_it_is", "consumer_impact")
 _ACTION_FIELDS = ("kind", "label", "needs", "caveat")
 _SEVERITY_LABELS = {severity.value: severity for severity in Severity}
 
@@ -71,6 +73,7 @@ def _parse_clause_type(path: Path, raw: Any, category: str, index: int) -> Claus
         allowed=_CLAUSE_FIELDS,
     )
     clause_id = reader.identify()
+    denial_what_it_is, denial_consumer_impact = _denial(reader)
     return ClauseType(
         id=clause_id,
         name=reader.text("name"),
@@ -89,7 +92,35 @@ def _parse_clause_type(path: Path, raw: Any, category: str, index: int) -> Claus
         positive_examples=_examples(reader, "positive_examples"),
         negative_examples=_examples(reader, "negative_examples"),
         subject_default=reader.text("subject_default"),
+        denial_what_it_is=denial_what_it_is,
+        denial_consumer_impact=denial_consumer_impact,
     )
+
+
+def _denial(reader: EntryReader) -> tuple[str | None, str | None]:
+    """Read the optional texts shown when a provision denies the practice."""
+    raw = reader.raw.get("denial")
+    if raw is None:
+        return None, None
+    if not isinstance(raw, dict):
+        reader.fail(f"must be a mapping with {' and '.join(_DENIAL_FIELDS)}", "denial")
+    denial = EntryReader(
+        reader.path,
+        {f"denial.{key}": value for key, value in raw.items()},
+        entry=reader.entry,
+        position=reader.entry_id,
+        allowed=[f"denial.{name}" for name in _DENIAL_FIELDS],
+    )
+    what_it_is = denial.text("denial.what_it_is")
+    consumer_impact = denial.text("denial.consumer_impact")
+    check_template(denial, "denial.what_it_is", what_it_is)
+    check_template(denial, "denial.consumer_impact", consumer_impact)
+    if "{platform}" not in what_it_is:
+        denial.fail(
+            "must name the platform with the {platform} placeholder",
+            "denial.what_it_is",
+        )
+    return what_it_is, consumer_impact
 
 
 def _severity(reader: EntryReader) -> Severity:

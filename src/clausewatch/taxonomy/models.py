@@ -144,6 +144,11 @@ class ClauseType:
     positive_examples: tuple[str, ...]
     negative_examples: tuple[str, ...]
     subject_default: str
+    #: Templates used instead of ``what_it_is`` and ``consumer_impact`` when a
+    #: provision denies the practice ("we do not sell"); None falls back to generic
+    #: sentences (``clausewatch.analysis.explanation``).
+    denial_what_it_is: str | None = None
+    denial_consumer_impact: str | None = None
 
     def describe(
         self, *, platform: str, document: str, subject: str | None = None
