@@ -103,6 +103,17 @@ def test_evaluate_reports_validation_scores(trained):
     assert report.render_table().row_count > 5
 
 
+def test_evaluate_reports_macro_with_no_label(trained):
+    labels_dir, data_dir = trained
+    classifier = Classifier.load(Settings(data_dir=data_dir))
+    report = evaluate(labels_dir / "claudette_en", classifier)
+    benchmark = report.to_dict()["spaces"]["claudette_en labels"]
+    # Six of the eleven sentences per document carry no label.
+    assert benchmark["no_label"]["support"] == 4 * 6
+    assert 0 <= benchmark["macro_with_no_label"]["f1"] <= 1
+    assert "macro_with_no_label" not in report.to_dict()["spaces"]["clause types"]
+
+
 def test_train_report_table_lists_targets(tmp_path, trained):
     labels_dir, _ = trained
     report = train(labels_dir, tmp_path / "models", max_documents=8)

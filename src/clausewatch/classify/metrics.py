@@ -64,7 +64,8 @@ class MetricSpace:
     method: str
     labels: tuple[LabelMetrics, ...]
     # The "no label" class: true for a record with none of the labels, predicted when
-    # none of them is predicted. LexGLUE adds it to UNFAIR-ToS before macro-averaging.
+    # none of them is predicted. LexGLUE adds it to UNFAIR-ToS before macro-averaging
+    # (compute_metrics in experiments/unfair_tos.py of coastalcph/lex-glue).
     no_label: LabelMetrics | None = None
 
     @property

@@ -278,7 +278,7 @@ def train(
     }
     if held_out is not None:
         # The seeded split did not apply, so evaluate's validation split would
-        # overlap the training data; record which documents were left out instead.
+        # overlap the training data. The manifest names the left-out documents.
         manifest["held_out_documents"] = {
             name: sorted(docs) for name, docs in held_out.items()
         }
