@@ -13,9 +13,23 @@ from clausewatch.analysis.severity import (
     assess_severity,
     modifier_table,
 )
+from clausewatch.analysis.stance import (
+    AFFIRMS,
+    DENIES,
+    STANCES,
+    Stance,
+    detect_stance,
+    stance_aware,
+)
 from clausewatch.analysis.subjects import detect_subjects
 
 __all__ = [
+    "AFFIRMS",
+    "DENIES",
+    "STANCES",
+    "Stance",
+    "detect_stance",
+    "stance_aware",
     "CONTACT_KINDS",
     "Contact",
     "Explanation",

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from clausewatch.analysis.stance import AFFIRMS, DENIES, Stance
 from clausewatch.analysis.subjects import detect_subjects, join_subjects
 from clausewatch.taxonomy import ClauseType, render_template
 
@@ -19,10 +20,30 @@ class Explanation:
     subject: str
 
 
+#: Used when a provision denies the practice and its clause type has no denial texts.
+GENERIC_DENIAL_WHAT_IT_IS = (
+    "{platform} states in its {document} that it does not do what this type of "
+    "clause is about."
+)
+GENERIC_DENIAL_IMPACT = (
+    "{platform} says it does not do this. A statement like this is a promise: if it "
+    "is not true, regulators can treat it as deceptive."
+)
+
+
 def explain(
-    clause_type: ClauseType, text: str, *, platform: str, document: str
+    clause_type: ClauseType,
+    text: str,
+    *,
+    platform: str,
+    document: str,
+    stance: Stance = AFFIRMS,
 ) -> Explanation:
     """Explain a provision of ``clause_type`` in ``platform``'s ``document``.
+
+    A provision that denies the practice (``stance`` "denies") gets the clause type's
+    denial texts, else generic ones, so no sentence says the platform may do what the
+    provision says it does not.
 
     The subject is the data the provision names (up to three kinds, in the order the
     text mentions them), else the clause type's ``subject_default``. Generic mentions
@@ -36,14 +57,19 @@ def explain(
             template, platform=platform, document=document, subject=subject
         )
 
-    what_it_is = fill(clause_type.what_it_is)
+    what_it_is_template = clause_type.what_it_is
+    impact_template = clause_type.consumer_impact
+    if stance == DENIES:
+        what_it_is_template = clause_type.denial_what_it_is or GENERIC_DENIAL_WHAT_IT_IS
+        impact_template = clause_type.denial_consumer_impact or GENERIC_DENIAL_IMPACT
+    what_it_is = fill(what_it_is_template)
     # The page shows this sentence on its own, so it must name whose clause it is.
     if platform not in what_it_is:
         what_it_is = f"In {platform}'s {document}: {_lower_first(what_it_is)}"
     return Explanation(
         what_it_is=what_it_is,
         why_it_matters=fill(clause_type.why_it_matters),
-        consumer_impact=fill(clause_type.consumer_impact),
+        consumer_impact=fill(impact_template),
         subject=subject,
     )
 

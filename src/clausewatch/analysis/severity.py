@@ -35,6 +35,10 @@ collect biometric data" does not raise the level. A modifier that
 repeats what the clause type is about (sensitive data for ``biometric_data``, children
 for ``childrens_data``, selling for ``sale_of_data``) is skipped, because the default
 already reflects it.
+A provision that denies the practice ("we do not sell your personal information",
+stance ``denies``, see ``clausewatch.analysis.stance``) is Low whatever its default and
+wording, because it states that the platform does not do what the clause type is about;
+its reason says so and names the default that a provision allowing the practice gets.
 docs/methodology-severity.md carries the same table, and ``modifier_table()`` returns
 it for the methodology page.
 """
@@ -45,6 +49,7 @@ from dataclasses import dataclass
 
 from clausewatch.analysis.negation import is_negated
 from clausewatch.analysis.rules import MODIFIER_RULES, ModifierRule
+from clausewatch.analysis.stance import AFFIRMS, DENIES, Stance
 from clausewatch.taxonomy import ClauseType, Severity
 
 _LEVELS = tuple(Severity)
@@ -69,8 +74,17 @@ class SeverityAssessment:
     modifiers: tuple[SeverityModifier, ...]
 
 
-def assess_severity(clause_type: ClauseType, text: str) -> SeverityAssessment:
-    """Assess the severity of a provision of ``clause_type`` from its ``text``."""
+def assess_severity(
+    clause_type: ClauseType, text: str, *, stance: Stance = AFFIRMS
+) -> SeverityAssessment:
+    """Assess the severity of a provision of ``clause_type`` from its ``text``.
+
+    ``stance`` is the provision's stance towards the practice; a denial is Low.
+    """
+    if stance == DENIES:
+        return SeverityAssessment(
+            Severity.LOW, clause_type.severity, _denial_reason(clause_type), ()
+        )
     modifiers = tuple(
         modifier
         for rule in MODIFIER_RULES
@@ -130,6 +144,15 @@ def _reason(
     else:
         moved = f"kept at {level.value}, the lowest level, although {_join(lowering)}"
     return f"{base}; {moved}."
+
+
+def _denial_reason(clause_type: ClauseType) -> str:
+    default = clause_type.severity
+    return (
+        f"Low because the provision states that the platform does not engage in "
+        f"this practice ({clause_type.name.lower()}); a provision that allows it is "
+        f"{default.value} by default because {_clause(clause_type.severity_reason)}."
+    )
 
 
 def _clause(sentence: str) -> str:

@@ -240,6 +240,10 @@ class Analysis(Base):
     severity_reason: Mapped[str] = mapped_column(Text)
     model_version: Mapped[str] = mapped_column(String(80))
     analyzed_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    #: "affirms" or "denies" the clause type's practice (clausewatch.analysis.stance).
+    stance: Mapped[str] = mapped_column(
+        String(8), default="affirms", server_default="affirms"
+    )
 
 
 class ClassificationRun(Base):
@@ -321,3 +325,6 @@ class CurrentClause(Base):
     document_id: Mapped[int] = mapped_column(ForeignKey("documents.id"))
     severity: Mapped[str] = mapped_column(String(10))
     confidence: Mapped[float] = mapped_column(Float)
+    stance: Mapped[str] = mapped_column(
+        String(8), default="affirms", server_default="affirms"
+    )

@@ -72,6 +72,7 @@ class AnalysisRecord:
     source: str
     severity: str
     severity_reason: str
+    stance: str = "affirms"
 
 
 @dataclass(frozen=True)
@@ -496,6 +497,7 @@ class DocumentWork:
                 "source": record.source,
                 "severity": record.severity,
                 "severity_reason": record.severity_reason,
+                "stance": record.stance,
                 "model_version": model_version,
                 "analyzed_at": analyzed_at,
             }
@@ -571,6 +573,7 @@ def refresh_current_clauses(session: Session, document: Document) -> None:
             ProvisionText.id,
             Analysis.severity,
             Analysis.confidence,
+            Analysis.stance,
         )
         .join(Analysis, Analysis.provision_text_id == ProvisionText.id)
         .where(ProvisionText.version_id == latest_id)
@@ -580,14 +583,15 @@ def refresh_current_clauses(session: Session, document: Document) -> None:
             insert(_table(CurrentClause)),
             [
                 {
-                    "provision_id": provision_id,
-                    "clause_type_id": clause_type_id,
-                    "provision_text_id": text_id,
+                    "provision_id": row.provision_id,
+                    "clause_type_id": row.clause_type_id,
+                    "provision_text_id": row.id,
                     "platform_id": document.platform_id,
                     "document_id": document.id,
-                    "severity": severity,
-                    "confidence": confidence,
+                    "severity": row.severity,
+                    "confidence": row.confidence,
+                    "stance": row.stance,
                 }
-                for provision_id, clause_type_id, text_id, severity, confidence in rows
+                for row in rows
             ],
         )

@@ -1,8 +1,12 @@
 """Prevalence of a clause type across tracked platforms.
 
-N is the number of platforms with at least one current provision of the clause type;
-M is the number of platforms with at least one stored version. The rarity label is a
-function of the share N/M:
+N is the number of platforms with at least one current provision of the clause type
+that affirms its practice; M is the number of platforms with at least one stored
+version. A provision that denies the practice ("we do not sell your personal
+information", see ``clausewatch.analysis.stance``) does not count towards N. Platforms
+whose current provisions of the type all deny it are counted apart, as D: "D platforms
+state they do not". The figure K of other provisions counts affirming provisions too.
+The rarity label is a function of the share N/M:
 
 =============  ==================
 share N/M      label
@@ -26,6 +30,7 @@ from dataclasses import dataclass
 from sqlalchemy import distinct, exists, func, select
 from sqlalchemy.orm import Session
 
+from clausewatch.analysis.stance import DENIES
 from clausewatch.db.models import CurrentClause, Document, Version
 from clausewatch.figures.freshness import cached_figure
 
@@ -55,19 +60,37 @@ class Prevalence:
     platforms_with: int
     platforms_total: int
     rarity: str
+    #: D: platforms whose current provisions of the type only deny the practice.
+    platforms_denying: int = 0
 
     @property
     def phrase(self) -> str:
         """The figure as shown on pages: "N of M platforms"."""
         return f"{self.platforms_with} of {self.platforms_total} platforms"
 
+    @property
+    def denial_phrase(self) -> str | None:
+        """ "D platforms state they do not", or None when no platform denies it."""
+        if not self.platforms_denying:
+            return None
+        subject = (
+            "platform states" if self.platforms_denying == 1 else "platforms state"
+        )
+        return f"{self.platforms_denying} {subject} they do not"
+
 
 @dataclass(frozen=True)
 class _TypeCounts:
-    """Current provisions of one clause type: in all, and per platform."""
+    """Current provisions of one clause type: in all, and per platform.
+
+    ``provisions`` and ``by_platform`` count provisions that affirm the practice;
+    ``denials_by_platform`` counts those that deny it, for platforms with no
+    affirming one.
+    """
 
     provisions: int
     by_platform: dict[str, int]
+    denials_by_platform: dict[str, int]
 
 
 @dataclass(frozen=True)
@@ -92,15 +115,32 @@ def _count_table(session: Session) -> _CountTable:
         )
         rows = session.execute(
             select(
-                CurrentClause.clause_type_id, CurrentClause.platform_id, func.count()
-            ).group_by(CurrentClause.clause_type_id, CurrentClause.platform_id)
+                CurrentClause.clause_type_id,
+                CurrentClause.platform_id,
+                CurrentClause.stance,
+                func.count(),
+            ).group_by(
+                CurrentClause.clause_type_id,
+                CurrentClause.platform_id,
+                CurrentClause.stance,
+            )
         )
-        by_type: dict[str, dict[str, int]] = {}
-        for clause_type_id, platform_id, count in rows:
-            by_type.setdefault(clause_type_id, {})[platform_id] = count
+        affirming: dict[str, dict[str, int]] = {}
+        denying: dict[str, dict[str, int]] = {}
+        for clause_type_id, platform_id, stance, count in rows:
+            target = denying if stance == DENIES else affirming
+            target.setdefault(clause_type_id, {})[platform_id] = count
         types = {
-            clause_type_id: _TypeCounts(sum(platforms.values()), platforms)
-            for clause_type_id, platforms in by_type.items()
+            clause_type_id: _TypeCounts(
+                sum(affirming.get(clause_type_id, {}).values()),
+                affirming.get(clause_type_id, {}),
+                {
+                    platform_id: count
+                    for platform_id, count in denying.get(clause_type_id, {}).items()
+                    if platform_id not in affirming.get(clause_type_id, {})
+                },
+            )
+            for clause_type_id in affirming.keys() | denying.keys()
         }
         return _CountTable(total or 0, types)
 
@@ -120,11 +160,17 @@ def prevalence(
     total = table.platforms_total if platforms_total is None else platforms_total
     counts = table.types.get(clause_type_id)
     with_type = len(counts.by_platform) if counts else 0
-    return Prevalence(clause_type_id, with_type, total, rarity_label(with_type, total))
+    denying = len(counts.denials_by_platform) if counts else 0
+    return Prevalence(
+        clause_type_id, with_type, total, rarity_label(with_type, total), denying
+    )
 
 
 def prevalence_of_all(session: Session) -> list[Prevalence]:
-    """Prevalence of every clause type found at least once, most common first."""
+    """Prevalence of every clause type found at least once, most common first.
+
+    A clause type found only in denials is listed with N = 0.
+    """
     table = _count_table(session)
     total = table.platforms_total
     found = [
@@ -133,6 +179,7 @@ def prevalence_of_all(session: Session) -> list[Prevalence]:
             len(counts.by_platform),
             total,
             rarity_label(len(counts.by_platform), total),
+            len(counts.denials_by_platform),
         )
         for clause_type_id, counts in table.types.items()
     ]
@@ -150,8 +197,20 @@ def other_platform_provisions(
 
 
 def platforms_with_type(session: Session, clause_type_id: str) -> list[tuple[str, int]]:
-    """Return every platform with a current provision of this type, with its count."""
+    """Return every platform with a current provision affirming this type, and count."""
     counts = _count_table(session).types.get(clause_type_id)
     if counts is None:
         return []
     return sorted(counts.by_platform.items(), key=lambda item: (-item[1], item[0]))
+
+
+def platforms_denying_type(
+    session: Session, clause_type_id: str
+) -> list[tuple[str, int]]:
+    """Return the platforms whose current provisions of this type only deny it."""
+    counts = _count_table(session).types.get(clause_type_id)
+    if counts is None:
+        return []
+    return sorted(
+        counts.denials_by_platform.items(), key=lambda item: (-item[1], item[0])
+    )

@@ -2,8 +2,9 @@
 
 At a month end T, the version of a document valid at T is its latest version captured
 before T. M(T) counts platforms with at least one such version, and N(T) the platforms
-for which one such version contains a provision of the clause type. The rarity label
-follows the same rule as the current figure.
+for which one such version contains a provision of the clause type that affirms its
+practice (a denial does not count, as in the current figure). The rarity label follows
+the same rule as the current figure.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from datetime import UTC, date, datetime, timedelta
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from clausewatch.analysis.stance import DENIES
 from clausewatch.db.models import Analysis, Document, ProvisionText, Version
 from clausewatch.figures.prevalence import rarity_label
 
@@ -53,7 +55,10 @@ def prevalence_over_time(
         session.scalars(
             select(ProvisionText.version_id)
             .join(Analysis, Analysis.provision_text_id == ProvisionText.id)
-            .where(Analysis.clause_type_id == clause_type_id)
+            .where(
+                Analysis.clause_type_id == clause_type_id,
+                Analysis.stance != DENIES,
+            )
             .distinct()
         )
     )

@@ -44,6 +44,7 @@ from clausewatch.figures.dates import DocumentDates, document_dates
 from clausewatch.figures.prevalence import (
     Prevalence,
     other_platform_provisions,
+    platforms_denying_type,
     platforms_with_type,
     prevalence,
     tracked_platform_count,
@@ -108,6 +109,8 @@ class ClassificationInfo:
     abstained: bool
     model_version: str
     analyzed_at: datetime
+    #: "affirms" or "denies" the practice (``clausewatch.analysis.stance``).
+    stance: str = "affirms"
 
 
 @dataclass(frozen=True)
@@ -237,6 +240,7 @@ def _labels_of(session: Session, text_id: int) -> tuple[ClauseLabel, ...]:
             severity_reason=row.severity_reason,
             model_version=row.model_version,
             analyzed_at=row.analyzed_at,
+            stance=row.stance,
         )
         for row in rows
     ]
@@ -281,6 +285,7 @@ class OtherRisk:
     clause_type_name: str
     severity: str
     excerpt: str
+    stance: str = "affirms"
 
 
 @dataclass(frozen=True)
@@ -323,6 +328,7 @@ class ProvisionPage:
     clause_type: ClauseTypeInfo | None
     severity: str | None
     severity_reason: str | None
+    stance: str | None
     prevalence: Prevalence | None
     activity: RecentActivity
     explanation: Explanation | None
@@ -339,6 +345,8 @@ class ProvisionPage:
     related_types: tuple[RelatedType, ...]
     platforms_with_type: tuple[PlatformCount, ...]
     label_types: dict[str, ClauseTypeInfo]
+    #: Platforms whose current provisions of the type only deny the practice.
+    platforms_denying_type: tuple[PlatformCount, ...] = ()
 
 
 def provision_page(
@@ -367,6 +375,7 @@ def provision_page(
             record.text,
             platform=record.platform_name,
             document=record.terms_type,
+            stance="denies" if label and label.stance == "denies" else "affirms",
         )
         if clause_type
         else None
@@ -377,6 +386,7 @@ def provision_page(
         clause_type=clause_type_info(clause_type) if clause_type else None,
         severity=label.severity if label else None,
         severity_reason=label.severity_reason if label else None,
+        stance=label.stance if label else None,
         prevalence=(
             prevalence(session, label.clause_type_id, platforms_total=platforms_total)
             if label
@@ -402,6 +412,7 @@ def provision_page(
         other_risks_total=len(other_risks),
         related_types=_related(session, taxonomy, clause_type, platforms_total),
         platforms_with_type=_platforms_with(session, label),
+        platforms_denying_type=_platforms_with(session, label, denying=True),
         label_types={
             item.clause_type_id: clause_type_info(
                 taxonomy.clause_types[item.clause_type_id]
@@ -449,6 +460,7 @@ def _other_risks(
             CurrentClause.clause_type_id,
             CurrentClause.severity,
             ProvisionText.text,
+            CurrentClause.stance,
         )
         .join(Provision, Provision.id == CurrentClause.provision_id)
         .join(ProvisionText, ProvisionText.id == CurrentClause.provision_text_id)
@@ -464,8 +476,9 @@ def _other_risks(
             clause_type_name=_type_name(taxonomy, clause_type_id),
             severity=severity,
             excerpt=excerpt(text),
+            stance=stance,
         )
-        for record_id, clause_type_id, severity, text in rows
+        for record_id, clause_type_id, severity, text, stance in rows
     ]
     risks.sort(key=lambda risk: (-SEVERITY_RANK.get(risk.severity, -1), risk.record_id))
     return tuple(risks)
@@ -489,11 +502,12 @@ def _related(
 
 
 def _platforms_with(
-    session: Session, label: ClauseLabel | None
+    session: Session, label: ClauseLabel | None, *, denying: bool = False
 ) -> tuple[PlatformCount, ...]:
     if label is None:
         return ()
-    counts = platforms_with_type(session, label.clause_type_id)
+    count_platforms = platforms_denying_type if denying else platforms_with_type
+    counts = count_platforms(session, label.clause_type_id)
     names = dict(
         session.execute(
             select(Platform.id, Platform.name).where(

@@ -1,7 +1,9 @@
 """A platform's risk summary: its current provisions grouped by severity.
 
 A provision with several clause types counts once, under the highest severity among
-them, so the counts add up to the number of classified current provisions.
+them, so the counts add up to the number of classified current provisions. A clause
+type whose practice the provision denies ("we do not sell") is listed apart, in
+``denied_clause_type_ids``; its severity is Low.
 """
 
 from __future__ import annotations
@@ -27,6 +29,7 @@ class RiskItem:
     clause_type_ids: tuple[str, ...]
     severity: str
     excerpt: str
+    denied_clause_type_ids: tuple[str, ...] = ()
 
 
 @dataclass
@@ -34,6 +37,7 @@ class _Grouped:
     document_record_id: str
     terms_type: str
     types: list[str]
+    denied: list[str]
     severity: str
     text: str
     position: int
@@ -70,6 +74,7 @@ def platform_risk_summary(
             CurrentClause.severity,
             ProvisionText.text,
             ProvisionText.position,
+            CurrentClause.stance,
         )
         .join(Provision, Provision.id == CurrentClause.provision_id)
         .join(Document, Document.id == CurrentClause.document_id)
@@ -77,12 +82,13 @@ def platform_risk_summary(
         .where(CurrentClause.platform_id == platform_id)
     ).all()
     grouped: dict[str, _Grouped] = {}
-    for record_id, document_id, terms_type, type_id, severity, text, position in rows:
+    for row in rows:
+        record_id, document_id, terms_type, type_id, severity, text, position = row[:7]
         entry = grouped.get(record_id)
         if entry is None:
-            entry = _Grouped(document_id, terms_type, [], severity, text, position)
+            entry = _Grouped(document_id, terms_type, [], [], severity, text, position)
             grouped[record_id] = entry
-        entry.types.append(type_id)
+        (entry.denied if row.stance == "denies" else entry.types).append(type_id)
         if SEVERITY_RANK.get(severity, -1) > SEVERITY_RANK.get(entry.severity, -1):
             entry.severity = severity
 
@@ -105,6 +111,7 @@ def platform_risk_summary(
             clause_type_ids=tuple(sorted(entry.types)),
             severity=entry.severity,
             excerpt=excerpt(entry.text),
+            denied_clause_type_ids=tuple(sorted(entry.denied)),
         )
         for record_id, entry in ordered[:limit]
     )

@@ -18,6 +18,9 @@ skipped, as are candidates below ``MIN_SIMILARITY``. A wrong label or a weak mat
 would otherwise show a different practice as if it were the same one. The TF-IDF
 fallback applies every rule except the check against the example sentences. The
 precision of the result is measured in ``tests/test_similar_precision.py``.
+
+Each provision shown carries its stance, so a provision that denies the practice ("we
+do not sell your data") reads as a denial next to those that allow it.
 """
 
 from __future__ import annotations
@@ -82,6 +85,7 @@ class SimilarProvision:
     confidence: float
     excerpt: str
     similarity: float
+    stance: str = "affirms"
 
 
 @dataclass(frozen=True)
@@ -318,6 +322,16 @@ def _describe(
         .where(Provision.id.in_([choice.provision_id for choice in chosen]))
     ).all()
     details = {row[0]: row[1:] for row in rows}
+    stances = dict(
+        session.execute(
+            select(CurrentClause.provision_id, CurrentClause.stance).where(
+                CurrentClause.clause_type_id == clause_type_id,
+                CurrentClause.provision_id.in_(
+                    [choice.provision_id for choice in chosen]
+                ),
+            )
+        ).all()
+    )
     texts = dict(
         session.execute(
             select(ProvisionText.id, ProvisionText.text).where(
@@ -342,6 +356,7 @@ def _describe(
                 confidence=round(choice.confidence, 4),
                 excerpt=excerpt(texts[choice.text_id]),
                 similarity=round(choice.similarity, 4),
+                stance=stances.get(choice.provision_id, "affirms"),
             )
         )
     return result

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import UTC, datetime
 
-from clausewatch.analysis import assess_severity
+from clausewatch.analysis import assess_severity, detect_stance
 from clausewatch.classify import Classification, Classifier
 from clausewatch.db.work import (
     AnalysisRecord,
@@ -54,7 +54,8 @@ class Analyzer:
             clause_type = self.taxonomy.clause_types.get(label.clause_type_id)
             if clause_type is None:
                 continue
-            severity = assess_severity(clause_type, text)
+            stance = detect_stance(clause_type.id, text)
+            severity = assess_severity(clause_type, text, stance=stance)
             records.append(
                 AnalysisRecord(
                     clause_type_id=label.clause_type_id,
@@ -62,6 +63,7 @@ class Analyzer:
                     source=label.source,
                     severity=severity.level.value,
                     severity_reason=severity.reason,
+                    stance=stance,
                 )
             )
         return records, classification.language, classification.abstained

@@ -27,6 +27,7 @@ class TypedProvision:
     terms_type: str
     severity: str
     excerpt: str
+    stance: str = "affirms"
 
 
 def provisions_of_type(session: Session, clause_type_id: str) -> list[TypedProvision]:
@@ -39,6 +40,7 @@ def provisions_of_type(session: Session, clause_type_id: str) -> list[TypedProvi
             Document.terms_type,
             CurrentClause.severity,
             ProvisionText.text,
+            CurrentClause.stance,
         )
         .join(Provision, Provision.id == CurrentClause.provision_id)
         .join(Document, Document.id == CurrentClause.document_id)
@@ -49,12 +51,13 @@ def provisions_of_type(session: Session, clause_type_id: str) -> list[TypedProvi
     ).all()
     return [
         TypedProvision(
-            record_id=record_id,
-            platform_id=platform_id,
-            platform_name=platform_name,
-            terms_type=terms_type,
-            severity=severity,
-            excerpt=excerpt(text),
+            record_id=row.record_id,
+            platform_id=row.id,
+            platform_name=row.name,
+            terms_type=row.terms_type,
+            severity=row.severity,
+            excerpt=excerpt(row.text),
+            stance=row.stance,
         )
-        for record_id, platform_id, platform_name, terms_type, severity, text in rows
+        for row in rows
     ]
