@@ -84,6 +84,59 @@ def test_version_provisions_have_record_ids(site: WebSite) -> None:
     assert all(item["record_id"].startswith("P-") for item in body["items"])
 
 
+def test_version_provisions_numbered_from_one(site: WebSite) -> None:
+    record = site.document_id("parrotchat", "Privacy Policy")
+
+    body = site.client.get(
+        f"/api/v1/documents/{record}/versions/3/provisions", params={"limit": 500}
+    ).json()
+
+    numbers = [item["number"] for item in body["items"]]
+    assert numbers == list(range(1, body["total"] + 1))
+    assert all("position" not in item for item in body["items"])
+
+
+def test_second_page_keeps_numbers(site: WebSite) -> None:
+    record = site.document_id("parrotchat", "Privacy Policy")
+
+    body = site.client.get(
+        f"/api/v1/documents/{record}/versions/3/provisions",
+        params={"limit": 2, "offset": 2},
+    ).json()
+
+    assert [item["number"] for item in body["items"]] == [3, 4]
+
+
+def test_provision_number_agrees_everywhere(site: WebSite) -> None:
+    # A researcher who reads "provision N of version V" on the page must find the
+    # same clause as item N of version V in the API, and in the citation.
+    record_id = site.provision_id("train and improve")
+    document = site.document_id("parrotchat", "Privacy Policy")
+
+    body = site.client.get(f"/api/v1/provisions/{record_id}").json()
+    number = body["page"]["record"]["number"]
+    version = body["page"]["record"]["last_version"]["number"]
+    listed = site.client.get(
+        f"/api/v1/documents/{document}/versions/{version}/provisions",
+        params={"limit": 500},
+    ).json()["items"]
+    page = site.client.get(f"/provisions/{record_id}").text
+    version_page = site.client.get(f"/documents/{document}/versions/{version}").text
+
+    assert number > 1, "pick a provision whose number tells 0- from 1-based apart"
+    assert "position" not in body["page"]["record"]
+    assert listed[number - 1]["record_id"] == record_id
+    assert listed[number - 1]["number"] == number
+    assert f'data-provision-number="{number}">Provision {number} of version ' in page
+    assert body["citation"]["provision_number"] == number
+    assert body["citation"]["version_number"] == version
+    assert f"provision {number} of version {version}" in body["citation"]["note"]
+    assert (
+        f'<span data-provision-number="{number}">Provision {number}</span> · '
+        f'<a href="/provisions/{record_id}">'
+    ) in version_page
+
+
 def test_provision_record_matches_page(site: WebSite) -> None:
     record_id = site.provision_id("train and improve")
 

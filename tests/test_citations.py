@@ -32,6 +32,8 @@ RECORD = CitationRecord(
     document="Privacy Policy",
     record_id="P-0001$=",
     document_record_id="D-00001Z",
+    provision_number=7,
+    version_number=3,
     heading="Sharing & 100% {braces}",
     captured_at=datetime(2026, 3, 14, 9, 26, 53, tzinfo=UTC),
     sha256="ab" * 32,
@@ -70,6 +72,14 @@ def test_bibtex_entry_fields() -> None:
 
 def test_bibtex_key_letters_digits() -> None:
     assert re.fullmatch(r"clausewatch-[A-Za-z0-9]+", bibtex_key("P-0001$="))
+
+
+def test_exports_name_provision_and_version() -> None:
+    place = "provision 7 of version 3 of document D-00001Z"
+
+    assert place in to_bibtex(RECORD)
+    assert f"N1  - Record ID P-0001$=, {place};" in to_ris(RECORD)
+    assert place in to_csl_json(RECORD)[0]["note"]
 
 
 def test_ris_lines() -> None:
@@ -113,6 +123,23 @@ def test_exports_served_for_provision(site: WebSite) -> None:
     assert f"{BASE_URL}/provisions/{record_id}" in bib.text
     assert "TI  - Parrotchat Privacy Policy, provision" in ris.text
     assert csl.json()[0]["id"] == record_id
+
+
+def test_exports_carry_page_provision_number(site: WebSite) -> None:
+    record_id = site.provision_id("train and improve")
+    record = site.client.get(f"/api/v1/provisions/{record_id}").json()["page"]
+    place = (
+        f"provision {record['record']['number']} of version "
+        f"{record['record']['last_version']['number']}"
+    )
+
+    bib = site.client.get(f"/provisions/{record_id}/cite.bib").text
+    ris = site.client.get(f"/provisions/{record_id}/cite.ris").text
+    csl = site.client.get(f"/provisions/{record_id}/cite.json").json()
+
+    assert place in bib
+    assert place in ris
+    assert place in csl[0]["note"]
 
 
 def test_served_csl_json_renders(site: WebSite) -> None:

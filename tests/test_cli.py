@@ -66,6 +66,9 @@ def test_show_document_versions_and_provisions(data_dir: Path) -> None:
     assert payload["versions"][0]["captured_at"].startswith("2025-01-06")
     assert all(item["record_id"].startswith("P-") for item in payload["provisions"])
     assert any("train our artificial" in item["text"] for item in payload["provisions"])
+    assert [item["number"] for item in payload["provisions"]] == list(
+        range(1, len(payload["provisions"]) + 1)
+    )
 
 
 def test_show_older_version_table(data_dir: Path) -> None:

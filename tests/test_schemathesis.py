@@ -52,6 +52,22 @@ def test_every_operation_is_tested(api_schema: schemathesis.BaseSchema) -> None:
     assert documented == set(OPERATIONS)
 
 
+def test_schema_numbers_provisions_from_one(
+    api_schema: schemathesis.BaseSchema,
+) -> None:
+    schemas = api_schema.raw_schema["components"]["schemas"]
+
+    for name in ("ProvisionSummary", "ProvisionRecord"):
+        properties = schemas[name]["properties"]
+        assert "position" not in properties
+        assert "counting from 1" in properties["number"]["description"]
+    assert (
+        "counting from 1"
+        in schemas["VersionSummary"]["properties"]["number"]["description"]
+    )
+    assert "Numbers count from 1" in api_schema.raw_schema["info"]["description"]
+
+
 @pytest.mark.parametrize(("method", "path"), OPERATIONS)
 def test_operation_conforms(
     api_schema: schemathesis.BaseSchema, method: str, path: str

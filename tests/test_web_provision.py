@@ -13,7 +13,9 @@ from urllib.parse import parse_qs, urlsplit
 import pytest
 from fastapi.testclient import TestClient
 from lxml import html as lxml_html
+from sqlalchemy import select
 
+from clausewatch.db.models import Provision, ProvisionText, Version
 from clausewatch.db.store import Store
 from clausewatch.settings import Settings
 from clausewatch.tracking.history_import import import_history
@@ -153,6 +155,28 @@ def facts_of(node: lxml_html.HtmlElement) -> dict[str, str]:
         text_of(pair.xpath("./dt")[0]): text_of(pair.xpath("./dd")[0])
         for pair in node.xpath(".//dl/div")
     }
+
+
+def test_provision_number_counts_from_one(site: WebSite, training_page: str) -> None:
+    record_id = site.provision_id("train and improve")
+    with site.store.session() as session:
+        position, version = session.execute(
+            select(ProvisionText.position, Version.number)
+            .join(Provision, Provision.id == ProvisionText.provision_id)
+            .join(Version, Version.id == ProvisionText.version_id)
+            .where(
+                Provision.record_id == record_id,
+                ProvisionText.version_id == Provision.last_version_id,
+            )
+        ).one()
+    details = facts_of(sections_of(training_page)[15])
+    citation = facts_of(sections_of(training_page)[17])
+
+    assert position > 0, "pick a provision whose number tells 0- from 1-based apart"
+    assert (
+        details["Provision number"] == f"Provision {position + 1} of version {version}"
+    )
+    assert citation["Provision"] == details["Provision number"]
 
 
 def test_evidence_rehashed(training_page: str) -> None:

@@ -157,12 +157,13 @@ def _print_document(
             else provision.text[:157] + "..."
         )
         labels = "\n".join(
-            f"{label.clause_type_id} ({label.severity}, {label.confidence:.2f})"
+            f"{label.clause_type_id} ({label.severity}, {label.confidence:.2f}"
+            f"{', denies' if label.stance == 'denies' else ''})"
             for label in provision.labels
         )
         provision_table.add_row(
             provision.record_id,
-            str(provision.position),
+            str(provision.number),
             " > ".join(provision.heading_path)[-60:],
             text,
             labels,

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 import threading
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 
 from sqlalchemy import func, select
@@ -41,6 +41,12 @@ from clausewatch.db.record_ids import parse_record_id
 from clausewatch.errors import NotFoundError
 from clausewatch.figures.activity import RecentActivity, recent_activity
 from clausewatch.figures.dates import DocumentDates, document_dates
+from clausewatch.figures.numbering import (
+    LATEST_NUMBER_HELP,
+    VERSION_NUMBER_HELP,
+    described,
+    provision_number,
+)
 from clausewatch.figures.prevalence import (
     Prevalence,
     other_platform_provisions,
@@ -70,7 +76,7 @@ MAX_SIMILAR = 3
 class VersionRef:
     """A document version named by its number and capture time."""
 
-    number: int
+    number: int = field(metadata=described(VERSION_NUMBER_HELP))
     captured_at: datetime
 
 
@@ -99,6 +105,8 @@ class ClauseLabel:
     severity_reason: str
     model_version: str
     analyzed_at: datetime
+    #: "affirms" or "denies" the practice (``clausewatch.analysis.stance``).
+    stance: str = "affirms"
 
 
 @dataclass(frozen=True)
@@ -109,8 +117,6 @@ class ClassificationInfo:
     abstained: bool
     model_version: str
     analyzed_at: datetime
-    #: "affirms" or "denies" the practice (``clausewatch.analysis.stance``).
-    stance: str = "affirms"
 
 
 @dataclass(frozen=True)
@@ -123,7 +129,7 @@ class ProvisionRecord:
     platform_name: str
     terms_type: str
     source_urls: tuple[str, ...]
-    position: int
+    number: int = field(metadata=described(LATEST_NUMBER_HELP))
     heading_path: tuple[str, ...]
     kind: str
     text: str
@@ -174,7 +180,7 @@ def _record_of(session: Session, provision: Provision) -> ProvisionRecord:
         platform_name=platform.name,
         terms_type=document.terms_type,
         source_urls=tuple(page["url"] for page in declaration.get("pages", [])),
-        position=text.position,
+        number=provision_number(text.position),
         heading_path=tuple(text.heading_path),
         kind=text.kind,
         text=text.text,

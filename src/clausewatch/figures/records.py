@@ -7,7 +7,7 @@ themselves.
 from __future__ import annotations
 
 import difflib
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, field
 from datetime import UTC, date, datetime
 from typing import Any
 
@@ -26,6 +26,12 @@ from clausewatch.db.models import (
     VersionSnapshot,
 )
 from clausewatch.errors import NotFoundError
+from clausewatch.figures.numbering import (
+    PROVISION_NUMBER_HELP,
+    VERSION_NUMBER_HELP,
+    described,
+    provision_number,
+)
 
 
 def to_jsonable(value: Any) -> Any:
@@ -71,7 +77,7 @@ class DocumentSummary:
 @dataclass(frozen=True)
 class VersionSummary:
     document_record_id: str
-    number: int
+    number: int = field(metadata=described(VERSION_NUMBER_HELP))
     captured_at: datetime
     text_sha256: str
     stated_date: date | None
@@ -89,13 +95,15 @@ class ProvisionLabel:
     severity: str
     severity_reason: str
     model_version: str
+    #: "affirms" or "denies" the practice (``clausewatch.analysis.stance``).
+    stance: str = "affirms"
 
 
 @dataclass(frozen=True)
 class ProvisionSummary:
     record_id: str
     document_record_id: str
-    position: int
+    number: int = field(metadata=described(PROVISION_NUMBER_HELP))
     heading_path: tuple[str, ...]
     kind: str
     text: str
@@ -310,7 +318,7 @@ def list_provisions(session: Session, version: Version) -> list[ProvisionSummary
         ProvisionSummary(
             record_id=provision.record_id,
             document_record_id=record,
-            position=text.position,
+            number=provision_number(text.position),
             heading_path=tuple(text.heading_path),
             kind=text.kind,
             text=text.text,
@@ -341,6 +349,7 @@ def _labels_by_text(
                     severity=row.severity,
                     severity_reason=row.severity_reason,
                     model_version=row.model_version,
+                    stance=row.stance,
                 )
             )
     return labels

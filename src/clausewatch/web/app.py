@@ -32,7 +32,11 @@ STATIC_DIR = Path(__file__).parent / "static"
 API_DESCRIPTION = (
     "Platforms, documents, versions, provisions and their changes as stored by "
     "clausewatch. Lists are paged with limit and offset; every error has the body "
-    '{"error": {"status", "code", "message"}}.'
+    '{"error": {"status", "code", "message"}}. Numbers count from 1 and match the '
+    "pages: a version's number within its document, and a provision's number within "
+    'a version in document order, so "provision 7 of version 3" is the item with '
+    "number 7 in the provisions of version 3. A provision's number can change from "
+    "one version to the next; cite its record ID, which never changes."
 )
 
 

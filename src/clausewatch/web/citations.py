@@ -20,6 +20,9 @@ class CitationRecord:
     document: str
     record_id: str
     document_record_id: str
+    #: Place of the provision, counting from 1 as everywhere else we publish.
+    provision_number: int
+    version_number: int
     heading: str
     captured_at: datetime
     sha256: str | None
@@ -32,9 +35,15 @@ class CitationRecord:
         return f"{base}: {self.heading}" if self.heading else base
 
     @property
+    def place(self) -> str:
+        """Where the cited text sits: "provision 7 of version 3"."""
+        return f"provision {self.provision_number} of version {self.version_number}"
+
+    @property
     def note(self) -> str:
         parts = [
-            f"Record ID {self.record_id} in document {self.document_record_id}",
+            f"Record ID {self.record_id}, {self.place} of document "
+            f"{self.document_record_id}",
             f"captured {self.captured_at.strftime('%Y-%m-%dT%H:%M:%SZ')}",
         ]
         if self.sha256:
@@ -53,6 +62,8 @@ def citation_record(
         document=record.terms_type,
         record_id=record.record_id,
         document_record_id=record.document_record_id,
+        provision_number=record.number,
+        version_number=record.last_version.number,
         heading=" › ".join(record.heading_path),
         captured_at=snapshot.fetched_at
         if snapshot

@@ -6,9 +6,10 @@ from datetime import date, datetime
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, Path, Request
-from pydantic import BaseModel
+from pydantic import BaseModel, Field
 from sqlalchemy.orm import Session
 
+from clausewatch.figures.numbering import VERSION_NUMBER_HELP
 from clausewatch.figures.provision_page import ProvisionPage
 from clausewatch.web.context import db_session, web_context
 from clausewatch.web.errors import ERROR_RESPONSES
@@ -26,6 +27,13 @@ class CitationOut(BaseModel):
     document: str
     record_id: str
     document_record_id: str
+    provision_number: int = Field(
+        description=(
+            "Provision number within the version version_number, counting from 1, "
+            "as the note and the page give it."
+        )
+    )
+    version_number: int = Field(description=VERSION_NUMBER_HELP)
     captured_at: datetime
     sha256: str | None
     permanent_url: str
@@ -61,6 +69,8 @@ def get_provision(
             document=citation.document,
             record_id=citation.record_id,
             document_record_id=citation.document_record_id,
+            provision_number=citation.provision_number,
+            version_number=citation.version_number,
             captured_at=citation.captured_at,
             sha256=citation.sha256,
             permanent_url=citation.permanent_url,
