@@ -105,8 +105,6 @@ class ClauseLabel:
     severity_reason: str
     model_version: str
     analyzed_at: datetime
-    #: "affirms" or "denies" the practice (``clausewatch.analysis.stance``).
-    stance: str = "affirms"
 
 
 @dataclass(frozen=True)
@@ -117,6 +115,8 @@ class ClassificationInfo:
     abstained: bool
     model_version: str
     analyzed_at: datetime
+    #: "affirms" or "denies" the practice (``clausewatch.analysis.stance``).
+    stance: str = "affirms"
 
 
 @dataclass(frozen=True)
