@@ -5,11 +5,22 @@ from __future__ import annotations
 # The site fixture is imported, so pytest finds it; test arguments then shadow it.
 # ruff: noqa: F811
 import io
+import logging
+from collections.abc import Iterator
+from datetime import UTC, datetime
 
 import pytest
+from fastapi.testclient import TestClient
 from pypdf import PdfReader
 
-from tests.web_fixtures import WebSite, site  # noqa: F401
+from clausewatch.db.store import Store
+from clausewatch.settings import Settings
+from clausewatch.tracking.analyzer_factory import build_analyzer
+from clausewatch.tracking.history_import import import_history
+from clausewatch.web import create_app
+from clausewatch.web.pdf import pdf_stylesheets
+from tests.history_builders import write_folder_history
+from tests.web_fixtures import BASE_URL, WebSite, site  # noqa: F401
 
 
 def pdf_text(data: bytes) -> str:
@@ -89,3 +100,107 @@ def test_provision_pdf_unknown_is_404(site: WebSite) -> None:
     response = site.client.get("/provisions/P-00000Z.pdf")
 
     assert response.status_code == 404
+
+
+# -- layout: a platform whose risk table is taller than a page ---------------------
+
+# Our own sentences, each a sale of personal data, so every paragraph is a classified
+# provision and the report's risk table runs over several pages.
+SOLD_DATA = [
+    "purchase history",
+    "location history",
+    "contact list",
+    "browsing history",
+    "device identifiers",
+    "search queries",
+    "payment records",
+    "voice recordings",
+    "photo metadata",
+    "calendar entries",
+    "app usage",
+    "loyalty points",
+    "delivery addresses",
+    "support tickets",
+    "survey answers",
+    "fitness records",
+    "travel bookings",
+    "music preferences",
+    "reading habits",
+    "game scores",
+    "wish lists",
+    "chat transcripts",
+    "coupon use",
+    "referral codes",
+    "account settings",
+    "login times",
+    "screen recordings",
+    "shopping baskets",
+    "product reviews",
+    "return requests",
+]
+LONG_POLICY = "# Lanternbank Privacy Policy\n\n## Advertising\n\n" + "\n\n".join(
+    f"We sell personal data about your {item} to advertising partners and data "
+    "brokers, who may combine it with other information they hold about you."
+    for item in SOLD_DATA
+)
+
+
+@pytest.fixture(scope="module")
+def long_report(tmp_path_factory: pytest.TempPathFactory) -> Iterator[TestClient]:
+    root = tmp_path_factory.mktemp("long-report")
+    history = write_folder_history(
+        root / "history",
+        "Lanternbank",
+        "Privacy Policy",
+        [(datetime(2025, 3, 1, tzinfo=UTC), LONG_POLICY)],
+    )
+    settings = Settings(data_dir=root / "data", base_url=BASE_URL)
+    store = Store.open(settings)
+    import_history(store, history, analyzer=build_analyzer(settings))
+    with TestClient(create_app(settings)) as client:
+        yield client
+    store.close()
+
+
+def page_texts(data: bytes) -> list[str]:
+    reader = PdfReader(io.BytesIO(data))
+    return [" ".join((page.extract_text() or "").split()) for page in reader.pages]
+
+
+def test_report_risk_table_starts_on_first_page(long_report: TestClient) -> None:
+    # A table kept whole moves to the next page when taller than the space left,
+    # which left page 1 holding the title and the documents alone.
+    risks = long_report.get("/api/v1/platforms/lanternbank").json()
+    response = long_report.get("/platforms/lanternbank/report.pdf")
+    pages = page_texts(response.content)
+
+    assert sum(risks["provisions_by_severity"].values()) == len(SOLD_DATA)
+    assert len(pages) >= 2
+    assert "Risk summary" in pages[0]
+    assert "Excerpt" in pages[0]
+    assert "We sell personal data about your" in pages[0]
+
+
+def test_report_table_header_repeats(long_report: TestClient) -> None:
+    pages = page_texts(long_report.get("/platforms/lanternbank/report.pdf").content)
+
+    assert all("Excerpt" in page for page in pages[:-1])
+
+
+def test_pdfs_log_no_weasyprint_warning(
+    site: WebSite, caplog: pytest.LogCaptureFixture
+) -> None:
+    # The stylesheets are parsed once per process, so parse them again under caplog.
+    pdf_stylesheets.cache_clear()
+    record_id = site.provision_id("train and improve")
+
+    with caplog.at_level(logging.WARNING, logger="weasyprint"):
+        provision = site.client.get(f"/provisions/{record_id}.pdf")
+        report = site.client.get("/platforms/parrotchat/report.pdf")
+
+    assert provision.status_code == report.status_code == 200
+    assert [
+        record.getMessage()
+        for record in caplog.records
+        if record.name.startswith("weasyprint")
+    ] == []

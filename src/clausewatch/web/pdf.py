@@ -22,7 +22,8 @@ class NoFetching(URLFetcher):
 
 
 @cache
-def _stylesheets() -> tuple[CSS, ...]:
+def pdf_stylesheets() -> tuple[CSS, ...]:
+    """Parse the site and print stylesheets, once per process."""
     return tuple(
         CSS(string=(STATIC_DIR / name).read_text("utf-8"), url_fetcher=NoFetching())
         for name in ("site.css", "print.css")
@@ -32,6 +33,6 @@ def _stylesheets() -> tuple[CSS, ...]:
 def render_pdf(html: str) -> bytes:
     """Render a complete HTML page (from the ``pdf_base.html`` layout) to PDF bytes."""
     document = HTML(string=html, url_fetcher=NoFetching())
-    data = document.write_pdf(stylesheets=list(_stylesheets()))
+    data = document.write_pdf(stylesheets=list(pdf_stylesheets()))
     assert data is not None
     return data
