@@ -2,7 +2,8 @@
 
 ``KeywordAnalyzer`` has the interface of ``clausewatch.tracking.analyze.Analyzer``
 (``model_version``, ``clause_type_names``, ``analyze_version``) but labels a provision
-by the keywords it contains, so tests know every clause type in advance.
+by the keywords it contains, so tests know every clause type in advance. Stances come
+from the real ``detect_stance``, and a denial is Low, as in the real Analyzer.
 """
 
 from __future__ import annotations
@@ -10,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import UTC, datetime
 
+from clausewatch.analysis import DENIES, detect_stance
 from clausewatch.db.store import Store
 from clausewatch.db.work import (
     AnalysisRecord,
@@ -27,6 +29,14 @@ KEYWORD_TYPES: dict[str, tuple[str, str]] = {
     "delete": ("data_deletion_right", "Low"),
     "collect": ("first_party_collection", "Low"),
 }
+
+
+def keyword_stances(text: str) -> dict[str, str]:
+    """Return clause type -> stance for the keywords in text."""
+    return {
+        clause_type: detect_stance(clause_type, text)
+        for clause_type in keyword_labels(text)
+    }
 
 
 def keyword_labels(text: str) -> dict[str, str]:
@@ -60,10 +70,18 @@ class KeywordAnalyzer:
     ) -> None:
         for (_, text_id, _), text in zip(stored, texts, strict=True):
             labels = keyword_labels(text.text)
+            stances = keyword_stances(text.text)
             work.add_analyses(
                 text_id,
                 [
-                    AnalysisRecord(clause_type, 0.9, "pattern", severity, "keyword")
+                    AnalysisRecord(
+                        clause_type,
+                        0.9,
+                        "pattern",
+                        "Low" if stances[clause_type] == DENIES else severity,
+                        "keyword",
+                        stances[clause_type],
+                    )
                     for clause_type, severity in sorted(labels.items())
                 ],
                 language="en",

@@ -196,3 +196,39 @@ def test_every_clause_type_explains(clause_type: ClauseType) -> None:
     assert "{" not in explanation.what_it_is
     assert "{" not in explanation.why_it_matters
     assert "{" not in explanation.consumer_impact
+
+
+def test_a_denial_is_explained_as_a_denial() -> None:
+    taxonomy = default_taxonomy()
+    for clause_type_id in ("sale_of_data", "ai_training_on_user_data"):
+        clause_type = taxonomy.clause_type(clause_type_id)
+        explanation = explain(
+            clause_type,
+            "We do not do this.",
+            platform="Example",
+            document="Privacy Policy",
+            stance="denies",
+        )
+        assert "does not" in explanation.what_it_is
+        assert " may " not in f" {explanation.what_it_is} "
+        assert "Example says it does not" in explanation.consumer_impact
+        assert " may sell" not in explanation.consumer_impact
+
+
+def test_a_denial_without_denial_texts_gets_the_generic_ones() -> None:
+    from dataclasses import replace
+
+    from clausewatch.analysis.explanation import GENERIC_DENIAL_IMPACT
+
+    clause_type = replace(
+        default_taxonomy().clause_type("sale_of_data"),
+        denial_what_it_is=None,
+        denial_consumer_impact=None,
+    )
+    explanation = explain(
+        clause_type, "x", platform="Example", document="Terms", stance="denies"
+    )
+    assert explanation.consumer_impact == GENERIC_DENIAL_IMPACT.format(
+        platform="Example"
+    )
+    assert explanation.what_it_is.startswith("Example states in its Terms")

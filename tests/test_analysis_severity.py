@@ -313,3 +313,19 @@ def test_documentation_lists_modifier(code: str, effect: int) -> None:
 
     assert row is not None, f"{code} is missing from {DOCS.name}"
     assert int(row.group(1)) == effect, f"{code} has the wrong effect in {DOCS.name}"
+
+
+def test_a_denial_is_low_with_a_reason_that_says_so() -> None:
+    clause_type = default_taxonomy().clause_type("sale_of_data")
+    text = "We do not sell your personal information."
+    assessment = assess_severity(clause_type, text, stance="denies")
+    assert assessment.level is Severity.LOW
+    assert assessment.default is Severity.HIGH
+    assert assessment.modifiers == ()
+    assert assessment.reason.startswith(
+        "Low because the provision states that the platform does not engage in "
+        "this practice (sale of personal data)"
+    )
+    assert "High by default" in assessment.reason
+    # The same text read as affirming keeps the default and its modifiers.
+    assert assess_severity(clause_type, text).level is not Severity.LOW

@@ -98,3 +98,38 @@ def test_new_store_has_no_revision(tmp_path: Path) -> None:
     engine = make_engine(f"sqlite:///{tmp_path / 'new.db'}")
     assert stored_revisions(engine) == set()
     engine.dispose()
+
+
+def test_existing_analyses_affirm_after_the_stance_migration(tmp_path: Path) -> None:
+    path = tmp_path / "stances.db"
+    engine = make_engine(f"sqlite:///{path}")
+    command.upgrade(alembic_config(engine), "0005")
+    with engine.begin() as connection:
+        # Foreign keys are off so one row of each table stands for a stored history.
+        connection.execute(text("PRAGMA foreign_keys=OFF"))
+        connection.execute(
+            text(
+                "INSERT INTO analyses (id, provision_text_id, clause_type_id, "
+                "confidence, source, severity, severity_reason, model_version, "
+                "analyzed_at) VALUES (1, 1, 'sale_of_data', 0.9, 'pattern', 'High', "
+                "'r', 'm', '2024-01-01 00:00:00')"
+            )
+        )
+        connection.execute(
+            text(
+                "INSERT INTO current_clauses (provision_id, clause_type_id, "
+                "provision_text_id, platform_id, document_id, severity, confidence) "
+                "VALUES (1, 'sale_of_data', 1, 'p', 1, 'High', 0.9)"
+            )
+        )
+    migrate(engine)
+    with engine.connect() as connection:
+        assert connection.scalar(text("SELECT stance FROM analyses")) == "affirms"
+        assert connection.scalar(text("SELECT stance FROM current_clauses")) == (
+            "affirms"
+        )
+    command.downgrade(alembic_config(engine), "0005")
+    with engine.connect() as connection:
+        columns = connection.execute(text("PRAGMA table_info(analyses)")).all()
+        assert "stance" not in {column[1] for column in columns}
+    engine.dispose()

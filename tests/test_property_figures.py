@@ -39,7 +39,11 @@ from clausewatch.figures import (
     tracked_platform_count,
 )
 from clausewatch.settings import Settings
-from tests.figure_histories import KEYWORD_TYPES, keyword_labels, record_capture
+from tests.figure_histories import (
+    KEYWORD_TYPES,
+    keyword_stances,
+    record_capture,
+)
 
 START = datetime(2024, 1, 1, 8, tzinfo=UTC)
 FILLER = (
@@ -81,6 +85,11 @@ PARAGRAPHS: tuple[tuple[str, str], ...] = (
     (
         "Children under thirteen may not register.",
         "Children under sixteen may not register.",
+    ),
+    # A denial and an affirmation of the same practice: only the second counts.
+    (
+        "We never share your messages with anyone.",
+        "We share your messages with moderators.",
     ),
 )
 MAX_API_PROVISIONS = 6
@@ -130,6 +139,7 @@ class CurrentLabel:
     platform_id: str
     record_id: str
     clause_type: str
+    stance: str
 
 
 def current_labels(session: Session) -> list[CurrentLabel]:
@@ -145,15 +155,18 @@ def current_labels(session: Session) -> list[CurrentLabel]:
         .where(Provision.is_current.is_(True))
     ).all()
     return [
-        CurrentLabel(platform_id, record_id, clause_type)
+        CurrentLabel(platform_id, record_id, clause_type, stance)
         for platform_id, record_id, text in rows
-        for clause_type in keyword_labels(text)
+        for clause_type, stance in keyword_stances(text).items()
     ]
 
 
 def check_module_invariants(session: Session) -> dict[str, Any]:
     """Check the figures module against independent counts; return what it computed."""
-    labels = current_labels(session)
+    every_label = current_labels(session)
+    # A platform has a practice only where a provision affirms it.
+    labels = [label for label in every_label if label.stance == "affirms"]
+    denials = [label for label in every_label if label.stance == "denies"]
     total = tracked_platform_count(session)
     with_versions = session.scalar(
         select(func.count(func.distinct(Document.platform_id))).join(
@@ -177,6 +190,10 @@ def check_module_invariants(session: Session) -> dict[str, Any]:
             label.platform_id for label in labels if label.clause_type == clause_type
         }
         assert figure.platforms_with == len(expected)
+        denying = {
+            label.platform_id for label in denials if label.clause_type == clause_type
+        }
+        assert figure.platforms_denying == len(denying - expected)
         assert figure.platforms_with <= figure.platforms_total
         assert figure.rarity == rarity_label(figure.platforms_with, total)
         if figure.platforms_with:
@@ -304,6 +321,10 @@ def check_api(folder: Path, figures: dict[str, Any]) -> None:
                         page["prevalence"]["platforms_total"] == figure.platforms_total
                     )
                     assert page["prevalence"]["rarity"] == figure.rarity
+                    assert (
+                        page["prevalence"]["platforms_denying"]
+                        == figure.platforms_denying
+                    )
                     key = (figure.clause_type_id, page["record"]["platform_id"])
                     assert page["other_platform_provisions"] == figures["others"][key]
             platform_id = page["record"]["platform_id"]
@@ -343,6 +364,9 @@ def check_rendered(
     assert faq in html
     clause_type_html = client.get(f"/clause-types/{figure.clause_type_id}").text
     assert badge in clause_type_html
+    if figure.denial_phrase:
+        assert figure.denial_phrase in html
+        assert figure.denial_phrase in clause_type_html
 
 
 @settings(

@@ -157,7 +157,8 @@ def _print_document(
             else provision.text[:157] + "..."
         )
         labels = "\n".join(
-            f"{label.clause_type_id} ({label.severity}, {label.confidence:.2f})"
+            f"{label.clause_type_id} ({label.severity}, {label.confidence:.2f}"
+            f"{', denies' if label.stance == 'denies' else ''})"
             for label in provision.labels
         )
         provision_table.add_row(

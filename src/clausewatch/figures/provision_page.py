@@ -105,6 +105,8 @@ class ClauseLabel:
     severity_reason: str
     model_version: str
     analyzed_at: datetime
+    #: "affirms" or "denies" the practice (``clausewatch.analysis.stance``).
+    stance: str = "affirms"
 
 
 @dataclass(frozen=True)
@@ -115,8 +117,6 @@ class ClassificationInfo:
     abstained: bool
     model_version: str
     analyzed_at: datetime
-    #: "affirms" or "denies" the practice (``clausewatch.analysis.stance``).
-    stance: str = "affirms"
 
 
 @dataclass(frozen=True)

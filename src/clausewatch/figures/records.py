@@ -95,6 +95,8 @@ class ProvisionLabel:
     severity: str
     severity_reason: str
     model_version: str
+    #: "affirms" or "denies" the practice (``clausewatch.analysis.stance``).
+    stance: str = "affirms"
 
 
 @dataclass(frozen=True)
@@ -347,6 +349,7 @@ def _labels_by_text(
                     severity=row.severity,
                     severity_reason=row.severity_reason,
                     model_version=row.model_version,
+                    stance=row.stance,
                 )
             )
     return labels

@@ -44,6 +44,13 @@ def severity_class(severity: str | None) -> str:
     return f"sev-{severity.lower()}" if severity else "sev-none"
 
 
+def stance_label(stance: str | None) -> str:
+    """How a provision stands towards its clause type's practice, in words."""
+    if stance == "denies":
+        return "States it does not do this"
+    return "States or allows this"
+
+
 def stored_word_diff(change: ChangeItem) -> WordDiff | None:
     """Rebuild the word-level diff stored with a modified provision's change, if any."""
     ops = change.summary.get("word_diff")
@@ -72,6 +79,7 @@ def build_templates() -> Jinja2Templates:
         day=format_day,
         iso=format_iso,
         severity_class=severity_class,
+        stance_label=stance_label,
         plural=plural,
         segment=urls.segment,
         word_diff=stored_word_diff,

@@ -1,0 +1,221 @@
+"""Stance detection: a provision affirms its clause type's practice or denies it."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from clausewatch.analysis import AFFIRMS, DENIES, detect_stance, stance_aware
+from clausewatch.analysis.stance import (
+    CUES_FILE,
+    default_stance_cues,
+    find_mentions,
+    load_stance_cues,
+)
+from clausewatch.classify import load_patterns
+from clausewatch.taxonomy import TaxonomyFileError, default_taxonomy
+from clausewatch.tracking.ingest import prepare_text
+from tests.conftest import require_shared
+
+DENIALS = [
+    ("sale_of_data", "We do not sell your personal information."),
+    ("sale_of_data", "Your data is never rented or sold to anyone."),
+    ("sale_of_data", "We don't sell your data.\n- We keep it on our own servers."),
+    ("ai_training_on_user_data", "We do not use your chats to train our models."),
+    ("ai_training_on_user_data", "We will never use your content to train our AI."),
+    ("sharing_for_advertising", "We don't share your data with advertisers."),
+    ("sharing_for_advertising", "We do not use your data for targeted advertising."),
+    ("childrens_data", "We do not knowingly collect data from children under 13."),
+    (
+        "childrens_data",
+        "Our app is not directed to children. If we learn that we have collected "
+        "data from a child, we delete it.",
+    ),
+    ("human_review_of_conversations", "No human reads your chats with the assistant."),
+    (
+        "automated_decisions_profiling",
+        "You will not be subject to decisions based solely on automated processing.",
+    ),
+    ("biometric_data", "We do not collect or store face geometry."),
+    (
+        "sale_of_data",
+        "You have the right to opt out of the sale of your data. However, we do not "
+        "sell your data.",
+    ),
+]
+
+AFFIRMATIONS = [
+    ("sale_of_data", "We sell your personal information to data brokers."),
+    # Exceptions and conditions keep the practice open.
+    ("sale_of_data", "We do not sell your data except to our trusted partners."),
+    (
+        "sale_of_data",
+        "We do not sell personal information, but we share it with ad partners.",
+    ),
+    (
+        "sale_of_data",
+        "We do not sell data for money, but may disclose it for other valuable "
+        "consideration.",
+    ),
+    ("sale_of_data", "We never sell your data for money."),
+    ("sale_of_data", "We do not sell your personal information without your consent."),
+    ("sale_of_data", "We never directly sell your information in the usual sense."),
+    (
+        "sale_of_data",
+        "We do not sell your personal information. However, we share identifiers "
+        "with ad partners.",
+    ),
+    (
+        "ai_training_on_user_data",
+        "If you do not opt out, we will use your chats to train our models.",
+    ),
+    (
+        "ai_training_on_user_data",
+        "Unless you opt in, we will not use your data to train our models.",
+    ),
+    (
+        "ai_training_on_user_data",
+        "You can opt out of training. Once you opt out, new chats are not used to "
+        "train our models.",
+    ),
+    ("law_enforcement_access", "We do not voluntarily disclose data to the police."),
+    # A mixed provision with one affirmed mention affirms.
+    (
+        "sale_of_data",
+        "We do not sell your data. We may sell statistics to researchers.",
+    ),
+    (
+        "tracking_cookies",
+        "We do not use cookies for advertising, but we use essential cookies.",
+    ),
+    ("location_data", "We may collect your precise location, and we do not sell it."),
+    # Negations that bear on something else than the practice.
+    ("sale_of_data", "You may not sell data that you obtain through our API."),
+    ("third_party_sharing", "Data that does not identify you may be shared widely."),
+    (
+        "third_party_sharing",
+        "We share data for many purposes, including but not limited to sharing with "
+        "vendors.",
+    ),
+    ("sale_of_data", "We collect no more data than we need and we sell it to brokers."),
+    ("sale_of_data", "We may share it without asking and sell it to brokers."),
+    # The name of a link is not a statement.
+    ("sale_of_data", "Use the Do Not Sell My Personal Information link to opt out."),
+    # No mention of the practice at all: the default.
+    ("sale_of_data", "Contact our privacy team with any question."),
+]
+
+
+@pytest.mark.parametrize(("clause_type_id", "text"), DENIALS)
+def test_denials(clause_type_id: str, text: str) -> None:
+    assert detect_stance(clause_type_id, text) == DENIES
+
+
+@pytest.mark.parametrize(("clause_type_id", "text"), AFFIRMATIONS)
+def test_affirmations(clause_type_id: str, text: str) -> None:
+    assert detect_stance(clause_type_id, text) == AFFIRMS
+
+
+def test_a_type_without_cues_always_affirms() -> None:
+    assert not stance_aware("arbitration")
+    assert detect_stance("arbitration", "We do not require arbitration.") == AFFIRMS
+
+
+def test_mentions_are_read_one_by_one() -> None:
+    text = "You may opt out of any sale. We do not sell your data."
+    kinds = [mention.kind for mention in find_mentions("sale_of_data", text)]
+    assert kinds == ["affirmed", "denied"]
+
+
+def test_stance_aware_types_exist_and_have_denial_texts() -> None:
+    taxonomy = default_taxonomy()
+    aware = default_stance_cues().clause_type_ids
+    assert {"sale_of_data", "ai_training_on_user_data", "childrens_data"} <= aware
+    for clause_type_id in aware:
+        clause_type = taxonomy.clause_types[clause_type_id]
+        assert clause_type.denial_what_it_is and clause_type.denial_consumer_impact
+
+
+@pytest.mark.parametrize(
+    ("content", "field", "problem"),
+    [
+        (
+            "clause_types:\n  no_such_type:\n    practice: ['sell']\n",
+            "clause_types",
+            "",
+        ),
+        ("clause_types:\n  sale_of_data:\n    practice: []\n", "practice", "non-empty"),
+        (
+            "clause_types:\n  sale_of_data:\n    practice: ['(sell']\n",
+            "practice[0]",
+            "regular expression",
+        ),
+        ("clause_types:\n  sale_of_data:\n    words: ['sell']\n", "practice", ""),
+        ("clause_types: [sale_of_data]\n", "clause_types", ""),
+    ],
+)
+def test_cue_file_errors_name_file_and_field(
+    tmp_path: Path, content: str, field: str, problem: str
+) -> None:
+    path = tmp_path / "cues.yaml"
+    path.write_text(content, encoding="utf-8")
+    with pytest.raises(TaxonomyFileError) as caught:
+        load_stance_cues(path, default_taxonomy())
+    assert caught.value.path == path
+    assert caught.value.field == field
+    assert problem in str(caught.value)
+
+
+def test_bundled_cue_file_loads() -> None:
+    cues = load_stance_cues(CUES_FILE, default_taxonomy())
+    assert cues.clause_type_ids == default_stance_cues().clause_type_ids
+
+
+# -- the real corpus -----------------------------------------------------------------
+
+# Provisions read and judged by hand, named by service, document, version file (its
+# capture time) and position in that version; no text is copied here.
+HAND_VERIFIED = [
+    ("Snapchat", "Privacy Policy", "2026-08-05T13-19-52Z", 96, DENIES),
+    ("Snapchat", "Privacy Policy", "2026-08-05T13-19-52Z", 137, DENIES),
+    ("Wikipedia", "Privacy Policy", "2026-04-11T01-25-34Z", 578, DENIES),
+    # A denial narrowed to "the conventional sense" leaves the practice open.
+    ("WordPress.com", "Privacy Policy", "2026-02-06T00-54-40Z", 116, AFFIRMS),
+    # A "Do Not Sell" link name beside a mention of data already sold.
+    ("Daily Mail", "Privacy Policy", "2025-02-25T18-03-39Z", 184, AFFIRMS),
+    # An opt-out from future sales implies sales.
+    ("AliExpress", "Privacy Policy", "2026-07-30T12-30-36Z", 187, AFFIRMS),
+]
+# Of the provisions that the bundled patterns label sale-of-data in the latest version
+# of each corpus document, 2 of 9 deny selling. The bounds catch a detector that
+# stops finding denials or starts calling most provisions one, and leave room for
+# edits to the patterns.
+MIN_LABELLED = 5
+MIN_DENIALS = 1
+MAX_DENIAL_SHARE = 0.5
+
+
+@pytest.mark.parametrize(
+    ("service", "document", "version", "position", "expected"), HAND_VERIFIED
+)
+def test_hand_verified_corpus_provisions(
+    service: str, document: str, version: str, position: int, expected: str
+) -> None:
+    path = require_shared("corpus", "ota", service, document, f"{version}.md")
+    segments = prepare_text(path.read_text(encoding="utf-8")).segments
+    assert detect_stance("sale_of_data", segments[position].text) == expected
+
+
+def test_share_of_sale_provisions_that_deny_selling() -> None:
+    corpus = require_shared("corpus", "ota")
+    patterns = load_patterns()
+    stances = []
+    for folder in sorted(path for path in corpus.glob("*/*") if path.is_dir()):
+        latest = sorted(folder.glob("*.md"))[-1]
+        for segment in prepare_text(latest.read_text(encoding="utf-8")).segments:
+            if "sale_of_data" in patterns.match(segment.text):
+                stances.append(detect_stance("sale_of_data", segment.text))
+    denials = stances.count(DENIES)
+    assert len(stances) >= MIN_LABELLED, stances
+    assert MIN_DENIALS <= denials <= MAX_DENIAL_SHARE * len(stances), stances
