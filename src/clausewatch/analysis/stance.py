@@ -129,6 +129,8 @@ _CONTRAST_OPENING = re.compile(
     _I,
 )
 
+_URL = re.compile(r"(?:https?://|www\.)[^\s)\]>\"]+", _I)
+
 MentionKind = Literal["affirmed", "denied", "neutral"]
 
 
@@ -180,9 +182,12 @@ def find_mentions(
     pattern = (cues or default_stance_cues()).patterns.get(clause_type_id)
     if pattern is None:
         return ()
+    # Words inside a link's address ("/do-not-sell-my-info") are not statements.
+    urls = [match.span() for match in _URL.finditer(text)]
     return tuple(
         _read_mention(text, match.start(), match.end())
         for match in pattern.finditer(text)
+        if not any(start <= match.start() < end for start, end in urls)
     )
 
 
@@ -235,6 +240,8 @@ def _context_kind(sentence: str, start: int, end: int) -> MentionKind | None:
     return None
 
 
+# TODO: denials worded without a negation word ("excluding model training", "none of
+# your data") are read as affirmations, so such provisions stay "affirms".
 def _denying_negation(sentence: str, start: int) -> int | None:
     """Return the offset of the negation that denies the mention at ``start``."""
     negations = negations_before(sentence, start)

@@ -79,6 +79,7 @@ def _report(path: Path, data: dict[str, Any]) -> AccuracyReport:
 DOCUMENTS = {
     "figures": "methodology-figures.md",
     "severity": "methodology-severity.md",
+    "stance": "methodology-stance.md",
     "classifier": "benchmarks-classifier.md",
 }
 # docs/ sits beside src/ in a source checkout; an installed package has no docs/.
