@@ -69,6 +69,15 @@ def test_provision_pdf_has_record_id(site: WebSite, training_text: str) -> None:
     assert site.provision_id("train and improve") in training_text
 
 
+def test_provision_pdf_number_matches_api(site: WebSite, training_text: str) -> None:
+    record_id = site.provision_id("train and improve")
+    record = site.client.get(f"/api/v1/provisions/{record_id}").json()["page"]["record"]
+
+    number = record["number"]
+    version = record["last_version"]["number"]
+    assert f"Provision {number} of version {version}" in training_text
+
+
 def test_pdf_shows_markup_as_text(site: WebSite) -> None:
     record_id = site.provision_id("<script>alert(1)</script>")
 
@@ -174,7 +183,8 @@ def test_report_risk_table_starts_on_first_page(long_report: TestClient) -> None
     response = long_report.get("/platforms/lanternbank/report.pdf")
     pages = page_texts(response.content)
 
-    assert sum(risks["provisions_by_severity"].values()) == len(SOLD_DATA)
+    classified = sum(risks["provisions_by_severity"].values())
+    assert classified == len(SOLD_DATA), "each fixture paragraph must be classified"
     assert len(pages) >= 2
     assert "Risk summary" in pages[0]
     assert "Excerpt" in pages[0]
