@@ -1,4 +1,4 @@
-"""Example sentences are the team's own writing, not text from policies or data sets.
+"""Example and background sentences are the team's own writing, not copied text.
 
 The check looks for long word runs that an example shares with the real policy
 corpus and the labelled data sets. A run of 12 or more words is treated as copied,
@@ -13,6 +13,7 @@ from pathlib import Path
 
 import pytest
 
+from clausewatch.classify.background import load_background_sentences
 from clausewatch.taxonomy import default_taxonomy
 
 SHINGLE = 8
@@ -71,6 +72,7 @@ def test_examples_not_copied(corpus_dir: Path, labels_dir: Path) -> None:
             for sentence in clause_type.positive_examples
             + clause_type.negative_examples
         }
+        | set(load_background_sentences())
     )
 
     runs = longest_shared_runs(sentences, text_files(corpus_dir, labels_dir))

@@ -11,7 +11,11 @@ from typing import Any
 import numpy as np
 
 from clausewatch.classify.features import feature_matrix
-from clausewatch.classify.fitting import example_records, fit_bundle
+from clausewatch.classify.fitting import (
+    EXAMPLES_MIN_THRESHOLD,
+    example_records,
+    fit_bundle,
+)
 from clausewatch.classify.labelled import HEAD_PREFIX
 from clausewatch.classify.language import detect_language
 from clausewatch.classify.modelfile import ModelBundle, load_model, model_present
@@ -105,7 +109,12 @@ class Classifier:
         """Build a classifier from the patterns and the taxonomy's example sentences."""
         records = example_records(taxonomy)
         bundle, _, _ = fit_bundle(
-            records, patterns, taxonomy.clause_types, {}, min_df=1
+            records,
+            patterns,
+            taxonomy.clause_types,
+            {},
+            min_df=1,
+            min_threshold=EXAMPLES_MIN_THRESHOLD,
         )
         digest = hashlib.sha256(
             "\n".join(f"{r.id}\t{r.text}" for r in records).encode()

