@@ -8,6 +8,7 @@ import pytest
 
 from clausewatch.classify.background import load_background_sentences
 from clausewatch.classify.fitting import example_records, target_rows
+from clausewatch.classify.labelled import DatasetMapping, LabelledRecord
 from clausewatch.errors import TaxonomyError
 from clausewatch.taxonomy import default_taxonomy
 
@@ -64,3 +65,25 @@ def test_invalid_background_file_rejected(tmp_path: Path, content, message):
 
     with pytest.raises(TaxonomyError, match=message):
         load_background_sentences(path)
+
+
+def test_labelled_type_ignores_examples():
+    taxonomy = default_taxonomy()
+    labelled = LabelledRecord(
+        id="set:1",
+        doc="doc-1",
+        dataset="set",
+        text="Disputes go to arbitration in Paris.",
+        labels=("arb",),
+        targets=frozenset({"arbitration"}),
+    )
+    records = [labelled, *example_records(taxonomy)]
+    mapping = DatasetMapping(dataset="set", labels={"arb": ("arbitration",)})
+    rows = {
+        row.target: row
+        for row in target_rows(records, taxonomy.clause_types, {"set": mapping})
+    }
+
+    assert list(rows["arbitration"].rows) == [0]
+    assert rows["indemnification"].rows[0] == 0
+    assert rows["indemnification"].positive.sum() >= 8

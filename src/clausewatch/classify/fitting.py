@@ -84,12 +84,17 @@ def target_rows(
     """Choose the training rows of every clause type and head target.
 
     A record takes part in a target when its data set annotates that target (so an
-    unlabelled record is a true negative) or when it is a positive. A clause type that
-    no labelled data set annotates is trained on the taxonomy examples against every
+    unlabelled record is a true negative) or when it is a positive. The taxonomy
+    examples take no part in such a target: with 20 to 30 examples per type they pulled
+    the labelled sets' boundaries towards the taxonomy's broader definitions, and
+    cross-validation on the training documents scored 0.6 points more macro-F1 on
+    CLAUDETTE and 2.2 more on the OPP-115 head without them. A clause type that no
+    labelled data set annotates is trained on the taxonomy examples against every
     record, since the labelled data rarely contains such clauses. Either way a record
     whose ``negative_for`` leaves the target out is not a negative of it.
     """
     datasets = np.array([record.dataset for record in records])
+    is_example = datasets == EXAMPLES_DATASET
     covering: dict[str, set[str]] = {}
     for mapping in mappings.values():
         for target in [*mapping.trained_types, *mapping.head_targets]:
@@ -104,9 +109,10 @@ def target_rows(
             [r.negative_for is None or target in r.negative_for for r in records]
         )
         if target in covering:
-            allowed = covering[target] | {EXAMPLES_DATASET}
-            negative &= np.isin(datasets, list(allowed))
-        rows = np.flatnonzero(negative | positive)
+            negative &= np.isin(datasets, list(covering[target]))
+            rows = np.flatnonzero(negative | (positive & ~is_example))
+        else:
+            rows = np.flatnonzero(negative | positive)
         result.append(TargetRows(target, rows, positive[rows]))
     return result
 
