@@ -25,6 +25,10 @@ STATEMENTS_FILE = (
 
 #: Minimum share of statements for which one of the expected types is predicted.
 MIN_FOUND_SHARE = 0.8
+#: Maximum share of statements that also get a type not listed for them. Some such
+#: extra types are a defensible second reading, so the bound is looser than a
+#: precision target.
+MAX_EXTRA_TYPE_SHARE = 0.15
 #: Maximum share of unrelated sentences that get any clause type.
 MAX_UNRELATED_SHARE = 0.05
 
@@ -86,7 +90,7 @@ def test_fallback_adds_few_wrong_types(clause_results: list[Classification]) -> 
         if set(result.clause_type_ids) - expected
     ]
 
-    assert len(wrong) <= 0.1 * len(CLAUSES), wrong
+    assert len(wrong) <= MAX_EXTRA_TYPE_SHARE * len(CLAUSES), wrong
 
 
 def test_fallback_ignores_unrelated_sentences(classifier: Classifier) -> None:

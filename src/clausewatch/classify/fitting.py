@@ -85,10 +85,10 @@ def target_rows(
 
     A record takes part in a target when its data set annotates that target (so an
     unlabelled record is a true negative) or when it is a positive. The taxonomy
-    examples take no part in such a target: with 20 to 30 examples per type they pulled
-    the labelled sets' boundaries towards the taxonomy's broader definitions, and
-    cross-validation on the training documents scored 0.6 points more macro-F1 on
-    CLAUDETTE and 2.2 more on the OPP-115 head without them. A clause type that no
+    examples take no part in such a target, because their 20 to 30 sentences per type
+    pulled the labelled sets' boundaries towards the taxonomy's broader definitions.
+    Without them, cross-validation on the training documents scored 0.6 points more
+    macro-F1 on CLAUDETTE and 2.2 more on the OPP-115 head. A clause type that no
     labelled data set annotates is trained on the taxonomy examples against every
     record, since the labelled data rarely contains such clauses. Either way a record
     whose ``negative_for`` leaves the target out is not a negative of it.
