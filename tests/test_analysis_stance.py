@@ -188,12 +188,13 @@ HAND_VERIFIED = [
     ("AliExpress", "Privacy Policy", "2026-07-30T12-30-36Z", 187, AFFIRMS),
 ]
 # Of the provisions that the bundled patterns label sale-of-data in the latest version
-# of each corpus document, 2 of 9 deny selling. The bounds catch a detector that
-# stops finding denials or starts calling most provisions one, and leave room for
-# edits to the patterns.
+# of each corpus document, 27 of 44 deny selling: the patterns include no-sale promises,
+# which policies state far more often than sales. The bounds catch a detector that
+# stops finding denials or calls nearly every provision one, and leave room for edits
+# to the patterns.
 MIN_LABELLED = 5
 MIN_DENIALS = 1
-MAX_DENIAL_SHARE = 0.5
+MAX_DENIAL_SHARE = 0.75
 
 
 @pytest.mark.parametrize(
