@@ -5,9 +5,9 @@
 DATA_DIR is a clausewatch data directory: its trained model is used, or the fallback
 built from patterns and taxonomy examples when it has none. JSONL is a labelled data
 set whose ``text`` fields are classified in batches of 1,000, as `clausewatch classify`
-does. Pinned to two CPUs; prints texts per second of wall-clock and of CPU time, three
-runs, with the load average, so two versions of the code can be compared side by side
-(run it with PYTHONPATH pointing at another checkout's src).
+does. The script runs on two pinned CPUs and prints texts per second of wall-clock and
+of CPU time for three runs, with the load average. To compare two versions of the
+code, run it alternately with PYTHONPATH set to each checkout's src.
 """
 
 from __future__ import annotations

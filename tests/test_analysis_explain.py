@@ -198,7 +198,7 @@ def test_every_clause_type_explains(clause_type: ClauseType) -> None:
     assert "{" not in explanation.consumer_impact
 
 
-def test_a_denial_is_explained_as_a_denial() -> None:
+def test_explanation_of_denial_says_not() -> None:
     taxonomy = default_taxonomy()
     for clause_type_id in ("sale_of_data", "ai_training_on_user_data"):
         clause_type = taxonomy.clause_type(clause_type_id)
@@ -215,7 +215,7 @@ def test_a_denial_is_explained_as_a_denial() -> None:
         assert " may sell" not in explanation.consumer_impact
 
 
-def test_a_denial_without_denial_texts_gets_the_generic_ones() -> None:
+def test_explanation_of_denial_falls_back_generic() -> None:
     from dataclasses import replace
 
     from clausewatch.analysis.explanation import GENERIC_DENIAL_IMPACT

@@ -315,7 +315,7 @@ def test_documentation_lists_modifier(code: str, effect: int) -> None:
     assert int(row.group(1)) == effect, f"{code} has the wrong effect in {DOCS.name}"
 
 
-def test_a_denial_is_low_with_a_reason_that_says_so() -> None:
+def test_severity_of_denial_is_low() -> None:
     clause_type = default_taxonomy().clause_type("sale_of_data")
     text = "We do not sell your personal information."
     assessment = assess_severity(clause_type, text, stance="denies")

@@ -117,7 +117,7 @@ def test_affirmations(clause_type_id: str, text: str) -> None:
     assert detect_stance(clause_type_id, text) == AFFIRMS
 
 
-def test_a_type_without_cues_always_affirms() -> None:
+def test_stance_without_cues_affirms() -> None:
     assert not stance_aware("arbitration")
     assert detect_stance("arbitration", "We do not require arbitration.") == AFFIRMS
 

@@ -93,7 +93,7 @@ def test_denials_are_counted_apart(folder: Path) -> None:
         store.close()
 
 
-def test_the_denial_is_explained_and_shown(folder: Path) -> None:
+def test_provision_page_explains_denial(folder: Path) -> None:
     store = Store.open(Settings(data_dir=folder))
     try:
         record_id = denial_record(store)

@@ -22,7 +22,7 @@ def load_background_sentences(path: Path | None = None) -> tuple[str, ...]:
     """Read the ``sentences`` list of a background file (the bundled one by default).
 
     Raises TaxonomyError naming the file when the YAML is malformed or the list is
-    missing, empty or holds something other than non-empty strings.
+    missing, empty or contains something other than non-empty strings.
     """
     path = path or bundled_background_path()
     try:

@@ -49,31 +49,37 @@ def example_records(taxonomy: Taxonomy) -> list[LabelledRecord]:
         examples = [(text, True) for text in clause_type.positive_examples]
         examples += [(text, False) for text in clause_type.negative_examples]
         for index, (text, positive) in enumerate(examples):
-            record_id = f"{EXAMPLES_DATASET}:{type_id}:{index}"
             records.append(
-                LabelledRecord(
-                    id=record_id,
-                    doc=record_id,
-                    dataset=EXAMPLES_DATASET,
-                    text=text,
-                    labels=(type_id,) if positive else (),
-                    targets=frozenset({type_id}) if positive else frozenset(),
+                _example_record(
+                    f"{type_id}:{index}",
+                    text,
+                    positive_for=type_id if positive else None,
                     negative_for=None if positive else frozenset({type_id}),
                 )
             )
     for index, text in enumerate(load_background_sentences()):
-        record_id = f"{EXAMPLES_DATASET}:background:{index}"
-        records.append(
-            LabelledRecord(
-                id=record_id,
-                doc=record_id,
-                dataset=EXAMPLES_DATASET,
-                text=text,
-                labels=(),
-                targets=frozenset(),
-            )
-        )
+        records.append(_example_record(f"background:{index}", text))
     return records
+
+
+def _example_record(
+    name: str,
+    text: str,
+    *,
+    positive_for: str | None = None,
+    negative_for: frozenset[str] | None = None,
+) -> LabelledRecord:
+    """Build the record of one example sentence, which is its own document."""
+    record_id = f"{EXAMPLES_DATASET}:{name}"
+    return LabelledRecord(
+        id=record_id,
+        doc=record_id,
+        dataset=EXAMPLES_DATASET,
+        text=text,
+        labels=(positive_for,) if positive_for else (),
+        targets=frozenset({positive_for}) if positive_for else frozenset(),
+        negative_for=negative_for,
+    )
 
 
 def target_rows(

@@ -45,7 +45,7 @@ def severity_class(severity: str | None) -> str:
 
 
 def stance_label(stance: str | None) -> str:
-    """How a provision stands towards its clause type's practice, in words."""
+    """Return the words that describe a stance towards the clause type's practice."""
     if stance == "denies":
         return "States it does not do this"
     return "States or allows this"
