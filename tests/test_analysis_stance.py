@@ -43,6 +43,21 @@ DENIALS = [
         "You have the right to opt out of the sale of your data. However, we do not "
         "sell your data.",
     ),
+    # Denials without "not" or "never".
+    (
+        "ai_training_on_user_data",
+        "None of your conversations is used to train our models.",
+    ),
+    ("sale_of_data", "None of your personal data is sold or rented."),
+    (
+        "ai_training_on_user_data",
+        "We use your feedback to fix bugs and improve the app (excluding model "
+        "training).",
+    ),
+    (
+        "ai_training_on_user_data",
+        "Purpose: research and product development, excluding any training of models.",
+    ),
 ]
 
 AFFIRMATIONS = [
@@ -100,6 +115,23 @@ AFFIRMATIONS = [
     ),
     ("sale_of_data", "We collect no more data than we need and we sell it to brokers."),
     ("sale_of_data", "We may share it without asking and sell it to brokers."),
+    # "None of" does not deny when it names the buyers or bears on another verb, and
+    # neither does an exclusion of something other than the practice.
+    ("sale_of_data", "None of the companies to which we sell data may resell it."),
+    ("sale_of_data", "None of the data that we sell identifies you by name."),
+    (
+        "location_data",
+        "None of the services or content is meant for use in air traffic control.",
+    ),
+    (
+        "ai_training_on_user_data",
+        "None of these settings stop us from training our models on public data.",
+    ),
+    (
+        "ai_training_on_user_data",
+        "We use your data for every purpose above, excluding marketing, and to train "
+        "our models.",
+    ),
     # The name of a link is not a statement.
     ("sale_of_data", "Use the Do Not Sell My Personal Information link to opt out."),
     # No mention of the practice at all: the default.
@@ -188,10 +220,10 @@ HAND_VERIFIED = [
     ("AliExpress", "Privacy Policy", "2026-07-30T12-30-36Z", 187, AFFIRMS),
 ]
 # Of the provisions that the bundled patterns label sale-of-data in the latest version
-# of each corpus document, 27 of 44 deny selling: the patterns include no-sale promises,
-# which policies state far more often than sales. The bounds catch a detector that
-# stops finding denials or calls nearly every provision one, and leave room for edits
-# to the patterns.
+# of each corpus document, 37 of 77 deny selling: the patterns include no-sale promises,
+# which policies state more often than sales, and opt-outs of sale, which are not
+# denials. The bounds catch a detector that stops finding denials or calls nearly
+# every provision one, and leave room for edits to the patterns.
 MIN_LABELLED = 5
 MIN_DENIALS = 1
 MAX_DENIAL_SHARE = 0.75

@@ -6,7 +6,9 @@ it says the opposite of "we may sell it". For the clause types listed in
 as one of:
 
 - denied: a negation comes before it in the same clause and reaches it ("we do not
-  sell", "your data is never used to train", "no human reads");
+  sell", "your data is never used to train", "no human reads"), its subject is "none
+  of" some data ("none of your chats is used to train"), or it is left out of a list
+  of uses ("to improve the service (excluding model training)");
 - neutral: it names the practice without saying the platform does it: a right or an
   opt-out ("you may opt out of the sale"), the name of a link ("Do Not Sell My
   Personal Information"), or a condition ("if we learn that we collected");
@@ -129,6 +131,28 @@ _CONTRAST_OPENING = re.compile(
     _I,
 )
 
+# A practice left out of a list of uses denies it without a negation word: "to
+# improve the service (excluding model training)".
+_EXCLUDED = re.compile(r"\bexcluding\s+(?:(?:any|the|all|model|AI)\s+){0,2}$", _I)
+# "None of your chats is used to train" denies with the data as its subject. Other
+# subjects ("none of the services is meant for") are left alone, because "none" also
+# opens disclaimers that mention a practice only in passing.
+_NONE_OF_DATA = re.compile(
+    r"\bnone of (?:your|the|this|these|such|any|our)?\s*"
+    r"(?:(?!or\b|and\b)[\w-]+\s+){0,2}?"
+    r"(?:data|information|content|conversations?|chats?|messages?|prompts?|inputs?"
+    r"|outputs?|recordings?|details|files|photos|posts)\b",
+    _I,
+)
+# The reach of "none of ... data" ends at a new clause, a condition or a new subject:
+# "none of the data that we sell", "none of your data is kept after we sell".
+_NONE_OF_ENDS = re.compile(
+    r"[.;:!?]\s|\b(?:but|however|unless|except|although|instead|after|before|when"
+    r"|if|once|because|since|while|until|where|who|whom|which|that|whose|we|you"
+    r"|they)\b",
+    _I,
+)
+
 _URL = re.compile(r"(?:https?://|www\.)[^\s)\]>\"]+", _I)
 
 MentionKind = Literal["affirmed", "denied", "neutral"]
@@ -240,10 +264,29 @@ def _context_kind(sentence: str, start: int, end: int) -> MentionKind | None:
     return None
 
 
-# TODO: denials worded without a negation word ("excluding model training", "none of
-# your data") are read as affirmations, so such provisions stay "affirms".
 def _denying_negation(sentence: str, start: int) -> int | None:
-    """Return the offset of the negation that denies the mention at ``start``."""
+    """Return the offset of the words that deny the mention at ``start``."""
+    excluded = _EXCLUDED.search(sentence[:start])
+    if excluded:
+        return excluded.start()
+    negation = _negation_reaching(sentence, start)
+    if negation is not None:
+        return negation
+    return _none_of_data(sentence, start)
+
+
+def _none_of_data(sentence: str, start: int) -> int | None:
+    """Return the offset of a "none of your data" that is the subject of the mention."""
+    found = list(_NONE_OF_DATA.finditer(sentence, 0, start))
+    if not found:
+        return None
+    between = sentence[found[-1].end() : start]
+    if _NONE_OF_ENDS.search(between) or _OTHER_SCOPE.search(between):
+        return None
+    return found[-1].start()
+
+
+def _negation_reaching(sentence: str, start: int) -> int | None:
     negations = negations_before(sentence, start)
     if not negations:
         return None
