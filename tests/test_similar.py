@@ -19,7 +19,9 @@ from clausewatch.figures.embeddings import ProvisionEmbedding
 from clausewatch.figures.similar import (
     CONFIDENT_LABEL,
     MIN_CANDIDATE_CHARS,
+    MIN_SIMILARITY,
     _rank_by_embedding,
+    _Source,
 )
 from clausewatch.figures.similar_index import TypeIndex
 from clausewatch.settings import Settings
@@ -156,17 +158,31 @@ def ranking_index(
     confidences: list[float],
     top_confidences: list[float],
     lengths: list[int],
+    *,
+    terms_types: list[str] | None = None,
+    denies: list[bool] | None = None,
 ) -> TypeIndex:
-    """An index of one candidate per platform whose cosine to (1, 0) is its score."""
+    """An index of one candidate per platform whose cosine to (1, 0) is its score.
+
+    Every candidate is in a privacy policy and affirms the practice, unless
+    ``terms_types`` or ``denies`` give other values.
+    """
     vectors = np.array(
         [[score, float(np.sqrt(1 - score**2))] for score in scores], dtype=np.float32
     )
     count = len(scores)
+    names = terms_types or ["Privacy Policy"] * count
+    distinct = list(dict.fromkeys(names))
     return TypeIndex(
         provision_ids=np.arange(1, count + 1, dtype=np.int64),
         text_ids=np.arange(1, count + 1, dtype=np.int64),
         platform_codes=np.arange(count, dtype=np.int32),
         platforms=tuple(f"platform-{number}" for number in range(count)),
+        terms_type_codes=np.array(
+            [distinct.index(name) for name in names], dtype=np.int32
+        ),
+        terms_types=tuple(distinct),
+        denies=np.array(denies or [False] * count, dtype=bool),
         confidences=np.array(confidences, dtype=np.float32),
         top_confidences=np.array(top_confidences, dtype=np.float32),
         text_lengths=np.array(lengths, dtype=np.int32),
@@ -179,18 +195,20 @@ def ranking_index(
 
 
 SOURCE_VECTOR = np.array([1.0, 0.0], dtype=np.float32)
+# A source in another platform's privacy policy that affirms the practice.
+SOURCE = _Source(platform_id="own", terms_type="Privacy Policy", denies=False)
 
 
 def test_main_type_ranks_before_closer_secondary() -> None:
     # Candidate 0 is closer but mainly of another type (0.7 against 1.0).
     index = ranking_index([0.9, 0.7], [0.7, 0.95], [1.0, 0.95], [200, 200])
-    chosen = _rank_by_embedding(index, SOURCE_VECTOR, "own", limit=2)
+    chosen = _rank_by_embedding(index, SOURCE_VECTOR, SOURCE, limit=2)
     assert [choice.provision_id for choice in chosen] == [2, 1]
 
 
 def test_secondary_fills_only_free_places() -> None:
     index = ranking_index([0.9, 0.7], [0.7, 0.95], [1.0, 0.95], [200, 200])
-    chosen = _rank_by_embedding(index, SOURCE_VECTOR, "own", limit=1)
+    chosen = _rank_by_embedding(index, SOURCE_VECTOR, SOURCE, limit=1)
     assert [choice.provision_id for choice in chosen] == [2]
 
 
@@ -202,11 +220,54 @@ def test_unconfident_and_short_left_out() -> None:
         [CONFIDENT_LABEL - 0.1, confident, confident],
         [200, MIN_CANDIDATE_CHARS - 1, MIN_CANDIDATE_CHARS],
     )
-    chosen = _rank_by_embedding(index, SOURCE_VECTOR, "own", limit=3)
+    chosen = _rank_by_embedding(index, SOURCE_VECTOR, SOURCE, limit=3)
     assert [choice.provision_id for choice in chosen] == [3]
 
 
 def test_own_platform_never_chosen() -> None:
     index = ranking_index([0.9, 0.8], [0.9, 0.9], [0.9, 0.9], [200, 200])
-    chosen = _rank_by_embedding(index, SOURCE_VECTOR, "platform-0", limit=3)
+    source = _Source(
+        platform_id="platform-0", terms_type="Privacy Policy", denies=False
+    )
+    chosen = _rank_by_embedding(index, SOURCE_VECTOR, source, limit=3)
     assert [choice.platform_id for choice in chosen] == ["platform-1"]
+
+
+def test_other_document_type_left_out() -> None:
+    index = ranking_index(
+        [0.9, 0.8],
+        [0.9, 0.9],
+        [0.9, 0.9],
+        [200, 200],
+        terms_types=["Terms of Service", "Privacy Policy"],
+    )
+    chosen = _rank_by_embedding(index, SOURCE_VECTOR, SOURCE, limit=3)
+    assert [choice.provision_id for choice in chosen] == [2]
+
+
+def test_no_candidate_in_document_type() -> None:
+    index = ranking_index([0.9], [0.9], [0.9], [200])
+    source = _Source(platform_id="own", terms_type="Terms of Service", denies=False)
+    assert _rank_by_embedding(index, SOURCE_VECTOR, source, limit=3) == []
+
+
+def test_opposite_stance_left_out() -> None:
+    index = ranking_index(
+        [0.9, 0.8], [0.9, 0.9], [0.9, 0.9], [200, 200], denies=[True, False]
+    )
+    affirming = _rank_by_embedding(index, SOURCE_VECTOR, SOURCE, limit=3)
+    denial = _Source(platform_id="own", terms_type="Privacy Policy", denies=True)
+    denying = _rank_by_embedding(index, SOURCE_VECTOR, denial, limit=3)
+    assert [choice.provision_id for choice in affirming] == [2]
+    assert [choice.provision_id for choice in denying] == [1]
+
+
+def test_weak_similarity_left_out() -> None:
+    index = ranking_index(
+        [MIN_SIMILARITY + 0.01, MIN_SIMILARITY - 0.01],
+        [0.9, 0.9],
+        [0.9, 0.9],
+        [200, 200],
+    )
+    chosen = _rank_by_embedding(index, SOURCE_VECTOR, SOURCE, limit=3)
+    assert [choice.provision_id for choice in chosen] == [1]

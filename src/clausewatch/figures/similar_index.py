@@ -15,7 +15,7 @@ import numpy as np
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from clausewatch.db.models import CurrentClause, ProvisionText
+from clausewatch.db.models import CurrentClause, Document, ProvisionText
 from clausewatch.errors import ClausewatchError
 from clausewatch.figures.embeddings import (
     DIMENSIONS,
@@ -45,6 +45,9 @@ class TypeIndex:
     text_ids: np.ndarray  # int64, the provision text in the latest version
     platform_codes: np.ndarray  # int32, index into platforms
     platforms: tuple[str, ...]
+    terms_type_codes: np.ndarray  # int32, index into terms_types
+    terms_types: tuple[str, ...]  # the document types, such as "Privacy Policy"
+    denies: np.ndarray  # bool, the provision denies the practice (see stance)
     confidences: np.ndarray  # float32
     # float32, the provision's highest confidence over all its clause types
     top_confidences: np.ndarray
@@ -100,10 +103,13 @@ def _build(
             CurrentClause.platform_id,
             CurrentClause.confidence,
             CurrentClause.severity,
+            CurrentClause.stance,
+            Document.terms_type,
             ProvisionText.text_sha256,
             func.length(ProvisionText.text).label("text_length"),
         )
         .join(ProvisionText, ProvisionText.id == CurrentClause.provision_text_id)
+        .join(Document, Document.id == CurrentClause.document_id)
         .where(CurrentClause.clause_type_id == clause_type_id)
         .order_by(CurrentClause.provision_id)
     ).all()
@@ -118,6 +124,8 @@ def _build(
     digest_rows = {digest: index for index, digest in enumerate(digests)}
     platforms = list(dict.fromkeys(row.platform_id for row in rows))
     platform_rows = {platform: index for index, platform in enumerate(platforms)}
+    terms_types = list(dict.fromkeys(row.terms_type for row in rows))
+    terms_type_rows = {name: index for index, name in enumerate(terms_types)}
     return TypeIndex(
         provision_ids=np.array([row.provision_id for row in rows], dtype=np.int64),
         text_ids=np.array([row.provision_text_id for row in rows], dtype=np.int64),
@@ -125,6 +133,11 @@ def _build(
             [platform_rows[row.platform_id] for row in rows], dtype=np.int32
         ),
         platforms=tuple(platforms),
+        terms_type_codes=np.array(
+            [terms_type_rows[row.terms_type] for row in rows], dtype=np.int32
+        ),
+        terms_types=tuple(terms_types),
+        denies=np.array([row.stance == "denies" for row in rows], dtype=bool),
         confidences=np.array([row.confidence for row in rows], dtype=np.float32),
         top_confidences=np.array(
             [top.get(row.provision_id, row.confidence) for row in rows],
