@@ -132,6 +132,22 @@ AFFIRMATIONS = [
         "We use your data for every purpose above, excluding marketing, and to train "
         "our models.",
     ),
+    # A negation that bears on identifying someone, not on the sharing after it.
+    (
+        "third_party_sharing",
+        "We strip names from reports so that they no longer identify anyone and "
+        "pass them to our partners.",
+    ),
+    # A denial limited to one mode leaves the ordinary mode open.
+    (
+        "ai_training_on_user_data",
+        "Conversations held in incognito mode are never used to train our models.",
+    ),
+    (
+        "ai_training_on_user_data",
+        "Temporary sessions are deleted after a day and are not used for model "
+        "training.",
+    ),
     # The name of a link is not a statement.
     ("sale_of_data", "Use the Do Not Sell My Personal Information link to opt out."),
     # No mention of the practice at all: the default.

@@ -26,7 +26,8 @@ provision allows from being reported as denied.
 A negation does not deny the practice when it is "without" ("we share it without
 asking"), when it is a prohibition on the user ("you may not sell"), when its scope
 ends before the mention ("does not identify you may be shared"), or when it bears on
-another verb ("we cannot guarantee", "not limited to", "not only").
+another verb ("we cannot guarantee", "not limited to", "not only", "so that it no
+longer identifies you and share it").
 """
 
 from __future__ import annotations
@@ -86,7 +87,7 @@ _OTHER_SCOPE = re.compile(
     r"\b(?:only|just|merely|necessarily|always|all|every|limited|restricted"
     r"|responsible|liable|able|possible|guarantee\w*|ensure|warrant\w*|control\w*"
     r"|prevent\w*|stop\w*|require\w*|need|have to|want|wish|choose|decide"
-    r"|agree|object|opt|aware|apply|applies)\b",
+    r"|agree|object|opt|aware|apply|applies|identif\w*)\b",
     _I,
 )
 # A new subject with its own verb ends the reach of a negation.
@@ -119,9 +120,12 @@ _NARROWING = re.compile(
 # Exceptions before the negation: "Unless you opt in, we will not ...".
 # A condition before the negation makes the denial conditional: "Once you opt out,
 # new chats are not used", "If the setting is off, we do not".
+# A denial limited to one mode ("Temporary chats are not used to train") leaves the
+# practice open in the ordinary mode.
 _EXCEPTION_BEFORE = re.compile(
     r"\b(?:except\w*|unless|other than|apart from|aside from|save for|without|if"
-    r"|once|when|whenever|after|while|until|provided)\b",
+    r"|once|when|whenever|after|while|until|provided|temporary|incognito|ephemeral"
+    r"|private mode|guest mode)\b",
     _I,
 )
 # A next sentence that opens with a contrast qualifies the denial before it.
