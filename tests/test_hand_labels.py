@@ -229,8 +229,10 @@ def classify_and_report(
     ]
     denials = tuple(
         (truth, label)
-        for truth, labels, kept in zip(hand_labels, predicted, affirmed, strict=True)
-        for label in sorted(labels - kept)
+        for truth, labels, affirming in zip(
+            hand_labels, predicted, affirmed, strict=True
+        )
+        for label in sorted(labels - affirming)
         if label in LABELLED_TYPES
     )
     report = Report(
