@@ -136,17 +136,35 @@ def embed(context: typer.Context, json_output: JsonOption = False) -> None:
     """Store sentence vectors of current classified provisions for similar clauses.
 
     Without stored vectors, a provision page ranks similar clauses by TF-IDF; run
-    this after import or track to rank them by sentence embeddings.
+    this after import or track to rank them by sentence embeddings. Vectors are
+    committed in chunks, so a stopped run keeps its work and the next run resumes.
     """
     import time
 
-    from clausewatch.figures import SentenceEncoder, embed_current_provisions
+    from rich.progress import Progress
+
+    from clausewatch.figures import SentenceEncoder, embed_missing_vectors
 
     started = time.perf_counter()
+    stored = total = 0
     with open_store(context) as store, reported_errors():
         encoder = SentenceEncoder.load()
-        with store.session() as session:
-            count = embed_current_provisions(session, encoder)
+        with Progress(console=error_console, transient=True) as progress:
+            task = progress.add_task("Embedding provision texts", total=None)
+
+            def show(done: int, texts: int) -> None:
+                nonlocal stored, total
+                stored, total = done, texts
+                progress.update(task, completed=done, total=texts)
+
+            try:
+                count = embed_missing_vectors(store.session, encoder, on_progress=show)
+            except KeyboardInterrupt:
+                error_console.print(
+                    f"Interrupted: vectors of {stored} of {total} provision texts "
+                    "are stored; run `clausewatch embed` again to embed the rest."
+                )
+                raise typer.Exit(1) from None
     seconds = round(time.perf_counter() - started, 1)
     if json_output:
         print_json({"embedded": count, "seconds": seconds})

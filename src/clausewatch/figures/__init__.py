@@ -21,6 +21,7 @@ from clausewatch.figures.embeddings import (
     ProvisionEmbedding,
     SentenceEncoder,
     embed_current_provisions,
+    embed_missing_vectors,
     ensure_vectors,
 )
 from clausewatch.figures.prevalence import (
@@ -80,6 +81,7 @@ __all__ = [
     "diff_versions",
     "document_dates",
     "embed_current_provisions",
+    "embed_missing_vectors",
     "ensure_vectors",
     "find_provision",
     "list_changes",

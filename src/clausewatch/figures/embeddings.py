@@ -13,12 +13,16 @@ from __future__ import annotations
 
 import importlib.util
 import logging
-from collections.abc import Iterable, Sequence
+import os
+from collections.abc import Callable, Iterable, Sequence
+from concurrent.futures import ThreadPoolExecutor
+from contextlib import AbstractContextManager, nullcontext
 from datetime import datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import numpy as np
-from sqlalchemy import LargeBinary, String, select
+from sqlalchemy import LargeBinary, String, func, select
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
 from clausewatch.db.models import (
@@ -30,6 +34,9 @@ from clausewatch.db.models import (
 )
 from clausewatch.errors import ConfigurationError
 
+if TYPE_CHECKING:
+    from tokenizers import Encoding
+
 logger = logging.getLogger(__name__)
 
 MODEL_ID = "all-MiniLM-L6-v2-onnx-int8"
@@ -37,7 +44,15 @@ DIMENSIONS = 384
 # The model was trained on inputs of up to 256 word pieces, so a longer provision is
 # embedded from its first 256, which usually name its subject.
 MAX_TOKENS = 256
+# A batch contains at most BATCH_SIZE texts and MAX_BATCH_TOKENS word pieces,
+# padding included. The token budget bounds the attention tensors of long texts
+# (rows x 12 heads x width x width floats per layer). Larger batches were no faster
+# on two cores.
 BATCH_SIZE = 32
+MAX_BATCH_TOKENS = 2048
+# embed_missing_vectors commits after each chunk of this many texts, so an
+# interrupted run loses at most one chunk of work.
+CHUNK_TEXTS = 256
 # Vectors are stored as float16: 768 bytes each, and cosines change by under 0.001.
 STORED_DTYPE = np.float16
 
@@ -64,6 +79,13 @@ class SentenceEncoder:
 
         options = onnxruntime.SessionOptions()
         options.log_severity_level = 3
+        # Each run uses one thread, and encode() runs one batch per usable CPU at a
+        # time. On two cores that was faster, and took less CPU time, than splitting
+        # every operator over two threads, which wait for each other at each
+        # operator and spin while they wait (docs/benchmarks-embed.md).
+        options.intra_op_num_threads = 1
+        options.inter_op_num_threads = 1
+        self._workers = _usable_cpus()
         self._session = onnxruntime.InferenceSession(
             str(model_path), options, providers=["CPUExecutionProvider"]
         )
@@ -85,18 +107,28 @@ class SentenceEncoder:
     def encode(self, texts: Sequence[str]) -> np.ndarray:
         """Return one L2-normalized float32 row per text, in the order given."""
         result = np.zeros((len(texts), DIMENSIONS), dtype=np.float32)
-        # Sorting by length keeps padding, and so wasted work, small in each batch.
-        order = sorted(range(len(texts)), key=lambda index: len(texts[index]))
-        for start in range(0, len(order), BATCH_SIZE):
-            batch = order[start : start + BATCH_SIZE]
-            result[batch] = self._encode_batch([texts[index] for index in batch])
+        encodings = self._tokenizer.encode_batch(list(texts))
+        batches = length_batches([len(encoding.ids) for encoding in encodings])
+        if len(batches) <= 1 or self._workers == 1:
+            for batch in batches:
+                result[batch] = self._encode_batch([encodings[i] for i in batch])
+            return result
+
+        # onnxruntime states that several threads may call Run on one session at
+        # once, and its Python binding releases the GIL while a run computes.
+        with ThreadPoolExecutor(self._workers) as pool:
+            vectors = pool.map(
+                lambda batch: self._encode_batch([encodings[i] for i in batch]),
+                batches,
+            )
+            for batch, rows in zip(batches, vectors, strict=True):
+                result[batch] = rows
         return result
 
-    def _encode_batch(self, texts: list[str]) -> np.ndarray:
-        encodings = self._tokenizer.encode_batch(texts)
+    def _encode_batch(self, encodings: list[Encoding]) -> np.ndarray:
         width = max(len(encoding.ids) for encoding in encodings)
-        ids = np.zeros((len(texts), width), dtype=np.int64)
-        mask = np.zeros((len(texts), width), dtype=np.int64)
+        ids = np.zeros((len(encodings), width), dtype=np.int64)
+        mask = np.zeros((len(encodings), width), dtype=np.int64)
         for row, encoding in enumerate(encodings):
             ids[row, : len(encoding.ids)] = encoding.ids
             mask[row, : len(encoding.ids)] = 1
@@ -108,6 +140,44 @@ class SentenceEncoder:
         pooled = (hidden * weights).sum(axis=1) / np.maximum(weights.sum(axis=1), 1e-9)
         norms = np.linalg.norm(pooled, axis=1, keepdims=True)
         return pooled / np.maximum(norms, 1e-12)
+
+
+def length_batches(
+    lengths: Sequence[int],
+    *,
+    max_rows: int = BATCH_SIZE,
+    max_tokens: int = MAX_BATCH_TOKENS,
+) -> list[list[int]]:
+    """Group text indexes into batches of similar token length.
+
+    Texts are taken shortest first, so each batch pads to a width close to its
+    texts' own lengths. A batch is closed before it would exceed ``max_rows`` rows
+    or ``max_tokens`` tokens of padded width. A single text longer than
+    ``max_tokens`` gets a batch of its own.
+    """
+    batches: list[list[int]] = []
+    current: list[int] = []
+    for index in sorted(range(len(lengths)), key=lengths.__getitem__):
+        # Sorted ascending, so this text sets the padded width of the batch.
+        width = lengths[index]
+        if current and (
+            len(current) >= max_rows or (len(current) + 1) * width > max_tokens
+        ):
+            batches.append(current)
+            current = []
+        current.append(index)
+    if current:
+        batches.append(current)
+    return batches
+
+
+def _usable_cpus() -> int:
+    # The CPUs this process may run on, as taskset or a cpuset limits them.
+    # NOTE: a CPU quota (docker --cpus) does not show here, so more batches than
+    # the quota allows may run at once.
+    if hasattr(os, "sched_getaffinity"):
+        return len(os.sched_getaffinity(0))
+    return os.cpu_count() or 1
 
 
 def _package_file(package: str, relative: str) -> Path:
@@ -171,26 +241,65 @@ def ensure_vectors(
     return vectors
 
 
-def embed_current_provisions(
-    session: Session, encoder: SentenceEncoder, *, batch: int = 256
-) -> int:
+def embed_current_provisions(session: Session, encoder: SentenceEncoder) -> int:
     """Embed every classified current provision text that has no vector yet.
 
     Tracking and import can call this after a run, so that the first request for
-    similar provisions finds every vector stored. Returns the number embedded.
+    similar provisions finds every vector stored. The vectors are added in the
+    caller's transaction, so nothing is stored until the caller commits, whereas
+    `embed_missing_vectors` commits chunk by chunk. Returns the number embedded.
     """
+    return embed_missing_vectors(lambda: nullcontext(session), encoder)
+
+
+def embed_missing_vectors(
+    transaction: Callable[[], AbstractContextManager[Session]],
+    encoder: SentenceEncoder,
+    *,
+    chunk_texts: int = CHUNK_TEXTS,
+    on_progress: Callable[[int, int], None] | None = None,
+) -> int:
+    """Embed every classified current provision text without a vector, in chunks.
+
+    ``transaction`` opens a session in a new transaction that commits on a normal
+    exit, such as ``Store.session``. Each chunk of ``chunk_texts`` texts is embedded
+    and committed in its own transaction, so an interrupted run keeps the chunks
+    it finished and the next run embeds only the rest. Texts are taken shortest
+    first, which keeps the padding in each batch small. ``on_progress`` receives
+    the number of texts done and the total before the first chunk and after each.
+    Returns the number embedded.
+    """
+    with transaction() as session:
+        digests = _missing_current_digests(session, encoder.model_id)
+    if on_progress is not None:
+        on_progress(0, len(digests))
+    for start in range(0, len(digests), chunk_texts):
+        chunk = digests[start : start + chunk_texts]
+        with transaction() as session:
+            texts = dict(
+                session.execute(
+                    select(ProvisionText.text_sha256, ProvisionText.text)
+                    .where(ProvisionText.text_sha256.in_(chunk))
+                    .distinct()
+                ).all()
+            )
+            ensure_vectors(session, texts, encoder)
+        if on_progress is not None:
+            on_progress(start + len(chunk), len(digests))
+    return len(digests)
+
+
+def _missing_current_digests(session: Session, model_id: str) -> list[str]:
+    """List the hashes of current classified texts without a vector, shortest first."""
     known = select(ProvisionEmbedding.text_sha256).where(
-        ProvisionEmbedding.model_id == encoder.model_id
+        ProvisionEmbedding.model_id == model_id
     )
+    length = func.max(func.length(ProvisionText.text)).label("length")
     rows = session.execute(
-        select(ProvisionText.text_sha256, ProvisionText.text)
+        select(ProvisionText.text_sha256, length)
         .join(CurrentClause, CurrentClause.provision_text_id == ProvisionText.id)
         .where(ProvisionText.text_sha256.not_in(known))
-        .distinct()
+        .group_by(ProvisionText.text_sha256)
+        .order_by(length, ProvisionText.text_sha256)
     ).all()
-    texts = dict(rows)
-    digests = list(texts)
-    for start in range(0, len(digests), batch):
-        chunk = digests[start : start + batch]
-        ensure_vectors(session, {digest: texts[digest] for digest in chunk}, encoder)
-    return len(digests)
+    return [digest for digest, _ in rows]
