@@ -175,15 +175,16 @@ def _vectors_of(
 ) -> np.ndarray:
     found = stored_vectors(session, digests, model_id=encoder.model_id)
     missing = [digest for digest in digests if digest not in found]
-    # NOTE: nothing in import or tracking calls embed_current_provisions yet. Until
-    # it runs, the first request for a large clause type ranks by TF-IDF, and only
-    # callers without max_missing embed every text here (5,912 texts of the test
-    # corpus took 20 minutes on a busy two-core machine).
+    # NOTE: import and tracking store no vectors; `clausewatch embed` does, and
+    # scripts/run.sh runs it after an import. Until it has run, the first request for
+    # a large clause type ranks by TF-IDF, and only callers without max_missing embed
+    # every missing text here (the 5,336 distinct texts of the test corpus take about
+    # a minute of two cores through `embed`, which batches them by length).
     if max_missing is not None and len(missing) > max_missing:
         raise MissingVectorsError(
             f"{len(missing)} of {len(digests)} provision texts have no stored vector "
             f"for {encoder.model_id}, more than the {max_missing} embedded per "
-            "request; run embed_current_provisions after an import or tracking run"
+            "request; run `clausewatch embed` after an import or tracking run"
         )
     for start in range(0, len(missing), 500):
         chunk = missing[start : start + 500]
