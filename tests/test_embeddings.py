@@ -197,8 +197,8 @@ def test_stored_vector_matches_encoder(store: Store, encoder: SentenceEncoder) -
     np.testing.assert_allclose(stored, encoder.encode([texts[digest]])[0], atol=1e-3)
 
 
-def test_interrupted_run_keeps_chunks(store: Store, encoder: SentenceEncoder) -> None:
-    texts = current_texts(store)
+def stop_after_one_chunk(store: Store, encoder: SentenceEncoder) -> None:
+    """Run embed and interrupt it once its first chunk is committed."""
     with pytest.raises(Interrupted):
         embed_missing_vectors(
             store.session,
@@ -206,6 +206,11 @@ def test_interrupted_run_keeps_chunks(store: Store, encoder: SentenceEncoder) ->
             chunk_texts=CHUNK,
             on_progress=stop_after_first_chunk,
         )
+
+
+def test_interrupted_run_keeps_chunks(store: Store, encoder: SentenceEncoder) -> None:
+    texts = current_texts(store)
+    stop_after_one_chunk(store, encoder)
     shortest = sorted(texts, key=lambda digest: (len(texts[digest]), digest))
     assert stored_digests(store) == set(shortest[:CHUNK])
 
@@ -221,13 +226,7 @@ def test_failed_chunk_rolled_back(store: Store) -> None:
 
 def test_rerun_embeds_only_rest(store: Store, encoder: SentenceEncoder) -> None:
     texts = current_texts(store)
-    with pytest.raises(Interrupted):
-        embed_missing_vectors(
-            store.session,
-            encoder,
-            chunk_texts=CHUNK,
-            on_progress=stop_after_first_chunk,
-        )
+    stop_after_one_chunk(store, encoder)
     counting = CountingEncoder.load()
     resumed = embed_missing_vectors(store.session, counting, chunk_texts=CHUNK)
     again = embed_missing_vectors(store.session, counting, chunk_texts=CHUNK)

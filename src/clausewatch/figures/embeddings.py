@@ -276,14 +276,7 @@ def embed_missing_vectors(
     for start in range(0, len(digests), chunk_texts):
         chunk = digests[start : start + chunk_texts]
         with transaction() as session:
-            texts = dict(
-                session.execute(
-                    select(ProvisionText.text_sha256, ProvisionText.text)
-                    .where(ProvisionText.text_sha256.in_(chunk))
-                    .distinct()
-                ).all()
-            )
-            ensure_vectors(session, texts, encoder)
+            ensure_vectors(session, texts_by_digest(session, chunk), encoder)
         if on_progress is not None:
             on_progress(start + len(chunk), len(digests))
     return len(digests)
@@ -303,3 +296,14 @@ def _missing_current_digests(session: Session, model_id: str) -> list[str]:
         .order_by(length, ProvisionText.text_sha256)
     ).all()
     return [digest for digest, _ in rows]
+
+
+def texts_by_digest(session: Session, digests: list[str]) -> dict[str, str]:
+    """Map each SHA-256 in ``digests`` to its provision text."""
+    return dict(
+        session.execute(
+            select(ProvisionText.text_sha256, ProvisionText.text)
+            .where(ProvisionText.text_sha256.in_(digests))
+            .distinct()
+        ).all()
+    )

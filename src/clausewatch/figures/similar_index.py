@@ -22,6 +22,7 @@ from clausewatch.figures.embeddings import (
     SentenceEncoder,
     ensure_vectors,
     stored_vectors,
+    texts_by_digest,
 )
 from clausewatch.figures.freshness import cached_figure
 from clausewatch.taxonomy import default_taxonomy
@@ -188,14 +189,7 @@ def _vectors_of(
         )
     for start in range(0, len(missing), 500):
         chunk = missing[start : start + 500]
-        texts = dict(
-            session.execute(
-                select(ProvisionText.text_sha256, ProvisionText.text)
-                .where(ProvisionText.text_sha256.in_(chunk))
-                .distinct()
-            ).all()
-        )
-        found.update(ensure_vectors(session, texts, encoder))
+        found.update(ensure_vectors(session, texts_by_digest(session, chunk), encoder))
     if not digests:
         return np.zeros((0, DIMENSIONS), dtype=np.float32)
     return np.stack([found[digest] for digest in digests])
