@@ -26,8 +26,8 @@ provision allows from being reported as denied.
 A negation does not deny the practice when it is "without" ("we share it without
 asking"), when it is a prohibition on the user ("you may not sell"), when its scope
 ends before the mention ("does not identify you may be shared"), or when it bears on
-another verb ("we cannot guarantee", "not limited to", "not only", "so that it no
-longer identifies you and share it").
+another verb ("we cannot guarantee", "not limited to", "not only", "we strip names so
+that reports no longer identify anyone and pass them on").
 """
 
 from __future__ import annotations
