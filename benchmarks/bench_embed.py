@@ -33,6 +33,7 @@ steadier figure.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import os
 import signal
@@ -48,38 +49,39 @@ from typing import Any
 from measurements import REPOSITORY
 
 
+def connect(data_dir: Path) -> contextlib.closing[sqlite3.Connection]:
+    """Open the database of a data directory, closed when the block ends."""
+    return contextlib.closing(sqlite3.connect(data_dir / "clausewatch.db"))
+
+
 def copy_without_vectors(source: Path, data_dir: Path) -> None:
     """Copy the SQLite database of ``source`` into ``data_dir`` and delete its vectors.
 
     The backup API copies a consistent database even while WAL files are present.
     """
-    with sqlite3.connect(source / "clausewatch.db") as original:
-        with sqlite3.connect(data_dir / "clausewatch.db") as copy:
-            original.backup(copy)
-            copy.execute("DELETE FROM provision_embeddings")
-    original.close()
-    copy.close()
+    with connect(source) as original, connect(data_dir) as copy:
+        original.backup(copy)
+        copy.execute("DELETE FROM provision_embeddings")
+        copy.commit()
 
 
 def stored_vectors(data_dir: Path) -> int:
-    with sqlite3.connect(data_dir / "clausewatch.db") as database:
+    with connect(data_dir) as database:
         (count,) = database.execute(
             "SELECT count(*) FROM provision_embeddings"
         ).fetchone()
-    database.close()
     return int(count)
 
 
 def texts_to_embed(data_dir: Path) -> tuple[int, int]:
     """Return the number of distinct current classified texts and their characters."""
-    with sqlite3.connect(data_dir / "clausewatch.db") as database:
+    with connect(data_dir) as database:
         texts, characters = database.execute(
             "SELECT count(*), coalesce(sum(length(text)), 0) FROM ("
             " SELECT DISTINCT provision_texts.text_sha256, provision_texts.text"
             " FROM provision_texts JOIN current_clauses"
             " ON current_clauses.provision_text_id = provision_texts.id)"
         ).fetchone()
-    database.close()
     return int(texts), int(characters)
 
 
@@ -147,11 +149,10 @@ def run_phase(
 
 
 def read_vectors(data_dir: Path) -> dict[tuple[str, str], bytes]:
-    with sqlite3.connect(data_dir / "clausewatch.db") as database:
+    with connect(data_dir) as database:
         rows = database.execute(
             "SELECT text_sha256, model_id, vector FROM provision_embeddings"
         ).fetchall()
-    database.close()
     return {(digest, model): vector for digest, model, vector in rows}
 
 

@@ -275,7 +275,7 @@ def test_classifier_clears_smoke_floor(
     assert figure.recall >= recall_floor, f"{label} recall {figure.recall:.2f}"
 
 
-def test_denials_fall_on_provisions_labelled_negative(report: Report) -> None:
+def test_denials_land_on_negatives(report: Report) -> None:
     # The labeller's rule and the stance agree: a provision that denies a practice is
     # not an instance of it. A denial on a hand-labelled positive means the stance
     # check read an exception or a condition as a plain denial.

@@ -80,9 +80,8 @@ class SentenceEncoder:
         options = onnxruntime.SessionOptions()
         options.log_severity_level = 3
         # Each run uses one thread, and encode() runs one batch per usable CPU at a
-        # time. On two cores that was faster, and took less CPU time, than splitting
-        # every operator over two threads, which wait for each other at each
-        # operator and spin while they wait (docs/benchmarks-embed.md).
+        # time. On two cores this was faster and used less CPU time than two threads
+        # per operator, which spin while they wait for each other.
         options.intra_op_num_threads = 1
         options.inter_op_num_threads = 1
         self._workers = _usable_cpus()
@@ -114,8 +113,9 @@ class SentenceEncoder:
                 result[batch] = self._encode_batch([encodings[i] for i in batch])
             return result
 
-        # onnxruntime states that several threads may call Run on one session at
-        # once, and its Python binding releases the GIL while a run computes.
+        # onnxruntime guarantees that Run is thread-safe, so several threads may
+        # share one session. The two-core speed-up in docs/benchmarks-embed.md shows
+        # that the runs compute in parallel.
         with ThreadPoolExecutor(self._workers) as pool:
             vectors = pool.map(
                 lambda batch: self._encode_batch([encodings[i] for i in batch]),

@@ -149,7 +149,10 @@ def similar_provisions(
     if type_id is None:
         return []
     label = _source_label(session, source.id, type_id)
-    if label is None or label[0] < SOURCE_CONFIDENCE:
+    if label is None:
+        return []
+    confidence, stance = label
+    if confidence < SOURCE_CONFIDENCE:
         return []
     document = session.execute(
         select(Document.platform_id, Document.terms_type).where(
@@ -159,7 +162,7 @@ def similar_provisions(
     facts = _Source(
         platform_id=str(document.platform_id),
         terms_type=str(document.terms_type),
-        denies=label[1] == "denies",
+        denies=stance == "denies",
     )
     encoder = encoder or shared_encoder()
     index = None

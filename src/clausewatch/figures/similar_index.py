@@ -176,11 +176,10 @@ def _vectors_of(
 ) -> np.ndarray:
     found = stored_vectors(session, digests, model_id=encoder.model_id)
     missing = [digest for digest in digests if digest not in found]
-    # NOTE: import and tracking store no vectors; `clausewatch embed` does, and
+    # NOTE: import and tracking store no vectors, but `clausewatch embed` does, and
     # scripts/run.sh runs it after an import. Until it has run, the first request for
-    # a large clause type ranks by TF-IDF, and only callers without max_missing embed
-    # every missing text here (the 5,336 distinct texts of the test corpus take about
-    # a minute of two cores through `embed`, which batches them by length).
+    # a large clause type ranks by TF-IDF. Only callers without max_missing embed
+    # every missing text here, which for the whole test corpus takes minutes.
     if max_missing is not None and len(missing) > max_missing:
         raise MissingVectorsError(
             f"{len(missing)} of {len(digests)} provision texts have no stored vector "
