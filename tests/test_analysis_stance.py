@@ -38,6 +38,20 @@ DENIALS = [
         "You will not be subject to decisions based solely on automated processing.",
     ),
     ("biometric_data", "We do not collect or store face geometry."),
+    # A run-in heading names the topic; the statement after the colon denies it.
+    (
+        "automated_decisions_profiling",
+        "**Profiling:** We do not profile members in ways that have legal effects.",
+    ),
+    (
+        "automated_decisions_profiling",
+        "- Automated decisions: the company takes no decision about you by "
+        "automated means alone.",
+    ),
+    (
+        "automated_decisions_profiling",
+        "We do not use your messages to infer your interests.",
+    ),
     (
         "sale_of_data",
         "You have the right to opt out of the sale of your data. However, we do not "
@@ -62,6 +76,14 @@ DENIALS = [
 
 AFFIRMATIONS = [
     ("sale_of_data", "We sell your personal information to data brokers."),
+    (
+        "automated_decisions_profiling",
+        "Personalisation: we infer your interests from the videos you watch.",
+    ),
+    (
+        "automated_decisions_profiling",
+        "We infer your age range from your activity. We do not infer your gender.",
+    ),
     # Exceptions and conditions keep the practice open.
     ("sale_of_data", "We do not sell your data except to our trusted partners."),
     (

@@ -16,7 +16,19 @@ HITS = [
         "ai_training_on_user_data",
     ),
     (
-        "You have the right not to be subject to automated decision-making.",
+        "We use automated decision-making to approve or refuse loan applications.",
+        "automated_decisions_profiling",
+    ),
+    (
+        "From the videos you like we infer your age range and your interests.",
+        "automated_decisions_profiling",
+    ),
+    (
+        "Your purchases are used to build a profile of you for personalised offers.",
+        "automated_decisions_profiling",
+    ),
+    (
+        "We keep an advertising profile for each member.",
         "automated_decisions_profiling",
     ),
     ("As between you and us, you own all outputs you create.", "ai_output_ownership"),
@@ -193,6 +205,15 @@ NEAR_MISSES = [
     ("Enter the tracking number to follow your parcel.", "tracking_cookies"),
     ("You may leave the default settings as is.", "warranty_disclaimer"),
     ("We send parcels outside the EU by air.", "international_transfer"),
+    (
+        "You have the right not to be subject to automated decision-making.",
+        "automated_decisions_profiling",
+    ),
+    (
+        "You can request a review of decisions made solely by automated means.",
+        "automated_decisions_profiling",
+    ),
+    ("We infer your country from your IP address.", "automated_decisions_profiling"),
 ]
 
 
@@ -239,6 +260,14 @@ def test_patterns_read_only_the_start_of_huge_text(patterns):
             "unknown clause type",
         ),
         ("types: {arbitration: {patterns: ['a']}}", "keywords"),
+        (
+            "types: {arbitration: {keywords: [a], patterns: ['a'], unless: ['[']}}",
+            "'unless' of 'arbitration' does not compile",
+        ),
+        (
+            "types: {arbitration: {keywords: [a], patterns: ['a'], unless: 'b'}}",
+            "must be a list",
+        ),
         ("types: [", "invalid YAML"),
         ("other: 1", "no 'types'"),
     ],
@@ -248,3 +277,15 @@ def test_invalid_patterns_file_rejected(tmp_path: Path, content, message):
     path.write_text(content)
     with pytest.raises(TaxonomyError, match=message):
         load_patterns(path, known_types={"arbitration"})
+
+
+def test_unless_pattern_drops_a_hit(tmp_path: Path):
+    path = tmp_path / "patterns.yaml"
+    path.write_text(
+        "types: {arbitration: {keywords: [arbitra], patterns: ['arbitration'], "
+        "unless: ['right to opt out']}}"
+    )
+    patterns = load_patterns(path, known_types={"arbitration"})
+
+    assert patterns.match("Disputes go to binding arbitration.") == {"arbitration"}
+    assert patterns.match("You have the right to opt out of arbitration.") == set()

@@ -11,7 +11,8 @@ as one of:
   of uses ("to improve the service (excluding model training)");
 - neutral: it names the practice without saying the platform does it: a right or an
   opt-out ("you may opt out of the sale"), the name of a link ("Do Not Sell My
-  Personal Information"), or a condition ("if we learn that we collected");
+  Personal Information"), a run-in heading ("Profiling: we do not ..."), or a
+  condition ("if we learn that we collected");
 - affirmed: any other mention.
 
 The provision denies the practice only when it has at least one denied mention, no
@@ -82,6 +83,11 @@ _LINK_NAME = re.compile(
 )
 # A heading or label of a few words ("Sale.") names a topic without a statement.
 _HEADING_WORDS = 3
+# A run-in heading of a list item or paragraph ("**Profiling:** We do not ...") names
+# the topic of the statement after the colon.
+_RUN_IN_HEADING = re.compile(
+    r"^[\s*#>•·-]*(?:[\w'’/()-]+\s+){0,5}[\w'’/()-]+\s*(?:\*\*|__)?\s*:", _I
+)
 # Words after a negation that show it bears on something else than the practice.
 _OTHER_SCOPE = re.compile(
     r"\b(?:only|just|merely|necessarily|always|all|every|limited|restricted"
@@ -253,6 +259,9 @@ def _context_kind(sentence: str, start: int, end: int) -> MentionKind | None:
     """Read a mention from its context: a link name, right, opt-out or condition."""
     before = sentence[:start]
     if _LINK_NAME.search(sentence[max(0, start - 20) : end + 20]):
+        return "neutral"
+    heading = _RUN_IN_HEADING.match(sentence)
+    if heading and end <= heading.end():
         return "neutral"
     if len(re.findall(r"[^\W\d_]+", sentence)) <= _HEADING_WORDS:
         return "neutral"

@@ -167,15 +167,24 @@ class Classifier:
         result = np.zeros((len(texts), len(targets)), dtype=np.float32)
         result[:, : len(linear.targets)] = model
         column = {target: i for i, target in enumerate(targets)}
-        # A pattern hit raises a confidence that no labelled data calibrated (noisy-OR);
-        # calibrated targets already weigh the pattern as a feature.
+        # A pattern hit raises a confidence that no labelled data calibrated (noisy-OR).
+        # Targets calibrated on labelled data already weigh the pattern as a feature;
+        # a weight learned from the taxonomy's few example sentences does not say how
+        # precise the pattern is on real documents, so those targets take the OR too.
         for row, row_hits in enumerate(hits):
             for type_id in row_hits:
-                if type_id in self.bundle.calibrated:
+                if self._calibrated_on_labelled_data(type_id):
                     continue
                 j = column[type_id]
                 pattern = self.patterns.confidence[type_id]
                 result[row, j] = 1.0 - (1.0 - result[row, j]) * (1.0 - pattern)
+        # Privacy policies list the rights that laws grant whether or not the platform
+        # does what the right is about. A model trained on labelled data learns that;
+        # one fitted on the taxonomy's examples alone reads the right as the practice.
+        for row, text in enumerate(texts):
+            for type_id in self.patterns.named_without_stating(text):
+                if type_id in column and not self._calibrated_on_labelled_data(type_id):
+                    result[row, column[type_id]] = 0.0
         return result
 
     def classify(self, texts: Sequence[str]) -> list[Classification]:
@@ -207,6 +216,10 @@ class Classifier:
                 )
             )
         return results
+
+    def _calibrated_on_labelled_data(self, target: str) -> bool:
+        bundle = self.bundle
+        return target in bundle.calibrated and bundle.sources.get(target) == "model"
 
     def _source(self, target: str, scores: Scores, row: int) -> str:
         if target in scores.pattern_hits[row]:

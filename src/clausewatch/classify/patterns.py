@@ -26,12 +26,21 @@ class TypePatterns:
     confidence: float
     keywords: tuple[str, ...]
     regex: re.Pattern[str]
+    # Text that names the practice without stating it, such as a list of legal rights
+    # ("the right not to be subject to automated decisions"). Such text gets no hit.
+    unless: re.Pattern[str] | None = None
 
     def search(self, lowered: str, *, prefilter: bool = True) -> bool:
         """Return whether the lower-cased text matches; keywords gate the regex."""
         if prefilter and not any(keyword in lowered for keyword in self.keywords):
             return False
-        return self.regex.search(lowered) is not None
+        if self.regex.search(lowered) is None:
+            return False
+        return not self.names_without_stating(lowered)
+
+    def names_without_stating(self, lowered: str) -> bool:
+        """Return whether the lower-cased text matches an ``unless`` pattern."""
+        return self.unless is not None and self.unless.search(lowered) is not None
 
 
 class PatternSet:
@@ -42,6 +51,15 @@ class PatternSet:
         self.digest = digest
         self.confidence = {
             entry.clause_type_id: entry.confidence for entry in self.entries
+        }
+
+    def named_without_stating(self, text: str) -> set[str]:
+        """Return the clause types whose ``unless`` patterns match ``text``."""
+        lowered = text[:MAX_PATTERN_CHARS].lower()
+        return {
+            entry.clause_type_id
+            for entry in self.entries
+            if entry.names_without_stating(lowered)
         }
 
     @property
@@ -114,13 +132,28 @@ def _compile_entry(
         raise TaxonomyError(
             f"{path}: confidence {confidence} of {type_id!r} is outside (0, 1]"
         )
+    unless = spec.get("unless", [])
+    if not isinstance(unless, list):
+        raise TaxonomyError(f"{path}: 'unless' of {type_id!r} must be a list")
+    lowered = tuple(str(keyword).lower() for keyword in keywords)
+    return TypePatterns(
+        type_id,
+        confidence,
+        lowered,
+        _alternation(path, type_id, "patterns", spec["patterns"]),
+        _alternation(path, type_id, "unless", unless) if unless else None,
+    )
+
+
+def _alternation(
+    path: Path, type_id: str, field: str, patterns: list[object]
+) -> re.Pattern[str]:
     try:
         # One alternation per type makes a single scan of the text per type. Texts are
         # lower-cased once instead of matching with IGNORECASE, which is twice as slow.
-        regex = re.compile("|".join(f"(?:{pattern})" for pattern in spec["patterns"]))
+        return re.compile("|".join(f"(?:{pattern})" for pattern in patterns))
     except re.error as error:
         raise TaxonomyError(
-            f"{path}: a pattern of {type_id!r} does not compile: {error}; fix it"
+            f"{path}: a pattern in {field!r} of {type_id!r} does not compile: "
+            f"{error}; fix it"
         ) from error
-    lowered = tuple(str(keyword).lower() for keyword in keywords)
-    return TypePatterns(type_id, confidence, lowered, regex)
