@@ -167,13 +167,11 @@ class Classifier:
         result = np.zeros((len(texts), len(targets)), dtype=np.float32)
         result[:, : len(linear.targets)] = model
         column = {target: i for i, target in enumerate(targets)}
-        # A pattern hit raises a confidence that no labelled data calibrated (noisy-OR).
-        # Targets calibrated on labelled data already weigh the pattern as a feature;
-        # a weight learned from the taxonomy's few example sentences does not say how
-        # precise the pattern is on real documents, so those targets take the OR too.
+        # A pattern hit raises a confidence that no labelled data calibrated (noisy-OR);
+        # calibrated targets already weigh the pattern as a feature.
         for row, row_hits in enumerate(hits):
             for type_id in row_hits:
-                if self._calibrated_on_labelled_data(type_id):
+                if type_id in self.bundle.calibrated:
                     continue
                 j = column[type_id]
                 pattern = self.patterns.confidence[type_id]
