@@ -183,3 +183,29 @@ def test_model_file_that_is_not_a_bundle_rejected(tmp_path, trained):
     manifest_path.write_text(json.dumps(manifest))
     with pytest.raises(ModelFileError, match="not a classifier model"):
         Classifier.load(Settings(data_dir=tmp_path))
+
+
+def test_types_without_labelled_data_take_pattern_hits(trained):
+    _, data_dir = trained
+    classifier = Classifier.load(Settings(data_dir=data_dir))
+    bundle = classifier.bundle
+
+    # Arbitration is annotated by the data set; profiling only has the taxonomy's
+    # examples, fitted against records that never mark it.
+    assert "arbitration" in bundle.calibrated
+    assert "automated_decisions_profiling" not in bundle.calibrated
+    stated, listed_right = classifier.classify(
+        [
+            "We infer your age range and interests from the videos you watch.",
+            "You have the right not to be subject to a decision based solely on "
+            "automated processing, including profiling.",
+        ]
+    )
+    assert "automated_decisions_profiling" in stated.clause_type_ids
+    assert "automated_decisions_profiling" not in listed_right.clause_type_ids
+
+
+def test_fallback_keeps_calibration_of_example_types(tmp_path):
+    classifier = Classifier.load(Settings(data_dir=tmp_path))
+
+    assert "automated_decisions_profiling" in classifier.bundle.calibrated

@@ -101,11 +101,7 @@ def target_rows(
     """
     datasets = np.array([record.dataset for record in records])
     is_example = datasets == EXAMPLES_DATASET
-    covering: dict[str, set[str]] = {}
-    for mapping in mappings.values():
-        for target in [*mapping.trained_types, *mapping.head_targets]:
-            covering.setdefault(target, set()).add(mapping.dataset)
-
+    covering = covering_datasets(mappings)
     targets = [*sorted(clause_type_ids)]
     targets += sorted({t for m in mappings.values() for t in m.head_targets})
     result = []
@@ -121,6 +117,15 @@ def target_rows(
             rows = np.flatnonzero(negative | positive)
         result.append(TargetRows(target, rows, positive[rows]))
     return result
+
+
+def covering_datasets(mappings: Mapping[str, DatasetMapping]) -> dict[str, set[str]]:
+    """Map each target to the labelled data sets that annotate it."""
+    covering: dict[str, set[str]] = {}
+    for mapping in mappings.values():
+        for target in [*mapping.trained_types, *mapping.head_targets]:
+            covering.setdefault(target, set()).add(mapping.dataset)
+    return covering
 
 
 def fit_bundle(
@@ -170,7 +175,18 @@ def fit_bundle(
     sources = {
         fit.target: "model" if fit.target in external else "examples" for fit in fits
     }
-    calibrated = frozenset(fit.target for fit in fits if fit.calibrated)
+    # A target that no data set annotates is fitted on its examples against every
+    # labelled record, and those records hold unmarked clauses of the type (OPP-115
+    # segments that describe profiling, say). Its calibration then says little about
+    # how precise its patterns are, so patterns raise it as they raise an
+    # uncalibrated target. Without data sets, the negatives are the examples and
+    # background sentences written as negatives, and the calibration stands.
+    covering = covering_datasets(mappings)
+    calibrated = frozenset(
+        fit.target
+        for fit in fits
+        if fit.calibrated and (fit.target in covering or not mappings)
+    )
     bundle = ModelBundle(
         vectorizer, pattern_types, linear, sources, calibrated, embedding_head=head
     )

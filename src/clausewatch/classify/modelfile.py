@@ -46,7 +46,9 @@ class ModelBundle:
     # Per target: "model" when trained on labelled data, "examples" when only the
     # taxonomy's example sentences supported it (and its confidence is uncalibrated).
     sources: dict[str, str]
-    # Targets whose confidence was calibrated by cross-validation on labelled data.
+    # Targets whose confidence cross-validation calibrated against known negatives:
+    # records of a data set that annotates the target, or, in a bundle fitted on the
+    # taxonomy alone, the negative examples and background sentences.
     calibrated: frozenset[str]
     # Present in the accurate model only: stackers that also read sentence
     # embeddings. Bundles saved before this field existed load with the default.
