@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import Annotated
 
 import typer
@@ -16,9 +17,12 @@ from clausewatch.cli.context import (
     reported_errors,
     state_of,
 )
+from clausewatch.db.record_ids import WIDTH
 from clausewatch.figures import records
+from clausewatch.figures.provision_page import ProvisionPage, provision_page
 
 JsonOption = Annotated[bool, typer.Option("--json", help="Print JSON for scripts.")]
+_PROVISION_ID_SHAPE = re.compile(rf"[Pp]-[0-9A-Za-z]{{{WIDTH + 1}}}")
 
 
 def stats(context: typer.Context, json_output: JsonOption = False) -> None:
@@ -53,7 +57,12 @@ def stats(context: typer.Context, json_output: JsonOption = False) -> None:
 
 def show(
     context: typer.Context,
-    platform: Annotated[str, typer.Argument(help="Platform id, e.g. chatgpt.")],
+    platform: Annotated[
+        str,
+        typer.Argument(
+            help="Platform id, e.g. openai, or a provision record ID, e.g. P-00012X."
+        ),
+    ],
     document: Annotated[
         str | None,
         typer.Argument(help='Terms type ("Privacy Policy") or document record ID.'),
@@ -63,8 +72,16 @@ def show(
     ] = None,
     json_output: JsonOption = False,
 ) -> None:
-    """Show a platform's documents, or one document's versions and provisions."""
+    """Show a platform's documents, one document's versions and provisions, or one
+    provision with its clause types, explanation, actions, regulations and agencies."""
     with open_store(context) as store, reported_errors(), store.session() as session:
+        if document is None and _is_provision_id(platform):
+            page = provision_page(session, platform)
+            if json_output:
+                print_json(page)
+                return
+            _print_provision(page)
+            return
         if document is None:
             found = records.get_platform(session, platform)
             documents = records.list_documents(session, platform)
@@ -94,6 +111,88 @@ def show(
             )
             return
         _print_document(summary, versions, provisions)
+
+
+def _is_provision_id(value: str) -> bool:
+    # By shape, not by check character: a mistyped record ID should be reported as
+    # an unknown provision, not as an unknown platform.
+    return _PROVISION_ID_SHAPE.fullmatch(value.strip()) is not None
+
+
+def _print_provision(page: ProvisionPage) -> None:
+    record = page.record
+    console.print(
+        f"[bold]{escape(record.platform_name)} {escape(record.terms_type)}[/], "
+        f"provision {record.number} ({record.record_id}, document "
+        f"{record.document_record_id}, versions {record.first_version.number}-"
+        f"{record.last_version.number}{'' if record.is_current else ', removed'})",
+        highlight=False,
+    )
+    if record.heading_path:
+        _plain(" > ".join(record.heading_path))
+    _plain(record.text)
+    if not record.labels:
+        console.print("\nNo clause type: not classified, or the classifier abstained.")
+        return
+
+    labels = Table("clause type", "confidence", "severity", "stance", "source")
+    for label in record.labels:
+        labels.add_row(
+            label.clause_type_id,
+            f"{label.confidence:.2f}",
+            label.severity,
+            label.stance,
+            label.source,
+        )
+    console.print(labels)
+    _print_reading(page)
+
+
+def _print_reading(page: ProvisionPage) -> None:
+    """Print the severity reason, explanation, actions, regulations and agencies."""
+    sections: list[tuple[str, list[str]]] = []
+    if page.severity_reason:
+        sections.append(("Severity", [page.severity_reason]))
+    if page.explanation:
+        sections += [
+            ("What it is", [page.explanation.what_it_is]),
+            ("Why it matters", [page.explanation.why_it_matters]),
+            ("What it means for you", [page.explanation.consumer_impact]),
+        ]
+    actions = []
+    for action in page.actions:
+        contacts = ", ".join(contact.value for contact in action.contacts)
+        actions.append(f"- {action.label}" + (f": {contacts}" if contacts else ""))
+        actions.append(f"  {action.caveat}")
+    sections.append(("What you can do", actions))
+    sections.append(
+        (
+            "Regulations",
+            [
+                f"- {item.name} ({item.jurisdiction}): {item.url}"
+                for item in page.regulations
+            ],
+        )
+    )
+    sections.append(
+        (
+            "Agencies",
+            [
+                f"- {item.name} ({item.jurisdiction}): {item.complaint_url}"
+                for item in page.agencies
+            ],
+        )
+    )
+    for title, lines in sections:
+        if lines:
+            console.print(f"\n[bold]{title}[/]")
+            for line in lines:
+                _plain(line)
+
+
+def _plain(text: str) -> None:
+    """Print stored text as it is: no Rich markup and no highlighting."""
+    console.print(text, markup=False, highlight=False)
 
 
 def _print_documents(name: str, documents: list[records.DocumentSummary]) -> None:
