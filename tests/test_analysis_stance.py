@@ -52,6 +52,12 @@ DENIALS = [
         "automated_decisions_profiling",
         "We do not use your messages to infer your interests.",
     ),
+    # "Without" between the negation and the mention does not end its reach.
+    (
+        "automated_decisions_profiling",
+        "We do not use automated decisions without human review, including "
+        "profiling, that affect your legal rights.",
+    ),
     (
         "sale_of_data",
         "You have the right to opt out of the sale of your data. However, we do not "

@@ -300,12 +300,15 @@ def _none_of_data(sentence: str, start: int) -> int | None:
 
 
 def _negation_reaching(sentence: str, start: int) -> int | None:
-    negations = negations_before(sentence, start)
+    # "Without" never denies the mention ("we share it without asking"), but it does
+    # not end the reach of a negation before it either: "we do not use automated
+    # decisions without human review, including profiling" denies profiling too.
+    negations = [
+        item for item in negations_before(sentence, start) if item[1] != "without"
+    ]
     if not negations:
         return None
     offset, word = negations[-1]
-    if word == "without":
-        return None
     # "You will not be profiled" denies; "you will not resell" binds the user.
     passive = sentence[offset + len(word) :].lstrip().lower().startswith("be ")
     if not passive and _USER_PROHIBITION.search(sentence[max(0, offset - 40) : offset]):
