@@ -79,6 +79,32 @@ def test_unrelated_sentence_abstains(classifier):
     assert result.labels == ()
 
 
+TABLE_OF_CONTENTS = (
+    "1 [What data we collect](#collect) 2 [How we share your data with advertisers]"
+    "(#share) 3 [How long we keep your data](#retention) 4 [How to delete your "
+    "account](#delete)"
+)
+
+
+def test_table_of_contents_abstains(classifier):
+    [result] = classifier.classify([TABLE_OF_CONTENTS])
+
+    assert result.abstained
+    assert result.language == "en"
+
+
+def test_clause_with_links_is_classified(classifier):
+    text = (
+        "We share your data with advertisers such as [Ads One](https://a.example), "
+        "[Ads Two](https://b.example) and [Ads Three](https://c.example), who show "
+        "you ads based on what you do in the app."
+    )
+
+    [result] = classifier.classify([text])
+
+    assert "sharing_for_advertising" in result.clause_type_ids
+
+
 @pytest.mark.parametrize("text", ["", "   ", "\n\t"])
 def test_empty_text_abstains(classifier, text):
     [result] = classifier.classify([text])

@@ -19,6 +19,7 @@ from clausewatch.classify.fitting import (
 from clausewatch.classify.labelled import HEAD_PREFIX
 from clausewatch.classify.language import detect_language
 from clausewatch.classify.modelfile import ModelBundle, load_model, model_present
+from clausewatch.classify.navigation import is_navigation
 from clausewatch.classify.patterns import PatternSet, load_patterns
 from clausewatch.classify.results import Classification, Label
 from clausewatch.classify.stacking import TextEncoder
@@ -124,12 +125,19 @@ class Classifier:
         return cls(bundle, patterns, threshold=threshold, version=version)
 
     def score(self, texts: Sequence[str]) -> Scores:
-        """Compute every target's confidence for each English, non-empty text."""
+        """Compute every target's confidence for each English, non-empty text that is
+        not navigation."""
         # Provisions keep the line breaks of their Markdown. Patterns and n-grams were
         # built on running text, so a break inside a phrase must read as a space.
         texts = [" ".join(text.split()) for text in texts]
         languages = [detect_language(text) for text in texts]
-        classified = np.array([language == "en" for language in languages], dtype=bool)
+        classified = np.array(
+            [
+                language == "en" and not is_navigation(text)
+                for language, text in zip(languages, texts, strict=True)
+            ],
+            dtype=bool,
+        )
         pattern_hits = [
             self.patterns.match(text) if ok else set()
             for text, ok in zip(texts, classified, strict=True)
@@ -186,7 +194,8 @@ class Classifier:
         return result
 
     def classify(self, texts: Sequence[str]) -> list[Classification]:
-        """Classify each text; abstain on empty, too short or non-English text."""
+        """Classify each text; abstain on empty, too short or non-English text and on
+        navigation such as a table of contents."""
         scores = self.score(texts)
         is_clause_type = np.array(
             [not target.startswith(HEAD_PREFIX) for target in scores.targets],
