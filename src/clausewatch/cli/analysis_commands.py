@@ -72,7 +72,10 @@ def evaluate(
     seed: Annotated[int, typer.Option(help=SEED_HELP)] = DEFAULT_SEED,
     json_output: JsonOption = False,
 ) -> None:
-    """Report per-type precision, recall and F1, averages and sentences per second."""
+    """Report per-type precision, recall and F1, averages and sentences per second.
+
+    Without a trained model, it scores the patterns and the taxonomy's examples.
+    """
     from clausewatch.classify import Classifier
     from clausewatch.classify import evaluate as run_evaluate
 
