@@ -4,12 +4,16 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 from pathlib import Path
 
 import joblib
 import pytest
+from typer.testing import CliRunner
 
 from clausewatch.classify import Classifier, LabelledDataError, evaluate, train
+from clausewatch.classify.modelfile import load_model, save_model
+from clausewatch.cli import app
 from clausewatch.errors import ModelFileError
 from clausewatch.settings import Settings
 
@@ -137,6 +141,96 @@ def _copy_model(source: Path, target: Path) -> Path:
     return model_dir
 
 
+def _folder_bytes(folder: Path) -> dict[str, bytes]:
+    return {path.name: path.read_bytes() for path in sorted(folder.iterdir())}
+
+
+@pytest.mark.parametrize("content", ["", "\n  \n"])
+def test_train_on_empty_data_set_rejected(tmp_path, trained, content):
+    _, data_dir = trained
+    model_dir = _copy_model(data_dir, tmp_path)
+    stored = _folder_bytes(model_dir)
+    empty = tmp_path / "labels" / "opp115" / "opp115.jsonl"
+    empty.parent.mkdir(parents=True)
+    empty.write_text(content)
+
+    with pytest.raises(LabelledDataError, match="no records") as raised:
+        train(tmp_path / "labels", model_dir)
+    assert str(empty) in str(raised.value)
+    assert _folder_bytes(model_dir) == stored
+
+
+def test_train_one_empty_data_set_rejected(tmp_path, trained):
+    _, data_dir = trained
+    model_dir = _copy_model(data_dir, tmp_path)
+    stored = _folder_bytes(model_dir)
+    labels_dir = tmp_path / "labels"
+    _write_dataset(labels_dir)
+    empty = labels_dir / "opp115" / "opp115.jsonl"
+    empty.parent.mkdir()
+    empty.write_text("")
+
+    with pytest.raises(LabelledDataError, match="no records") as raised:
+        train(labels_dir, model_dir)
+    assert str(empty) in str(raised.value)
+    assert _folder_bytes(model_dir) == stored
+
+
+def test_train_all_documents_held_out_rejected(tmp_path, trained):
+    _, data_dir = trained
+    model_dir = _copy_model(data_dir, tmp_path)
+    stored = _folder_bytes(model_dir)
+    labels_dir = tmp_path / "labels"
+    single = labels_dir / "claudette_en" / "claudette_en.jsonl"
+    single.parent.mkdir(parents=True)
+    record = {"doc": "Only", "text": "Only.com may end your account.", "labels": []}
+    single.write_text(json.dumps(record) + "\n")
+
+    with pytest.raises(LabelledDataError, match="held out for validation") as raised:
+        train(labels_dir, model_dir)
+    assert str(single) in str(raised.value)
+    assert _folder_bytes(model_dir) == stored
+
+
+def test_train_command_on_empty_data_set_exits_2(tmp_path, trained):
+    _, data_dir = trained
+    model_dir = _copy_model(data_dir, tmp_path)
+    stored = _folder_bytes(model_dir)
+    empty = tmp_path / "labels" / "opp115" / "opp115.jsonl"
+    empty.parent.mkdir(parents=True)
+    empty.write_text("")
+
+    result = CliRunner().invoke(
+        app,
+        ["--data-dir", str(tmp_path), "train", "--labels", str(tmp_path / "labels")],
+        env={"COLUMNS": "400"},
+    )
+    assert result.exit_code == 2
+    assert str(empty) in result.stderr
+    assert _folder_bytes(model_dir) == stored
+
+
+def test_failed_save_keeps_stored_model(tmp_path, trained):
+    _, data_dir = trained
+    model_dir = _copy_model(data_dir, tmp_path)
+    stored = _folder_bytes(model_dir)
+    bundle, manifest = load_model(model_dir)
+
+    # A manifest value that JSON cannot encode fails the save after the bundle is
+    # written.
+    with pytest.raises(TypeError):
+        save_model(model_dir, bundle, {**manifest, "created": object()})
+    assert _folder_bytes(model_dir) == stored
+    with pytest.raises(OSError, match="cannot dump"):
+        save_model(model_dir, _Unpicklable(), manifest)  # type: ignore[arg-type]
+    assert _folder_bytes(model_dir) == stored
+
+
+class _Unpicklable:
+    def __reduce__(self):
+        raise OSError("cannot dump this object")
+
+
 @pytest.mark.parametrize(
     ("damage", "message"),
     [
@@ -146,6 +240,9 @@ def _copy_model(source: Path, target: Path) -> Path:
         ("delete_model", "model file .* is missing"),
         ("old_sklearn", "scikit-learn"),
         ("future_format", "format"),
+        ("garbage_model", "damaged or is not a clausewatch model"),
+        ("empty_model", "damaged or is not a clausewatch model"),
+        ("missing_version", "has no model version"),
     ],
 )
 def test_damaged_model_raises_model_file_error(tmp_path, trained, damage, message):
@@ -166,10 +263,23 @@ def test_damaged_model_raises_model_file_error(tmp_path, trained, damage, messag
         manifest_path.write_text(json.dumps({**manifest, "sklearn_version": "0.1"}))
     elif damage == "future_format":
         manifest_path.write_text(json.dumps({**manifest, "format": 99}))
+    elif damage in ("garbage_model", "empty_model"):
+        # Contents that pass the checksum but do not unpickle: joblib 1.6 raises
+        # KeyError(58) for the first and an EOFError without a message for the second.
+        model = model_dir / "classifier.joblib"
+        model.write_bytes(b":not a model" if damage == "garbage_model" else b"")
+        digest = hashlib.sha256(model.read_bytes()).hexdigest()
+        manifest_path.write_text(json.dumps({**manifest, "model_sha256": digest}))
+    elif damage == "missing_version":
+        del manifest["version"]
+        manifest_path.write_text(json.dumps(manifest))
 
     with pytest.raises(ModelFileError, match=message) as raised:
         Classifier.load(Settings(data_dir=tmp_path))
-    assert "clausewatch train" in str(raised.value)
+    text = str(raised.value)
+    assert "clausewatch train --labels" in text
+    assert f"delete {model_dir}" in text
+    assert re.search(r"\(\d*\)", text) is None
 
 
 def test_model_file_that_is_not_a_bundle_rejected(tmp_path, trained):

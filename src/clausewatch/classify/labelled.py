@@ -175,17 +175,25 @@ def load_records(
     """Read a JSONL data set and map every record's labels to targets.
 
     ``for_training`` drops the mapping's evaluate-only clause types from the targets.
-    Raises LabelledDataError with the file and line number for a malformed record.
+    Raises LabelledDataError with the file and line number for a malformed record, and
+    with the file when it contains no records.
     """
     records = []
     dropped = mapping.evaluate_only if for_training else frozenset()
-    with dataset_file(path).open(encoding="utf-8") as handle:
+    file = dataset_file(path)
+    with file.open(encoding="utf-8") as handle:
         for line_number, line in enumerate(handle, start=1):
             if line.strip():
                 record = _parse_record(path, line_number, line, mapping)
                 if dropped and record.targets & dropped:
                     record = replace(record, targets=record.targets - dropped)
                 records.append(record)
+    if not records:
+        raise LabelledDataError(
+            f"labelled data file {file} contains no records; write one JSON record "
+            "per line with 'doc', 'text' and 'labels', or remove the file's folder "
+            "from the labels folder"
+        )
     return records
 
 

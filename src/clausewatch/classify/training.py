@@ -169,7 +169,9 @@ def load_training_data(
     """Read the training part of every data set, plus the taxonomy examples.
 
     ``held_out`` names, per data set, the documents to leave out in place of the
-    seeded validation split (a cross-validation fold).
+    seeded validation split (a cross-validation fold). Raises LabelledDataError when
+    a data set file has no records or leaves none for training, because a folder
+    given to ``train`` is expected to train on all of its data sets.
     """
     names = datasets or available_datasets(labels_dir)
     if not names:
@@ -182,9 +184,8 @@ def load_training_data(
     summary: dict[str, dict[str, int]] = {}
     for name in names:
         mapping = load_mapping(name, known_types=taxonomy.clause_types)
-        every = load_records(
-            dataset_file(labels_dir / name), mapping, for_training=True
-        )
+        file = dataset_file(labels_dir / name)
+        every = load_records(file, mapping, for_training=True)
         if held_out is None:
             train, validation = split_records(
                 every, seed=config.seed, fraction=config.validation_fraction
@@ -193,6 +194,14 @@ def load_training_data(
             left_out = set(held_out.get(name, ()))
             train = [record for record in every if record.doc not in left_out]
             validation = [record for record in every if record.doc in left_out]
+        if not train:
+            documents = len({record.doc for record in every})
+            raise LabelledDataError(
+                f"labelled data file {file} leaves no records for training: all "
+                f"{documents} of its documents are held out for validation; add "
+                "records of more documents, or remove the file's folder from the "
+                "labels folder"
+            )
         if config.max_documents is not None:
             kept = sorted({record.doc for record in train})[: config.max_documents]
             train = [record for record in train if record.doc in set(kept)]
@@ -227,14 +236,21 @@ def train(
     used, so ``evaluate(..., split="validation", seed=seed)`` measures unseen
     documents. ``validation_fraction=0`` trains on everything. ``model`` is "fast"
     (the linear model) or "accurate" (the linear model plus sentence embeddings from
-    ``encoder``, by default the bundled MiniLM). Raises LabelledDataError for another
-    model name. ``held_out`` maps data set names to documents to leave out instead
-    of the seeded split, for cross-validation.
+    ``encoder``, by default the bundled MiniLM). ``held_out`` maps data set names to
+    documents to leave out instead of the seeded split, for cross-validation.
+
+    Raises LabelledDataError for another model name, a ``max_documents`` below 1 or a
+    data set file without training records. A model already in ``out_dir`` is
+    replaced only once the new one is fitted and fully written.
     """
     started = time.perf_counter()
     if model not in MODEL_CHOICES:
         raise LabelledDataError(
             f"unknown model {model!r}. Choose one of {', '.join(MODEL_CHOICES)}."
+        )
+    if max_documents is not None and max_documents < 1:
+        raise LabelledDataError(
+            f"invalid max_documents {max_documents}: it must be at least 1"
         )
     if model == ACCURATE and encoder is None:
         from clausewatch.figures.embeddings import SentenceEncoder
