@@ -101,6 +101,9 @@ def test_diff_material_only_hides_cosmetic(data_dir: Path) -> None:
         (("changes", "--since", "2025-02-30"), 2, "invalid date"),
         (("changes", "--platform", "omega"), 3, "not tracked"),
         (("changes", "--min-severity", "severe"), 2, "invalid severity"),
+        (("changes", "--clause-type", "nosuch"), 3, "no clause type with id 'nosuch'"),
+        (("changes", "--clause-type", "arbitraton"), 3, "did you mean arbitration"),
+        (("changes", "--document", "D-ZZZZZZ"), 3, "no document with record ID"),
     ],
 )
 def test_change_commands_reject_bad_input(
@@ -120,6 +123,20 @@ def test_changes_since_and_material(data_dir: Path) -> None:
     assert page["total"] == len(page["items"])
     assert {item["kind"] for item in page["items"]} == {"version", "added", "modified"}
     assert all(item["occurred_at"].startswith("2025-03-15") for item in page["items"])
+
+
+def test_changes_of_known_ids_without_changes(data_dir: Path) -> None:
+    result = invoke(data_dir, "changes", "--clause-type", "arbitration", "--json")
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.stdout)["total"] == 0
+
+
+def test_changes_by_document_record_id(data_dir: Path) -> None:
+    listed = json.loads(invoke(data_dir, "show", "alpha", "--json").stdout)
+    record_id = listed["documents"][0]["record_id"]
+    result = invoke(data_dir, "changes", "--document", record_id.lower(), "--json")
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.stdout)["total"] == 6
 
 
 def test_changes_table_lists_sentences(data_dir: Path) -> None:

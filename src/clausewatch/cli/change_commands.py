@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import difflib
 from datetime import UTC, date, datetime, time
 from typing import Annotated, Any
 
@@ -13,7 +14,7 @@ from sqlalchemy.orm import Session
 from clausewatch.cli.context import console, open_store, print_json, reported_errors
 from clausewatch.db.models import Document
 from clausewatch.diff import ProvisionChange, WordDiff
-from clausewatch.errors import ClausewatchError
+from clausewatch.errors import ClausewatchError, NotFoundError
 from clausewatch.figures import (
     ChangeFilter,
     ChangeItem,
@@ -22,6 +23,7 @@ from clausewatch.figures import (
     records,
     version_diff,
 )
+from clausewatch.taxonomy import default_taxonomy
 
 JsonOption = Annotated[bool, typer.Option("--json", help="Print JSON for scripts.")]
 MaterialOption = Annotated[
@@ -215,13 +217,38 @@ def changes(
             material_only=material_only,
             since=parse_since(since),
         )
-        if platform:
-            records.get_platform(session, platform)
+        check_filter_records(session, filters)
         page = list_changes(session, filters, limit=limit, offset=offset)
     if json_output:
         print_json(page)
         return
     _print_changes(list(page.items), page.total, offset)
+
+
+def check_filter_records(session: Session, filters: ChangeFilter) -> None:
+    """Check that the platform, document and clause type filtered on exist.
+
+    Raises NotFoundError naming the unknown value, so that a typo is not shown as an
+    empty list of changes. An empty value filters on nothing, as in list_changes.
+    """
+    if filters.platform_id:
+        records.get_platform(session, filters.platform_id)
+    if filters.document_record_id:
+        records.get_document_by_record(session, filters.document_record_id)
+    if filters.clause_type_id:
+        _check_clause_type(filters.clause_type_id)
+
+
+def _check_clause_type(clause_type_id: str) -> None:
+    known = default_taxonomy().clause_types
+    if clause_type_id in known:
+        return
+    close = difflib.get_close_matches(clause_type_id, list(known), n=3)
+    hint = f"did you mean {', '.join(close)}? " if close else ""
+    raise NotFoundError(
+        f"no clause type with id {clause_type_id!r}: {hint}use an id listed at "
+        "/clause-types of `clausewatch serve`, or leave out --clause-type"
+    )
 
 
 def parse_since(value: str | None) -> datetime | None:
