@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import difflib
 from datetime import UTC, date, datetime, time
 from typing import Annotated, Any
 
@@ -14,16 +13,16 @@ from sqlalchemy.orm import Session
 from clausewatch.cli.context import console, open_store, print_json, reported_errors
 from clausewatch.db.models import Document
 from clausewatch.diff import ProvisionChange, WordDiff
-from clausewatch.errors import ClausewatchError, NotFoundError
+from clausewatch.errors import ClausewatchError
 from clausewatch.figures import (
     ChangeFilter,
     ChangeItem,
     VersionDiff,
+    check_filter_records,
     list_changes,
     records,
     version_diff,
 )
-from clausewatch.taxonomy import default_taxonomy
 
 JsonOption = Annotated[bool, typer.Option("--json", help="Print JSON for scripts.")]
 MaterialOption = Annotated[
@@ -49,7 +48,7 @@ def diff(
         str,
         typer.Argument(
             help='Document record ID (D-00001Z) or "platform:Terms type" '
-            "(chatgpt:Privacy Policy)."
+            "(openai:Privacy Policy)."
         ),
     ],
     from_number: Annotated[
@@ -223,32 +222,6 @@ def changes(
         print_json(page)
         return
     _print_changes(list(page.items), page.total, offset)
-
-
-def check_filter_records(session: Session, filters: ChangeFilter) -> None:
-    """Check that the platform, document and clause type filtered on exist.
-
-    Raises NotFoundError naming the unknown value, so that a typo is not shown as an
-    empty list of changes. An empty value filters on nothing, as in list_changes.
-    """
-    if filters.platform_id:
-        records.get_platform(session, filters.platform_id)
-    if filters.document_record_id:
-        records.get_document_by_record(session, filters.document_record_id)
-    if filters.clause_type_id:
-        _check_clause_type(filters.clause_type_id)
-
-
-def _check_clause_type(clause_type_id: str) -> None:
-    known = default_taxonomy().clause_types
-    if clause_type_id in known:
-        return
-    close = difflib.get_close_matches(clause_type_id, list(known), n=3)
-    hint = f"did you mean {', '.join(close)}? " if close else ""
-    raise NotFoundError(
-        f"no clause type with id {clause_type_id!r}: {hint}use an id listed at "
-        "/clause-types of `clausewatch serve`, or leave out --clause-type"
-    )
 
 
 def parse_since(value: str | None) -> datetime | None:

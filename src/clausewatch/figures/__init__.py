@@ -13,6 +13,7 @@ from clausewatch.figures.changes import (
     ChangePage,
     InvalidFilterError,
     TimelineEntry,
+    check_filter_records,
     list_changes,
     platform_timeline,
 )
@@ -63,6 +64,7 @@ __all__ = [
     "WINDOW_DAYS",
     "ChangeFilter",
     "ChangeItem",
+    "check_filter_records",
     "ChangePage",
     "DocumentDates",
     "InvalidFilterError",

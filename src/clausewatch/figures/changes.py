@@ -6,6 +6,7 @@ means the same thing everywhere.
 
 from __future__ import annotations
 
+import difflib
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -15,7 +16,9 @@ from sqlalchemy.orm import Session, aliased
 
 from clausewatch.db.models import ChangeEvent, Document, Platform, Provision, Version
 from clausewatch.diff import WordDiff
-from clausewatch.errors import ClausewatchError
+from clausewatch.errors import ClausewatchError, NotFoundError
+from clausewatch.figures import records
+from clausewatch.taxonomy import default_taxonomy
 
 SEVERITIES = ("Low", "Medium", "High", "Critical")
 CHANGE_KINDS = ("version", "added", "removed", "modified", "moved", "reclassified")
@@ -260,3 +263,29 @@ def platform_timeline(
         )
         for item in page.items
     ]
+
+
+def check_filter_records(session: Session, filters: ChangeFilter) -> None:
+    """Check that the platform, document and clause type filtered on exist.
+
+    Raises NotFoundError naming the unknown value, so that a typo is not shown as an
+    empty list of changes. An empty value filters on nothing, as in list_changes.
+    """
+    if filters.platform_id:
+        records.get_platform(session, filters.platform_id)
+    if filters.document_record_id:
+        records.get_document_by_record(session, filters.document_record_id)
+    if filters.clause_type_id:
+        _check_clause_type(filters.clause_type_id)
+
+
+def _check_clause_type(clause_type_id: str) -> None:
+    known = default_taxonomy().clause_types
+    if clause_type_id in known:
+        return
+    close = difflib.get_close_matches(clause_type_id, list(known), n=3)
+    hint = f"did you mean {', '.join(close)}? " if close else ""
+    raise NotFoundError(
+        f"no clause type with id {clause_type_id!r}: {hint}use an id listed at "
+        "/clause-types, or leave the clause type filter empty"
+    )

@@ -2,15 +2,9 @@
 
 from __future__ import annotations
 
-import difflib
 from datetime import UTC, date, datetime, time
 
-from sqlalchemy.orm import Session
-
-from clausewatch.errors import NotFoundError
-from clausewatch.figures import records
 from clausewatch.figures.changes import ChangeFilter, InvalidFilterError
-from clausewatch.taxonomy import default_taxonomy
 
 
 def change_filter(
@@ -53,29 +47,3 @@ def parse_since(value: str) -> date | None:
         raise InvalidFilterError(
             f"invalid date {value!r} for since: use YYYY-MM-DD, e.g. 2026-01-31"
         ) from error
-
-
-def check_filter_records(session: Session, filters: ChangeFilter) -> None:
-    """Check that the platform, document and clause type filtered on exist.
-
-    Raises NotFoundError naming the unknown value, so a typo is not shown as "no
-    change matches".
-    """
-    if filters.platform_id is not None:
-        records.get_platform(session, filters.platform_id)
-    if filters.document_record_id is not None:
-        records.get_document_by_record(session, filters.document_record_id)
-    if filters.clause_type_id is not None:
-        _check_clause_type(filters.clause_type_id)
-
-
-def _check_clause_type(clause_type_id: str) -> None:
-    known = default_taxonomy().clause_types
-    if clause_type_id in known:
-        return
-    close = difflib.get_close_matches(clause_type_id, list(known), n=3)
-    hint = f"did you mean {', '.join(close)}? " if close else ""
-    raise NotFoundError(
-        f"no clause type with id {clause_type_id!r}: {hint}use an id listed at "
-        "/clause-types, or leave the clause type filter empty"
-    )

@@ -14,6 +14,7 @@ from clausewatch.figures.changes import (
     CHANGE_KINDS,
     SEVERITIES,
     ChangeItem,
+    check_filter_records,
     list_changes,
 )
 from clausewatch.figures.prevalence import Prevalence, prevalence, prevalence_of_all
@@ -26,7 +27,7 @@ from clausewatch.taxonomy import default_taxonomy
 from clausewatch.web.api.schemas import DEFAULT_LIMIT, MAX_INTEGER, MAX_LIMIT, Page
 from clausewatch.web.context import db_session
 from clausewatch.web.errors import ERROR_RESPONSES
-from clausewatch.web.filters import change_filter, check_filter_records
+from clausewatch.web.filters import change_filter
 from clausewatch.web.queries.clause_types import TypedProvision, provisions_of_type
 from clausewatch.web.queries.search import SearchHit, search_provisions
 

@@ -16,6 +16,7 @@ from clausewatch.figures.changes import (
     CHANGE_KINDS,
     SEVERITIES,
     InvalidFilterError,
+    check_filter_records,
     list_changes,
 )
 from clausewatch.figures.prevalence import (
@@ -28,7 +29,7 @@ from clausewatch.figures.stability import COUNTED_KINDS
 from clausewatch.taxonomy import ClauseType, default_taxonomy, render_template
 from clausewatch.web.api.schemas import MAX_INTEGER
 from clausewatch.web.context import db_session, web_context
-from clausewatch.web.filters import change_filter, check_filter_records, parse_since
+from clausewatch.web.filters import change_filter, parse_since
 from clausewatch.web.methodology import (
     available_documents,
     classifier_accuracy,
