@@ -72,8 +72,11 @@ def show(
     ] = None,
     json_output: JsonOption = False,
 ) -> None:
-    """Show a platform's documents, one document's versions and provisions, or one
-    provision with its clause types, explanation, actions, regulations and agencies."""
+    """Show a platform's documents, a document's provisions, or one provision.
+
+    A provision record ID shows its clause types, explanation, actions, regulations
+    and agencies.
+    """
     with open_store(context) as store, reported_errors(), store.session() as session:
         if document is None and _is_provision_id(platform):
             page = provision_page(session, platform)
