@@ -74,8 +74,7 @@ def show(
 ) -> None:
     """Show a platform's documents, a document's provisions, or one provision.
 
-    A provision record ID shows its clause types, explanation, actions, regulations
-    and agencies.
+    For a provision: its types, explanation, actions, regulations and agencies.
     """
     with open_store(context) as store, reported_errors(), store.session() as session:
         if document is None and _is_provision_id(platform):
