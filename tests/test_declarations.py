@@ -692,3 +692,17 @@ def test_normalize_css_errors() -> None:
         normalize_css("p::before")
     with pytest.raises(ValueError, match="Expected selector"):
         normalize_css("main >")
+
+
+def test_id_from_file_name_is_marked(tmp_path: Path) -> None:
+    written = load_declaration(write(tmp_path, "character-ai.yaml", NATIVE_EXAMPLE))
+    derived = load_declaration(
+        write(tmp_path, "chat.yaml", NATIVE_EXAMPLE.replace("id: character-ai\n", ""))
+    )
+    ota_file = write(
+        tmp_path, "Chat.json", ota("Privacy Policy", {"fetch": "https://e.com"})
+    )
+
+    assert written.id_from_file_name is False
+    assert (derived.id, derived.id_from_file_name) == ("chat", True)
+    assert load_declaration(ota_file).id_from_file_name is True

@@ -178,3 +178,37 @@ def test_verify_advice_names_absolute_history(
     (problem,) = json.loads(result.stdout)["problems"]
     assert problem["origins"][0]["history"] == str(history)
     assert f"clausewatch import {history} " in problem["repair"]
+
+
+def test_summary_counts_imported_and_skipped(tmp_path: Path, history: Path) -> None:
+    write_folder_history(history, "Solo", "Privacy Policy", [(VERSIONS[0][0], "")])
+
+    result = invoke(tmp_path / "data", "import", "--no-analyze", str(history))
+
+    assert result.exit_code == 1
+    summary = flat(result.stdout)
+    assert summary.startswith("Imported 2 files of 1 document in ")
+    assert summary.endswith("0 suspect; 1 file skipped.")
+    assert "error: Solo/Privacy Policy/2020-02-01T00-00-00Z.md: empty" in flat(
+        result.stderr
+    )
+    stats = json.loads(invoke(tmp_path / "data", "stats", "--json").stdout)
+    assert stats["platforms"] == 1
+
+
+def test_size_limit_from_environment(tmp_path: Path, history: Path) -> None:
+    limit = len(PRIVACY_V1.encode())
+
+    result = runner.invoke(
+        app,
+        ["--data-dir", str(tmp_path / "data"), "import", "--no-analyze", str(history)],
+        env={"CLAUSEWATCH_IMPORT_MAX_BYTES": str(limit)},
+    )
+
+    assert result.exit_code == 1
+    assert "1 file skipped" in flat(result.stdout)
+    size = len(PRIVACY_V2.encode())
+    assert (
+        f"error: Zeta/Privacy Policy/{timestamp_name(VERSIONS[1][0])}: {size:,} "
+        f"bytes, over the import limit of {limit:,} bytes" in flat(result.stderr)
+    )

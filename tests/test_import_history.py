@@ -250,3 +250,68 @@ def test_git_commit_deleting_a_document_is_skipped(
     assert report.errors == []
     assert files == 1
     assert report.new_versions == 1
+
+
+def not_utf8(history: Path, service: str, moment: datetime) -> None:
+    folder = history / service / "Privacy Policy"
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / moment.strftime("%Y-%m-%dT%H-%M-%SZ.md")).write_bytes(b"\xff\xfe bad")
+
+
+@pytest.mark.parametrize("content", ["", None])
+def test_skipped_file_creates_no_platform(
+    store: Store, tmp_path: Path, content: str | None
+) -> None:
+    history = tmp_path / "h"
+    if content is None:
+        not_utf8(history, "Solo", DAY_1)
+    else:
+        write_folder_history(history, "Solo", "Privacy Policy", [(DAY_1, content)])
+
+    report, _ = import_history(store, history, analyzer=None)
+
+    assert store.counts().platforms == 0
+    assert store.counts().documents == 0
+    assert store.counts().snapshots == 0
+    assert report.files == 0
+    assert report.files_skipped == 1
+    assert report.documents == 0
+    (error,) = report.errors
+    assert "Solo/Privacy Policy/2025-01-06T10-00-00Z.md" in error
+    assert "skipped" in error
+
+
+def test_skipped_file_adds_no_document(store: Store, tmp_path: Path) -> None:
+    history = write_folder_history(
+        tmp_path / "h", "Example", "Terms of Service", [(DAY_1, PRIVACY_V1)]
+    )
+    write_folder_history(history, "Example", "Privacy Policy", [(DAY_2, "")])
+
+    report, _ = import_history(store, history, analyzer=None)
+
+    with store.session() as session:
+        assert list(session.scalars(select(Document.terms_type))) == [
+            "Terms of Service"
+        ]
+    assert (report.files, report.files_skipped, report.documents) == (1, 1, 1)
+
+
+def test_suspect_before_first_version_kept(store: Store, tmp_path: Path) -> None:
+    block_page = "# Access denied\n\nPlease complete the security check to continue.\n"
+    history = write_folder_history(
+        tmp_path / "h",
+        "Example",
+        "Privacy Policy",
+        [(DAY_1, block_page), (DAY_2, PRIVACY_V1)],
+    )
+
+    report, _ = import_history(store, history, analyzer=None)
+    again, _ = import_history(store, history, analyzer=None)
+
+    assert (report.files, report.files_skipped, len(report.suspect)) == (2, 0, 1)
+    assert report.errors == []
+    assert [version.captured_at for version in versions_of(store)] == [DAY_2]
+    assert store.counts().snapshots == 2
+    assert store.counts().suspect_captures == 1
+    assert (again.already_imported, again.new_versions) == (2, 0)
+    assert store.counts().snapshots == 2

@@ -239,3 +239,54 @@ def test_linked_folders_followed_without_loop(tmp_path: Path) -> None:
         "Zeta/Privacy Policy/loop/: a folder inside a terms type folder; ignored "
         "with its contents, because versions sit directly in <service>/<terms type>/"
     ]
+
+
+@pytest.mark.parametrize("writer", [write_folder_history, write_git_history])
+def test_file_over_size_limit_skipped(store: Store, tmp_path: Path, writer) -> None:
+    limit = len(PRIVACY_V2.encode()) + 100
+    large = PRIVACY_V2 + "\nWe keep a record of each request you make.\n" * 40
+    history = writer(
+        tmp_path / "history",
+        "Zeta",
+        "Privacy Policy",
+        [(PAST, PRIVACY_V1), (PAST + timedelta(days=90), large)],
+    )
+
+    report, files = import_history(
+        store, history, analyzer=None, now=NOW, max_bytes=limit
+    )
+
+    assert files == 1
+    assert version_dates(store) == [PAST]
+    (error,) = report.errors
+    assert "Zeta/Privacy Policy" in error
+    assert f"{len(large.encode()):,} bytes" in error
+    assert f"limit of {limit:,} bytes" in error
+    assert "CLAUSEWATCH_IMPORT_MAX_BYTES" in error
+    assert report.files == 1
+    assert report.files_skipped == 1
+
+
+def test_oversized_file_keeps_stored_history(store: Store, tmp_path: Path) -> None:
+    history = write_folder_history(
+        tmp_path / "history", "Zeta", "Privacy Policy", [(PAST, PRIVACY_V1)]
+    )
+    import_history(store, history, analyzer=None, now=NOW)
+    later = PAST + timedelta(days=90)
+    write_folder_history(history, "Zeta", "Privacy Policy", [(later, PRIVACY_V3)])
+
+    report, _ = import_history(
+        store, history, analyzer=None, now=NOW, max_bytes=len(PRIVACY_V1.encode())
+    )
+
+    assert report.already_imported == 1
+    assert report.new_versions == 0
+    (error,) = report.errors
+    assert timestamp_name(later) in error
+    assert version_dates(store) == [PAST]
+    assert store.counts().snapshots == 1
+
+
+def test_import_limit_matches_fetch_limit() -> None:
+    settings = Settings()
+    assert settings.import_max_bytes == settings.fetch_max_bytes == 20 * 1024 * 1024

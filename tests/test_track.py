@@ -10,6 +10,7 @@ import subprocess
 import sys
 import time
 from collections.abc import Callable
+from datetime import UTC, datetime
 from pathlib import Path
 
 from sqlalchemy import select
@@ -21,7 +22,12 @@ from clausewatch.db.store import Store
 from clausewatch.declarations import load_catalog
 from clausewatch.settings import Settings
 from clausewatch.tracking.track import track
-from tests.history_builders import PRIVACY_V1, PRIVACY_V2, PRIVACY_V3
+from tests.history_builders import (
+    PRIVACY_V1,
+    PRIVACY_V2,
+    PRIVACY_V3,
+    write_folder_history,
+)
 from tests.page_server import PageSite, serve_site
 
 DECLARATION = """id: {id}
@@ -237,3 +243,101 @@ def test_verify_finds_deleted_and_altered_blobs(tmp_path: Path) -> None:
     assert result.exit_code == 1
     assert f"missing blob {hashes[0]}" in result.output
     assert f"altered blob {hashes[1]}" in result.output
+
+
+def platform_row(store: Store, platform_id: str) -> tuple[str, list[str]]:
+    """The stored name of a platform and the first page URL of each document."""
+    with store.session() as session:
+        documents = session.scalars(
+            select(Document).where(Document.platform_id == platform_id)
+        ).all()
+        return documents[0].platform.name, [
+            document.declaration["pages"][0]["url"] for document in documents
+        ]
+
+
+def test_derived_id_rejected_for_other_platform(tmp_path: Path) -> None:
+    site = PageSite(pages={"/x": [PRIVACY_V1], "/noid": [PRIVACY_V2]})
+    settings = settings_for(tmp_path)
+    store = Store.open(settings)
+    with serve_site(site) as base:
+        first = tmp_path / "first"
+        first.mkdir()
+        (first / "x.yaml").write_text(
+            DECLARATION.format(id="x", name="X (Twitter)", url=f"{base}/x"), "utf-8"
+        )
+        asyncio.run(track(store, settings, load_catalog(first), analyzer=None))
+        second = write_catalog(tmp_path / "second", base, {"other": "/x"})
+        (second / "x.yaml").write_text(
+            f"name: NoId\ndocuments:\n  Privacy Policy: {base}/noid\n", "utf-8"
+        )
+
+        report = asyncio.run(
+            track(store, settings, load_catalog(second), analyzer=None)
+        )
+
+    (failure,) = report.failed
+    assert str(second / "x.yaml") in failure
+    assert 'platform id "x"' in failure
+    assert '"X (Twitter)"' in failure
+    assert '"NoId"' in failure
+    assert "id: x" in failure
+    assert report.documents == 1
+    assert platform_row(store, "x") == ("X (Twitter)", [f"{base}/x"])
+    assert version_count(store, "x") == 1
+    assert version_count(store, "other") == 1
+    store.close()
+
+
+def test_declarations_may_update_their_platform(tmp_path: Path) -> None:
+    site = PageSite(pages={"/a": [PRIVACY_V1], "/b": [PRIVACY_V2]})
+    settings = settings_for(tmp_path)
+    store = Store.open(settings)
+    with serve_site(site) as base:
+        folder = write_catalog(tmp_path / "catalog", base, {"zeta": "/a"})
+        asyncio.run(track(store, settings, load_catalog(folder), analyzer=None))
+        # No id, the same name: the file updates its own platform.
+        (folder / "zeta.yaml").write_text(
+            f"name: Zeta\ndocuments:\n  Privacy Policy: {base}/b\n", "utf-8"
+        )
+        moved = asyncio.run(track(store, settings, load_catalog(folder), analyzer=None))
+        assert platform_row(store, "zeta") == ("Zeta", [f"{base}/b"])
+        # An id written in the file may rename its platform.
+        (folder / "zeta.yaml").write_text(
+            DECLARATION.format(id="zeta", name="Zeta Inc.", url=f"{base}/b"), "utf-8"
+        )
+        renamed = asyncio.run(
+            track(store, settings, load_catalog(folder), analyzer=None)
+        )
+
+    assert moved.failed == renamed.failed == []
+    assert platform_row(store, "zeta") == ("Zeta Inc.", [f"{base}/b"])
+    store.close()
+
+
+def test_track_cli_rejects_derived_id(tmp_path: Path) -> None:
+    data_dir = tmp_path / "data"
+    history = write_folder_history(
+        tmp_path / "history",
+        "X",
+        "Privacy Policy",
+        [(datetime(2025, 1, 6, tzinfo=UTC), PRIVACY_V1)],
+    )
+    imported = run_cli(data_dir, "import", "--no-analyze", str(history))
+    assert imported.returncode == 0, imported.stderr
+    site = PageSite(pages={"/noid": [PRIVACY_V2]})
+    with serve_site(site) as base:
+        catalog = tmp_path / "catalog"
+        catalog.mkdir()
+        (catalog / "x.yaml").write_text(
+            f"name: NoId\ndocuments:\n  Privacy Policy: {base}/noid\n", "utf-8"
+        )
+        result = run_cli(data_dir, "track", "--no-analyze", "--catalog", str(catalog))
+
+    assert result.returncode == 1
+    errors = " ".join(result.stderr.split())
+    assert f'failed: {catalog / "x.yaml"}: platform id "x"' in errors
+    assert site.requests == 0
+    store = Store.open(Settings(data_dir=data_dir))
+    assert platform_row(store, "x") == ("X (Twitter)", ["https://x.com/en/privacy"])
+    store.close()

@@ -19,6 +19,11 @@ from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 from clausewatch.errors import ConfigurationError
 
+# The largest document accepted, whether fetched or imported. Policies are usually
+# well under a megabyte, so a larger file is most likely a generated or wrong capture.
+# Its hundreds of thousands of provisions would slow every page that shows it.
+DOCUMENT_MAX_BYTES = 20 * 1024 * 1024
+
 
 def default_data_dir() -> Path:
     """Return the per-user data directory (``~/.local/share/clausewatch`` on Linux)."""
@@ -59,10 +64,18 @@ class Settings(BaseSettings):
         description="Retries after a failed request (backoff 0.5 s x 2^n).",
     )
     fetch_max_bytes: int = Field(
-        default=20 * 1024 * 1024,
+        default=DOCUMENT_MAX_BYTES,
         gt=0,
         description=(
             "Maximum response body size accepted, in bytes, after decompression."
+        ),
+    )
+    import_max_bytes: int = Field(
+        default=DOCUMENT_MAX_BYTES,
+        gt=0,
+        description=(
+            "Maximum size of one file of an imported versions history, in bytes. "
+            "Larger files are skipped with an error."
         ),
     )
     fetch_max_redirects: int = Field(

@@ -175,15 +175,16 @@ def import_history(
     """Import an Open Terms Archive versions history with its real dates.
 
     Importing a history again adds only new versions, and writes back the blob of
-    an imported file that is missing or altered.
+    an imported file that is missing or altered. Files larger than the setting
+    import_max_bytes (20 MiB by default) are skipped.
     """
     from clausewatch.tracking.extraction_pool import ExtractionPool
     from clausewatch.tracking.history_files import read_history
     from clausewatch.tracking.history_import import import_history as run_import
 
-    with reported_errors():
-        files = read_history(path).files
     settings = state_of(context).settings
+    with reported_errors():
+        files = read_history(path, max_bytes=settings.import_max_bytes).files
     # As in track, the workers are forked before this process starts threads.
     with (
         ExtractionPool(settings.extraction_processes) as pool,
@@ -199,6 +200,7 @@ def import_history(
                 analyzer=analyzer,
                 on_file=lambda _: progress.advance(task),
                 pool=pool,
+                max_bytes=settings.import_max_bytes,
             )
     if json_output:
         print_json(report.to_dict())
@@ -210,7 +212,8 @@ def import_history(
             f"({counted(report.reversions, 'reversion')}), "
             f"{report.unchanged} unchanged, "
             f"{report.already_imported} already imported "
-            f"({len(report.repaired)} repaired), {len(report.suspect)} suspect."
+            f"({len(report.repaired)} repaired), {len(report.suspect)} suspect; "
+            f"{counted(report.files_skipped, 'file')} skipped."
         )
         notes = report.out_of_order + report.suspect + report.repaired
         for line in notes + report.skipped:

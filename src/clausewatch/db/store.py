@@ -8,7 +8,7 @@ all, so an interrupted run leaves each document either as it was or fully update
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime
@@ -128,6 +128,41 @@ class Store:
             if document is None:
                 raise NotFoundError(f"document {document_id} does not exist")
             yield DocumentWork(session, document)
+
+    def document_id(self, platform_id: str, terms_type: str) -> int | None:
+        """Return the id of a platform's document of a terms type, if it is stored."""
+        with self.session() as session:
+            return session.scalar(
+                select(Document.id).where(
+                    Document.platform_id == platform_id,
+                    Document.terms_type == terms_type,
+                )
+            )
+
+    @contextmanager
+    def new_document_work(self, entry: DocumentEntry) -> Iterator[DocumentWork]:
+        """Open a unit of work that creates a document, kept only with a version.
+
+        The platform and document rows are created in the unit of work. When it ends
+        without a version of the document, everything in it is rolled back, so a
+        document (and a platform) never exists without a version because of it.
+        """
+        with self.sessions() as session, session.begin():
+            document = session.get_one(Document, _ensure_document(session, entry))
+            work = DocumentWork(session, document)
+            yield work
+            if work.latest_version_id() is None:
+                session.rollback()
+
+    def platform_names(self, platform_ids: Iterable[str]) -> dict[str, str]:
+        """Return the stored name of each of these platforms that exists."""
+        with self.session() as session:
+            rows = session.execute(
+                select(Platform.id, Platform.name).where(
+                    Platform.id.in_(set(platform_ids))
+                )
+            )
+            return {platform_id: name for platform_id, name in rows}
 
     def record_error(self, document_id: int, message: str, at: datetime) -> None:
         """Store a failed fetch or extraction on the document, changing nothing else."""

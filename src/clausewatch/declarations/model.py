@@ -59,6 +59,8 @@ class PlatformDeclaration:
     source: Path
     # Other names of the platform, such as the service name in a versions history.
     aliases: tuple[str, ...] = ()
+    # True when the file gives no id, so that the id is the slug of the file name.
+    id_from_file_name: bool = False
 
     def document(self, terms_type: str) -> DocumentDeclaration | None:
         """Return the document of ``terms_type``, or None if it is not declared."""

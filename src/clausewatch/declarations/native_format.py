@@ -105,6 +105,7 @@ def read_native_platform(
         documents=tuple(documents),
         source=source,
         aliases=aliases,
+        id_from_file_name="id" not in data,
     )
 
 

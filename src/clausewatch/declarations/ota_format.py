@@ -105,6 +105,7 @@ def read_ota_platform(
         category=None,
         documents=tuple(documents),
         source=source,
+        id_from_file_name=True,
     )
 
 

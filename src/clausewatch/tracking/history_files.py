@@ -7,9 +7,10 @@ Two layouts are read:
   version at the commit's date.
 
 Listing a history stores nothing. A file that should be a version but cannot be
-imported (a name that is not a timestamp, a date in the future, an unknown terms type)
-is an error. A file or folder outside the layout (a README, a nested folder) is listed
-as skipped. So no file of a history is left out without a message.
+imported (a name that is not a timestamp, a date in the future, an unknown terms type,
+a size over the import limit) is an error. A file or folder outside the layout (a
+README, a nested folder) is listed as skipped. So no file of a history is left out
+without a message.
 """
 
 from __future__ import annotations
@@ -25,6 +26,7 @@ from pathlib import Path
 
 from clausewatch.declarations import TERMS_TYPES, suggest_terms_type
 from clausewatch.errors import ImportHistoryError
+from clausewatch.settings import DOCUMENT_MAX_BYTES
 
 TIMESTAMP_PATTERN = re.compile(r"^(\d{4})-(\d{2})-(\d{2})T(\d{2})-(\d{2})-(\d{2})Z$")
 # How far after now a version's date may be. A history written by a machine whose
@@ -42,6 +44,7 @@ class HistoryFile:
     captured_at: datetime
     source: str  # a path relative to the history, or "git:<commit>:<path>"
     read: Callable[[], bytes]
+    size: int  # in bytes
 
 
 @dataclass
@@ -49,10 +52,17 @@ class HistoryListing:
     """The versions of a history, oldest first per document, and what was left out."""
 
     files: list[HistoryFile] = field(default_factory=list)
-    # Files that look like versions but cannot be imported.
+    # Files that look like versions but cannot be imported, and how many they are
+    # (one error may name several files).
     errors: list[str] = field(default_factory=list)
+    rejected_files: int = 0
     # Files and folders outside the history's layout, which the import ignores.
     skipped: list[str] = field(default_factory=list)
+
+    def reject(self, error: str, files: int = 1) -> None:
+        """Record an error that keeps ``files`` files of the history out."""
+        self.errors.append(error)
+        self.rejected_files += files
 
 
 def parse_timestamp(stem: str) -> datetime | None:
@@ -66,11 +76,14 @@ def parse_timestamp(stem: str) -> datetime | None:
         return None
 
 
-def read_history(path: Path, *, now: datetime | None = None) -> HistoryListing:
+def read_history(
+    path: Path, *, now: datetime | None = None, max_bytes: int = DOCUMENT_MAX_BYTES
+) -> HistoryListing:
     """Detect the layout of a versions history and list its files, oldest first.
 
-    Files dated more than FUTURE_TOLERANCE after ``now`` (default: the current time)
-    and files of an unknown terms type are moved to the listing's errors.
+    Files dated more than FUTURE_TOLERANCE after ``now`` (default: the current time),
+    files larger than ``max_bytes`` and files of an unknown terms type are moved to
+    the listing's errors.
     """
     if not path.exists():
         raise ImportHistoryError(
@@ -93,7 +106,7 @@ def read_history(path: Path, *, now: datetime | None = None) -> HistoryListing:
             "<timestamp>.md files or a git repository of <service>/<terms type>.md"
             + (ignored if listing.skipped else "")
         )
-    listing.files = _importable(listing, now or datetime.now(UTC))
+    listing.files = _importable(listing, now or datetime.now(UTC), max_bytes)
     listing.files.sort(
         key=lambda item: (item.service, item.terms_type, item.captured_at)
     )
@@ -115,10 +128,15 @@ def read_folder_history(root: Path, listing: HistoryListing) -> None:
             continue
         captured_at = parse_timestamp(parts[2][: -len(".md")])
         if captured_at is None:
-            listing.errors.append(
+            listing.reject(
                 f"{relative}: file name is not a timestamp like "
                 "2026-07-30T12-30-36Z.md; skipped"
             )
+            continue
+        try:
+            size = (root / relative).stat().st_size
+        except OSError as error:
+            listing.reject(f"{relative}: cannot read the file ({error}); skipped")
             continue
         listing.files.append(
             HistoryFile(
@@ -127,6 +145,7 @@ def read_folder_history(root: Path, listing: HistoryListing) -> None:
                 captured_at=captured_at,
                 source=relative,
                 read=(root / relative).read_bytes,
+                size=size,
             )
         )
     listing.skipped.extend(
@@ -161,7 +180,7 @@ def _visible_entries(root: Path) -> tuple[list[str], list[str]]:
     return sorted(files), sorted(nested_folders)
 
 
-def _git(root: Path, *arguments: str) -> bytes:
+def _git(root: Path, *arguments: str, input_data: bytes | None = None) -> bytes:
     try:
         return subprocess.run(
             # Without core.quotePath=false, git prints a non-ASCII service name as
@@ -169,6 +188,7 @@ def _git(root: Path, *arguments: str) -> bytes:
             ["git", "-C", str(root), "-c", "core.quotePath=false", *arguments],
             check=True,
             capture_output=True,
+            input=input_data,
         ).stdout
     except subprocess.CalledProcessError as error:
         message = error.stderr.decode("utf-8", "replace").strip()
@@ -187,6 +207,7 @@ def read_git_history(root: Path, listing: HistoryListing) -> None:
         "--diff-filter=d",
     ).decode("utf-8", "replace")
     ignored: dict[str, None] = {}
+    entries: list[tuple[str, str, datetime]] = []
     for entry in log.split("\x00")[1:]:
         header, _, names = entry.partition("\n")
         commit, _, date_text = header.strip().partition(" ")
@@ -198,15 +219,20 @@ def read_git_history(root: Path, listing: HistoryListing) -> None:
             if len(parts) != 2 or not parts[1].endswith(".md"):
                 ignored.setdefault(name)
                 continue
-            listing.files.append(
-                HistoryFile(
-                    service=parts[0],
-                    terms_type=parts[1][: -len(".md")],
-                    captured_at=captured_at,
-                    source=f"git:{commit}:{name}",
-                    read=_blob_reader(root, commit, name),
-                )
+            entries.append((commit, name, captured_at))
+    sizes = _blob_sizes(root, [f"{commit}:{name}" for commit, name, _ in entries])
+    for (commit, name, captured_at), size in zip(entries, sizes, strict=True):
+        service, terms_type = name[: -len(".md")].split("/")
+        listing.files.append(
+            HistoryFile(
+                service=service,
+                terms_type=terms_type,
+                captured_at=captured_at,
+                source=f"git:{commit}:{name}",
+                read=_blob_reader(root, commit, name),
+                size=size,
             )
+        )
     listing.skipped.extend(
         f"{name}: not a <service>/<terms type>.md file; ignored" for name in ignored
     )
@@ -216,7 +242,22 @@ def _blob_reader(root: Path, commit: str, name: str) -> Callable[[], bytes]:
     return lambda: _git(root, "show", f"{commit}:{name}")
 
 
-def _importable(listing: HistoryListing, now: datetime) -> list[HistoryFile]:
+def _blob_sizes(root: Path, objects: list[str]) -> list[int]:
+    """Return the size in bytes of each ``<commit>:<path>``, asking git once."""
+    if not objects:
+        return []
+    output = _git(
+        root,
+        "cat-file",
+        "--batch-check=%(objectsize)",
+        input_data="".join(f"{name}\n" for name in objects).encode("utf-8"),
+    )
+    return [int(line) for line in output.decode("utf-8").split()]
+
+
+def _importable(
+    listing: HistoryListing, now: datetime, max_bytes: int
+) -> list[HistoryFile]:
     """Return the files that can be imported, recording an error for each other."""
     latest_allowed = now + FUTURE_TOLERANCE
     unknown_types: Counter[tuple[str, str]] = Counter()
@@ -225,17 +266,21 @@ def _importable(listing: HistoryListing, now: datetime) -> list[HistoryFile]:
         if item.terms_type not in TERMS_TYPES:
             unknown_types[(item.service, item.terms_type)] += 1
         elif item.captured_at > latest_allowed:
-            listing.errors.append(
+            listing.reject(
                 f"{item.source}: dated {_utc_text(item.captured_at)}, after the "
                 f"current time {_utc_text(now)}; skipped. Correct the date in the "
                 "file name or commit to the time the version was captured."
             )
+        elif item.size > max_bytes:
+            listing.reject(
+                f"{item.source}: {item.size:,} bytes, over the import limit of "
+                f"{max_bytes:,} bytes; skipped. Check the file's content, or raise "
+                "CLAUSEWATCH_IMPORT_MAX_BYTES if the document is really that large."
+            )
         else:
             accepted.append(item)
-    listing.errors.extend(
-        _unknown_type_error(service, terms_type, count)
-        for (service, terms_type), count in sorted(unknown_types.items())
-    )
+    for (service, terms_type), count in sorted(unknown_types.items()):
+        listing.reject(_unknown_type_error(service, terms_type, count), count)
     return accepted
 
 

@@ -6,6 +6,10 @@ capture. A snapshot already imported (same document, bytes and date) is skipped,
 importing a history twice adds no rows and a longer history adds only what is new. An
 already imported file whose blob is missing or altered is written back, so importing a
 history again repairs what ``clausewatch verify`` reports for its snapshots.
+
+A platform and document that are not stored yet are created with the first version
+of the document. The files before it (suspect captures) are stored with that version,
+and when no file gives a version, nothing of the document is stored.
 """
 
 from __future__ import annotations
@@ -23,9 +27,11 @@ from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from clausewatch.db.store import Store
+from clausewatch.db.store import DocumentEntry, Store
+from clausewatch.db.work import DocumentWork
 from clausewatch.declarations import PlatformDeclaration, load_catalog
 from clausewatch.errors import ImportHistoryError
+from clausewatch.settings import DOCUMENT_MAX_BYTES
 from clausewatch.snapshot import sha256_hex
 from clausewatch.tracking.contacts import refresh_all_contacts
 from clausewatch.tracking.extraction_pool import ExtractionPool
@@ -56,8 +62,11 @@ READ_AHEAD = 8
 
 @dataclass
 class ImportReport:
+    # Documents and files stored by this import or an earlier one.
     documents: int = 0
     files: int = 0
+    # Files that look like versions but were not stored; ``errors`` gives the reason.
+    files_skipped: int = 0
     new_versions: int = 0
     reversions: int = 0
     unchanged: int = 0
@@ -109,6 +118,7 @@ def import_history(
     catalog_platforms: Sequence[PlatformDeclaration] | None = None,
     pool: ExtractionPool | None = None,
     now: datetime | None = None,
+    max_bytes: int = DOCUMENT_MAX_BYTES,
 ) -> tuple[ImportReport, int]:
     """Import every version of a history and return the report and the file count.
 
@@ -117,11 +127,11 @@ def import_history(
     declared URLs, so later tracking continues the imported history. Texts are
     normalized and segmented ahead in the ``pool``'s workers; without one, the
     import starts its own (see ``track`` for when a caller should pass one). Files
-    dated more than a day after ``now`` (default: the current time) are reported as
-    errors and not imported.
+    dated more than a day after ``now`` (default: the current time) or larger than
+    ``max_bytes`` are reported as errors and not imported.
     """
     started = time.perf_counter()
-    listing = read_history(path, now=now)
+    listing = read_history(path, now=now, max_bytes=max_bytes)
     own_pool = pool is None
     pool = pool or ExtractionPool(0)
     pool.start()
@@ -169,44 +179,33 @@ def _import_files(
     pool: ExtractionPool,
 ) -> tuple[ImportReport, int]:
     files = listing.files
-    report = ImportReport(errors=listing.errors, skipped=listing.skipped)
+    report = ImportReport(
+        errors=listing.errors,
+        skipped=listing.skipped,
+        files_skipped=listing.rejected_files,
+    )
     catalog = catalog_index(
         load_catalog() if catalog_platforms is None else catalog_platforms
     )
     changed_platforms: set[str] = set()
     reads = _read_ahead(files, pool, store.imported_snapshot_keys())
     for group in _by_document(files):
-        report.documents += 1
-        first = group[0]
-        platform = catalog.get(platform_slug(first.service))
-        # An absolute path, so that verify's advice to import it again works from
-        # any folder.
-        declaration: dict[str, object] = {"imported_from": str(path.absolute())}
-        declared = platform.document(first.terms_type) if platform else None
-        if declared is not None:
-            declaration.update(declaration_record(declared))
-        platform_id = platform.id if platform else platform_slug(first.service)
-        platform_name = platform.name if platform else first.service
-        document_id = store.ensure_document(
-            platform_id=platform_id,
-            platform_name=platform_name,
-            terms_type=first.terms_type,
-            category=platform.category if platform else None,
-            declaration=declaration,
-        )
+        entry = _document_entry(path, group[0], catalog)
+        files_before = report.files
         versions_before = report.new_versions
-        earlier: IngestResult | None = None
-        for item in group:
-            read = next(reads)
-            result = _import_file(
-                store, document_id, platform_name, read, analyzer, report, earlier
+        group_reads = _reported(group, reads, on_file)
+        document_id = store.document_id(entry.platform_id, entry.terms_type)
+        if document_id is None:
+            _import_new_document(store, entry, group_reads, analyzer, report)
+        else:
+            store.ensure_documents([entry])
+            _import_to_document(
+                store, document_id, entry, group_reads, analyzer, report
             )
-            if result is not None and result.stored_provisions is not None:
-                earlier = result
-            if on_file is not None:
-                on_file(item)
+        if report.files > files_before:
+            report.documents += 1
         if report.new_versions > versions_before:
-            changed_platforms.add(platform_id)
+            changed_platforms.add(entry.platform_id)
     refresh_all_contacts(store, changed_platforms)
     report.seconds = round(time.perf_counter() - started, 3)
     logger.info(
@@ -217,6 +216,167 @@ def _import_files(
         report.seconds,
     )
     return report, len(files)
+
+
+def _document_entry(
+    path: Path, first: HistoryFile, catalog: dict[str, PlatformDeclaration]
+) -> DocumentEntry:
+    """Describe the document of a history's files, as a catalog platform if one fits."""
+    platform = catalog.get(platform_slug(first.service))
+    # An absolute path, so that verify's advice to import it again works from any
+    # folder.
+    declaration: dict[str, object] = {"imported_from": str(path.absolute())}
+    declared = platform.document(first.terms_type) if platform else None
+    if declared is not None:
+        declaration.update(declaration_record(declared))
+    return DocumentEntry(
+        platform_id=platform.id if platform else platform_slug(first.service),
+        platform_name=platform.name if platform else first.service,
+        terms_type=first.terms_type,
+        category=platform.category if platform else None,
+        declaration=declaration,
+    )
+
+
+def _reported(
+    group: list[HistoryFile],
+    reads: Iterator[_ReadFile],
+    on_file: Callable[[HistoryFile], None] | None,
+) -> Iterator[_ReadFile]:
+    """Yield the reads of one document's files, telling ``on_file`` after each."""
+    for item in group:
+        yield next(reads)
+        if on_file is not None:
+            on_file(item)
+
+
+def _import_to_document(
+    store: Store,
+    document_id: int,
+    entry: DocumentEntry,
+    reads: Iterable[_ReadFile],
+    analyzer: Analyzer | None,
+    report: ImportReport,
+    earlier: IngestResult | None = None,
+) -> None:
+    """Import files into a stored document, each in its own unit of work."""
+    for read in reads:
+        if _unreadable(read, report):
+            continue
+        with store.document_work(document_id) as work:
+            if work.has_snapshot(read.sha256, read.item.captured_at, "import"):
+                report.already_imported += 1
+                report.files += 1
+                _restore_blob(store, read, report)
+                continue
+            result = _ingest(work, entry.platform_name, read, analyzer, earlier)
+            assert read.data is not None
+            store.blobs.put(read.data)
+        _count(report, read, result)
+        if result.stored_provisions is not None:
+            earlier = result
+
+
+def _import_new_document(
+    store: Store,
+    entry: DocumentEntry,
+    reads: Iterator[_ReadFile],
+    analyzer: Analyzer | None,
+    report: ImportReport,
+) -> None:
+    """Import files of a document not stored yet, creating it with its first version.
+
+    The files up to the first version are stored in one unit of work, which also
+    creates the document and, if needed, its platform. Without a version, the unit
+    of work is rolled back, and each of those files is reported as skipped.
+    """
+    pending: list[tuple[_ReadFile, IngestResult]] = []
+    document_id: int | None = None
+    with store.new_document_work(entry) as work:
+        for read in reads:
+            if _unreadable(read, report):
+                continue
+            result = _ingest(work, entry.platform_name, read, analyzer, None)
+            pending.append((read, result))
+            if result.outcome is Outcome.NEW_VERSION:
+                # The blobs are written before the unit of work commits, so that no
+                # snapshot row ever names a missing blob.
+                for pending_read, _ in pending:
+                    assert pending_read.data is not None
+                    store.blobs.put(pending_read.data)
+                document_id = work.document.id
+                break
+    if document_id is None:
+        for read, result in pending:
+            report.files_skipped += 1
+            report.errors.append(
+                f"{read.item.source}: {result.reason}; skipped: no file of this "
+                "document is a version, so nothing of it is stored"
+            )
+        return
+    for read, result in pending:
+        _count(report, read, result)
+    _import_to_document(
+        store, document_id, entry, reads, analyzer, report, pending[-1][1]
+    )
+
+
+def _unreadable(read: _ReadFile, report: ImportReport) -> bool:
+    """Report a file that could not be read or decoded; tell whether it was one."""
+    if read.data is not None and read.text is not None:
+        return False
+    report.files_skipped += 1
+    report.errors.append(
+        f"{read.item.source}: cannot read the file ({read.error}); skipped"
+    )
+    return True
+
+
+def _ingest(
+    work: DocumentWork,
+    platform_name: str,
+    read: _ReadFile,
+    analyzer: Analyzer | None,
+    earlier: IngestResult | None,
+) -> IngestResult:
+    """Store a file's snapshot in a unit of work and record its text."""
+    assert read.data is not None and read.text is not None
+    item = read.item
+    snapshot_id = work.add_snapshot(
+        sha256=read.sha256,
+        url=item.source,
+        final_url=item.source,
+        status=200,
+        content_type="text/markdown",
+        headers=None,
+        size=len(read.data),
+        fetched_at=item.captured_at,
+        origin="import",
+    )
+    return ingest_capture(
+        work,
+        markdown=_prepared_text(read) or read.text,
+        captured_at=item.captured_at,
+        snapshot_ids=[snapshot_id],
+        analyzer=analyzer,
+        platform_name=platform_name,
+        earlier=earlier,
+    )
+
+
+def _count(report: ImportReport, read: _ReadFile, result: IngestResult) -> None:
+    report.files += 1
+    source = read.item.source
+    if result.outcome is Outcome.NEW_VERSION:
+        report.new_versions += 1
+        if result.reverts_to is not None:
+            report.reversions += 1
+    elif result.outcome is Outcome.UNCHANGED:
+        report.unchanged += 1
+    elif result.outcome is Outcome.SUSPECT:
+        report.suspect.append(f"{source}: {result.reason}")
+    elif result.outcome is Outcome.OUT_OF_ORDER:
+        report.out_of_order.append(f"{source}: {result.reason}")
 
 
 @dataclass(frozen=True)
@@ -275,62 +435,6 @@ def _prepared_text(read: _ReadFile) -> PreparedText | None:
             read.item.source,
         )
         return None
-
-
-def _import_file(
-    store: Store,
-    document_id: int,
-    platform_name: str,
-    read: _ReadFile,
-    analyzer: Analyzer | None,
-    report: ImportReport,
-    earlier: IngestResult | None,
-) -> IngestResult | None:
-    report.files += 1
-    item = read.item
-    if read.data is None or read.text is None:
-        report.errors.append(
-            f"{item.source}: cannot read the file ({read.error}); skipped"
-        )
-        return None
-    data, digest = read.data, read.sha256
-    with store.document_work(document_id) as work:
-        if work.has_snapshot(digest, item.captured_at, "import"):
-            report.already_imported += 1
-            _restore_blob(store, read, report)
-            return None
-        store.blobs.put(data)
-        snapshot_id = work.add_snapshot(
-            sha256=digest,
-            url=item.source,
-            final_url=item.source,
-            status=200,
-            content_type="text/markdown",
-            headers=None,
-            size=len(data),
-            fetched_at=item.captured_at,
-            origin="import",
-        )
-        result = ingest_capture(
-            work,
-            markdown=_prepared_text(read) or read.text,
-            captured_at=item.captured_at,
-            snapshot_ids=[snapshot_id],
-            analyzer=analyzer,
-            platform_name=platform_name,
-            earlier=earlier,
-        )
-    if result.outcome is Outcome.NEW_VERSION:
-        report.new_versions += 1
-        if result.reverts_to is not None:
-            report.reversions += 1
-    elif result.outcome is Outcome.UNCHANGED:
-        report.unchanged += 1
-    elif result.outcome is Outcome.SUSPECT:
-        report.suspect.append(f"{item.source}: {result.reason}")
-    elif result.outcome is Outcome.OUT_OF_ORDER:
-        report.out_of_order.append(f"{item.source}: {result.reason}")
-    return result
 
 
 def _restore_blob(store: Store, read: _ReadFile, report: ImportReport) -> None:

@@ -80,6 +80,36 @@ def declaration_record(document: DocumentDeclaration) -> dict[str, object]:
     }
 
 
+def reject_other_platforms(
+    store: Store, platforms: Sequence[PlatformDeclaration]
+) -> tuple[list[PlatformDeclaration], list[str]]:
+    """Return the declarations that may update their platform, and errors for others.
+
+    A declaration updates the stored platform of its id, whatever its name. But an id
+    made from the file name was not chosen by the author, so a file that happens to
+    be named after another platform ("x.yaml") would rename that platform and move
+    its documents. Such a declaration is rejected when the stored platform of its id
+    has another name.
+    """
+    derived = [platform for platform in platforms if platform.id_from_file_name]
+    stored = store.platform_names(platform.id for platform in derived)
+    allowed: list[PlatformDeclaration] = []
+    rejected: list[str] = []
+    for platform in platforms:
+        name = stored.get(platform.id)
+        if not platform.id_from_file_name or name is None or name == platform.name:
+            allowed.append(platform)
+            continue
+        rejected.append(
+            f'{platform.source}: platform id "{platform.id}" comes from the file '
+            f'name, and the stored platform "{platform.id}" is named "{name}", '
+            f'not "{platform.name}"; not tracked. To update that platform, write '
+            f"id: {platform.id} in the file (or give it the stored name); to track "
+            "another platform, rename the file."
+        )
+    return allowed, rejected
+
+
 def plan_jobs(
     store: Store, platforms: Sequence[PlatformDeclaration]
 ) -> list[DocumentJob]:
@@ -135,8 +165,11 @@ async def track(
     before them, because workers are forked from this process.
     """
     started = time.perf_counter()
+    platforms, rejected = reject_other_platforms(store, platforms)
+    for message in rejected:
+        logger.error("declaration rejected: %s", message)
     jobs = plan_jobs(store, platforms)
-    report = TrackReport(documents=len(jobs))
+    report = TrackReport(documents=len(jobs), failed=rejected)
     changed_platforms: set[str] = set()
     contacts: dict[int, Sequence[ContactPoint]] = {}
 
