@@ -86,8 +86,18 @@ TABLE_OF_CONTENTS = (
 )
 
 
-def test_table_of_contents_abstains(classifier):
-    [result] = classifier.classify([TABLE_OF_CONTENTS])
+# The middle of a table of contents that the segmenter split: it opens with the end
+# of one link and closes with the start of another.
+TABLE_OF_CONTENTS_PART = (
+    "------](#2)[Who we share your data with and why\n------](#3)[How long we keep "
+    "your data\n------](#4)[How advertisers use your data\n------](#5)[How to "
+    "delete your account and your data"
+)
+
+
+@pytest.mark.parametrize("text", [TABLE_OF_CONTENTS, TABLE_OF_CONTENTS_PART])
+def test_table_of_contents_abstains(classifier, text):
+    [result] = classifier.classify([text])
 
     assert result.abstained
     assert result.language == "en"

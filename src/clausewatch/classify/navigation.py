@@ -11,7 +11,14 @@ from __future__ import annotations
 import re
 
 # A Markdown link, allowing one level of brackets inside its text ("[![logo](..)](..)").
-_LINK = re.compile(r"\[((?:[^\[\]]|\[[^\]]*\])*)\]\([^)\s]*(?:\s+\"[^\"]*\")?\)")
+# A table of contents split across provisions can also open with the end of a link
+# ("...](#7)") or close with the start of one ("[How long do we keep"), so those
+# fragments count as link text too.
+_LINK = re.compile(
+    r"\[((?:[^\[\]]|\[[^\]]*\])*)\]\([^)\s]*(?:\s+\"[^\"]*\")?\)"
+    r"|^([^\[\]]*)\]\([^)\s]*\)"
+    r"|\[([^\[\]]*)$"
+)
 _LETTER = re.compile(r"[^\W\d_]")
 
 #: Fewer links than this are references inside a clause, not a list of them.
@@ -23,7 +30,7 @@ MAX_SHARE_OUTSIDE_LINKS = 0.15
 
 def is_navigation(text: str) -> bool:
     """Return whether ``text`` is a list of links with next to nothing around them."""
-    links = _LINK.findall(text)
+    links = ["".join(groups) for groups in _LINK.findall(text)]
     if len(links) < MIN_LINKS:
         return False
     inside = sum(len(_LETTER.findall(link_text)) for link_text in links)
