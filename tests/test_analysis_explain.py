@@ -125,6 +125,22 @@ def test_explain_keeps_default_over_generic_subject() -> None:
     assert explanation.subject == "personal information of children"
 
 
+def test_childrens_data_keeps_whose_data_it_is() -> None:
+    clause_type = default_taxonomy().clause_types["childrens_data"]
+
+    explanation = explain(
+        clause_type,
+        "We do not knowingly collect data from minors. Write to our data protection "
+        "officer at the contact details below if you think we did.",
+        platform="Acme",
+        document="Privacy Policy",
+        stance="denies",
+    )
+
+    assert explanation.subject == "personal information of children"
+    assert "personal information of children" in explanation.what_it_is
+
+
 def test_explain_keeps_non_data_default() -> None:
     clause_type = make_clause_type(
         what_it_is="{platform} decides about {subject}.",

@@ -229,6 +229,16 @@ def test_unknown_severity(tmp_path: Path) -> None:
     assert "Critical" in str(error)
 
 
+def test_subject_from_text_must_be_boolean(tmp_path: Path) -> None:
+    error = load_error(
+        tmp_path, broken(lambda f: alpha(f).update(subject_from_text="no"))
+    )
+
+    assert error.entry_id == "alpha"
+    assert error.field == "subject_from_text"
+    assert "true or false" in str(error)
+
+
 def test_unknown_action_kind(tmp_path: Path) -> None:
     error = load_error(
         tmp_path, broken(lambda f: alpha(f)["actions"][0].update(kind="sue"))

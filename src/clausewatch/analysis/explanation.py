@@ -48,7 +48,8 @@ def explain(
     The subject is the data the provision names (up to three kinds, in the order the
     text mentions them), else the clause type's ``subject_default``. Generic mentions
     such as "personal data" keep the default, and so do clause types whose default
-    subject is not data ("you and your account").
+    subject is not data ("you and your account") or that turn ``subject_from_text``
+    off.
     """
     subject = find_subject(clause_type, text)
 
@@ -79,7 +80,8 @@ def find_subject(clause_type: ClauseType, text: str) -> str:
     default = clause_type.subject_default
     # "personal data" is less specific than any default, such as "personal information
     # of children", so only specific subjects replace the default.
-    names = detect_subjects(text, generic=False) if _is_about_data(default) else []
+    about_data = clause_type.subject_from_text and _is_about_data(default)
+    names = detect_subjects(text, generic=False) if about_data else []
     if not names:
         return clause_type.subject_default
     phrase = join_subjects(names)

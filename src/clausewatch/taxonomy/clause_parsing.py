@@ -34,6 +34,7 @@ _CLAUSE_FIELDS = (
     "why_it_matters",
     "consumer_impact",
     "subject_default",
+    "subject_from_text",
     "actions",
     "regulation_ids",
     "agency_ids",
@@ -92,9 +93,17 @@ def _parse_clause_type(path: Path, raw: Any, category: str, index: int) -> Claus
         positive_examples=_examples(reader, "positive_examples"),
         negative_examples=_examples(reader, "negative_examples"),
         subject_default=reader.text("subject_default"),
+        subject_from_text=_flag(reader, "subject_from_text", default=True),
         denial_what_it_is=denial_what_it_is,
         denial_consumer_impact=denial_consumer_impact,
     )
+
+
+def _flag(reader: EntryReader, field: str, *, default: bool) -> bool:
+    value = reader.raw.get(field, default)
+    if not isinstance(value, bool):
+        reader.fail("must be true or false", field)
+    return value
 
 
 def _denial(reader: EntryReader) -> tuple[str | None, str | None]:

@@ -144,6 +144,10 @@ class ClauseType:
     positive_examples: tuple[str, ...]
     negative_examples: tuple[str, ...]
     subject_default: str
+    #: Whether the data a provision names ("your voice recordings") replaces
+    #: ``subject_default`` in the explanation. Off where the default says whose data
+    #: it is ("personal information of children"), which a data kind would lose.
+    subject_from_text: bool = True
     #: Templates used instead of ``what_it_is`` and ``consumer_impact`` when a
     #: provision denies the practice ("we do not sell"); None falls back to generic
     #: sentences (``clausewatch.analysis.explanation``).
