@@ -142,3 +142,17 @@ def test_every_clause_type_resolves(clause_type: ClauseType) -> None:
         action.kind for action in clause_type.actions
     ]
     assert all(action.caveat for action in resolved)
+
+
+def test_denial_leaves_out_opt_outs() -> None:
+    sale = default_taxonomy().clause_types["sale_of_data"]
+    contacts = [Contact("opt_out_url", "https://acme.example/opt-out", "Opt out here.")]
+
+    affirmed = resolve_actions(sale, contacts, platform="Acme")
+    denied = resolve_actions(sale, contacts, platform="Acme", denied=True)
+
+    assert "opt_out" in {action.kind for action in affirmed}
+    assert "opt_out" not in {action.kind for action in denied}
+    assert {action.kind for action in denied} == {
+        action.kind for action in affirmed if action.kind != "opt_out"
+    }

@@ -64,13 +64,20 @@ def resolve_actions(
     contacts: Sequence[Contact],
     *,
     platform: str = "the platform",
+    denied: bool = False,
 ) -> list[ResolvedAction]:
     """Resolve every action of ``clause_type`` against a platform's ``contacts``.
 
     ``contacts`` is the ranked output of ``extract_contacts``; its order is kept within
     each kind. ``platform`` names the platform in caveats about missing contacts.
+    ``denied`` leaves out opt-outs: a provision that says the platform does not sell
+    data should not tell the reader to opt out of the sale.
     """
-    return [_resolve(action, contacts, platform) for action in clause_type.actions]
+    return [
+        _resolve(action, contacts, platform)
+        for action in clause_type.actions
+        if not (denied and action.kind == "opt_out")
+    ]
 
 
 def _resolve(

@@ -454,7 +454,13 @@ def _actions(
     if clause_type is None:
         return ()
     contacts = platform_contacts(session, record.platform_id)
-    return tuple(resolve_actions(clause_type, contacts, platform=record.platform_name))
+    label = record.primary_label
+    denied = label is not None and label.stance == "denies"
+    return tuple(
+        resolve_actions(
+            clause_type, contacts, platform=record.platform_name, denied=denied
+        )
+    )
 
 
 def _other_risks(
