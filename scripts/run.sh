@@ -9,8 +9,6 @@ cd "$(dirname "$0")/.."
 bash scripts/setup.sh
 export CLAUSEWATCH_DATA_DIR=${CLAUSEWATCH_DATA_DIR:-$PWD/data}
 PORT=${PORT:-8000}
-# Permanent links and citations name the address the pages are served from.
-export CLAUSEWATCH_BASE_URL=${CLAUSEWATCH_BASE_URL:-http://127.0.0.1:$PORT}
 cw=.venv/bin/clausewatch
 $cw init
 # Without a trained model the patterns and the taxonomy's example sentences classify;
@@ -28,4 +26,6 @@ fi
 # them the pages fall back to word overlap.
 $cw embed || echo "Embedding failed; similar clauses are ranked by word overlap." >&2
 $cw stats
+# Unless CLAUSEWATCH_BASE_URL or clausewatch.toml sets base_url, permanent links and
+# citations name the address served on.
 exec $cw serve --host 127.0.0.1 --port "$PORT"

@@ -10,6 +10,7 @@ import pytest
 from typer.testing import CliRunner
 
 from clausewatch.cli import app
+from clausewatch.cli.record_commands import listening_base_url
 from tests.history_builders import PRIVACY_V1, PRIVACY_V2, write_folder_history
 
 runner = CliRunner()
@@ -157,6 +158,88 @@ def test_serve_reports_busy_port(data_dir: Path) -> None:
         result = invoke(data_dir, "serve", "--port", str(port))
     assert result.exit_code == 2
     assert f"cannot listen on 127.0.0.1:{port}" in result.output
+
+
+def _free_port() -> int:
+    import socket
+
+    with socket.create_server(("127.0.0.1", 0)) as probe:
+        return int(probe.getsockname()[1])
+
+
+def _served_base_url(
+    data_dir: Path, monkeypatch: pytest.MonkeyPatch, *arguments: str, env=None
+) -> str:
+    """Run serve without its server loop and return the base URL the app links to."""
+    import uvicorn
+
+    served: list[str] = []
+
+    def run(server: uvicorn.Server, sockets=None) -> None:
+        served.append(server.config.app.state.web.settings.base_url)
+        for listener in sockets or []:
+            listener.close()
+
+    monkeypatch.setattr(uvicorn.Server, "run", run)
+    result = runner.invoke(
+        app, ["--data-dir", str(data_dir), "serve", *arguments], env=env
+    )
+    assert result.exit_code == 0, result.output
+    return served[0]
+
+
+@pytest.mark.parametrize(
+    ("host", "url_host"),
+    [("127.0.0.1", "127.0.0.1"), ("0.0.0.0", "127.0.0.1"), ("localhost", "localhost")],
+)
+def test_serve_links_to_listening_address(
+    data_dir: Path, monkeypatch: pytest.MonkeyPatch, host: str, url_host: str
+) -> None:
+    monkeypatch.delenv("CLAUSEWATCH_BASE_URL", raising=False)
+    port = _free_port()
+    base_url = _served_base_url(
+        data_dir, monkeypatch, "--host", host, "--port", str(port)
+    )
+    assert base_url == f"http://{url_host}:{port}"
+
+
+@pytest.mark.parametrize(
+    ("host", "url"),
+    [
+        ("::", "http://127.0.0.1:8765"),
+        ("", "http://127.0.0.1:8765"),
+        ("::1", "http://[::1]:8765"),
+        ("192.168.1.20", "http://192.168.1.20:8765"),
+    ],
+)
+def test_listening_base_url(host: str, url: str) -> None:
+    assert listening_base_url(host, 8765) == url
+
+
+def test_serve_keeps_environment_base_url(
+    data_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    port = _free_port()
+    base_url = _served_base_url(
+        data_dir,
+        monkeypatch,
+        "--port",
+        str(port),
+        env={"CLAUSEWATCH_BASE_URL": "https://policies.example.org"},
+    )
+    assert base_url == "https://policies.example.org"
+
+
+def test_serve_keeps_file_base_url(
+    data_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.delenv("CLAUSEWATCH_BASE_URL", raising=False)
+    (data_dir / "clausewatch.toml").write_text(
+        'base_url = "https://policies.example.org/watch"\n'
+    )
+    port = _free_port()
+    base_url = _served_base_url(data_dir, monkeypatch, "--port", str(port))
+    assert base_url == "https://policies.example.org/watch"
 
 
 def test_unknown_platform_names_tracked_count(data_dir: Path) -> None:

@@ -51,7 +51,8 @@ class Settings(BaseSettings):
     base_url: str = Field(
         default="http://127.0.0.1:8000",
         description=(
-            "Public base URL of the web UI, used in permanent links and citations."
+            "Public base URL of the web UI, used in permanent links and citations. "
+            "Unset, serve uses the address it listens on."
         ),
     )
     fetch_timeout: float = Field(

@@ -273,12 +273,36 @@ def _print_document(
     console.print(provision_table, markup=False)
 
 
+# Addresses that listen on every interface. A reader cannot open them, so links name
+# the loopback address instead.
+_WILDCARD_HOSTS = frozenset({"", "0.0.0.0", "::"})
+
+
+def listening_base_url(host: str, port: int) -> str:
+    """Return the URL a reader on this machine opens to reach ``host:port``."""
+    if host in _WILDCARD_HOSTS:
+        host = "127.0.0.1"
+    elif ":" in host:
+        host = f"[{host}]"
+    return f"http://{host}:{port}"
+
+
 def serve(
     context: typer.Context,
-    host: Annotated[str, typer.Option(help="Address to listen on.")] = "127.0.0.1",
+    host: Annotated[
+        str,
+        typer.Option(
+            help="Address to listen on. With 0.0.0.0 or ::, which listen on every "
+            "interface, links name 127.0.0.1 instead."
+        ),
+    ] = "127.0.0.1",
     port: Annotated[int, typer.Option(help="TCP port.", min=1, max=65535)] = 8000,
 ) -> None:
-    """Serve the web UI and the JSON API."""
+    """Serve the web UI and the JSON API.
+
+    Permanent links, feeds and citations use the base_url setting when it is set
+    (CLAUSEWATCH_BASE_URL or clausewatch.toml), or else the address served on.
+    """
     import socket
 
     import uvicorn
@@ -286,7 +310,12 @@ def serve(
     from clausewatch.web import create_app
 
     with reported_errors():
-        web_app = create_app(state_of(context).settings)
+        settings = state_of(context).settings
+        if "base_url" not in settings.model_fields_set:
+            settings = settings.model_copy(
+                update={"base_url": listening_base_url(host, port)}
+            )
+        web_app = create_app(settings)
     # Bind before handing over to uvicorn, so a busy port or a bad address gives one
     # clear message instead of a server log line after "Serving ...".
     try:
