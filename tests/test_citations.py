@@ -4,8 +4,11 @@ from __future__ import annotations
 
 # The site fixture is imported, so pytest finds it; test arguments then shadow it.
 # ruff: noqa: F811
+import hashlib
 import re
+from collections.abc import Iterator
 from datetime import UTC, date, datetime
+from pathlib import Path
 
 import pytest
 from citeproc import (
@@ -16,15 +19,25 @@ from citeproc import (
     formatter,
 )
 from citeproc.source.json import CiteProcJSON
+from fastapi.testclient import TestClient
+from sqlalchemy import select
 
+from clausewatch.db.models import Provision
+from clausewatch.db.store import Store
+from clausewatch.figures.provision_page import provision_page
+from clausewatch.settings import Settings
+from clausewatch.tracking.history_import import import_history
+from clausewatch.web import create_app
 from clausewatch.web.citations import (
     CitationRecord,
     bibtex_escape,
     bibtex_key,
+    citation_record,
     to_bibtex,
     to_csl_json,
     to_ris,
 )
+from tests.history_builders import write_folder_history
 from tests.web_fixtures import BASE_URL, WebSite, site  # noqa: F401
 
 RECORD = CitationRecord(
@@ -150,3 +163,76 @@ def test_served_csl_json_renders(site: WebSite) -> None:
 
     assert "Parrotchat" in rendered
     assert f"{BASE_URL}/provisions/{record_id}" in rendered
+
+
+FIRST_CAPTURE = datetime(2025, 3, 1, 8, 0, tzinfo=UTC)
+LATER_CAPTURE = datetime(2025, 6, 1, 8, 0, tzinfo=UTC)
+UNCHANGED_POLICY = """# Wrenmail Privacy Policy
+
+## Sharing
+
+We pass your address book to the companies that deliver our newsletters, and we
+keep a copy of every message you send through the service for two years.
+
+## Your choices
+
+You can turn off newsletter delivery in the settings of your account, and you can
+ask us to delete your address book by writing to our support team.
+"""
+
+
+@pytest.fixture
+def refetched_store(tmp_path: Path) -> Iterator[Store]:
+    """A store whose one version was captured twice, with bytes that differ."""
+    history = write_folder_history(
+        tmp_path / "history",
+        "Wrenmail",
+        "Privacy Policy",
+        [
+            (FIRST_CAPTURE, UNCHANGED_POLICY),
+            # Extra blank lines change the bytes but not the normalized text.
+            (LATER_CAPTURE, UNCHANGED_POLICY + "\n\n\n"),
+        ],
+    )
+    store = Store.open(Settings(data_dir=tmp_path / "data", base_url=BASE_URL))
+    report, _ = import_history(store, history, analyzer=None)
+    assert report.errors == []
+    yield store
+    store.close()
+
+
+def test_citation_dates_cited_version(refetched_store: Store) -> None:
+    first_sha256 = hashlib.sha256(UNCHANGED_POLICY.encode()).hexdigest()
+    with refetched_store.session() as session:
+        record_id = session.scalars(select(Provision.record_id)).first()
+        assert record_id is not None
+        page = provision_page(session, record_id)
+    assert len(page.record.snapshots) == 2
+
+    citation = citation_record(
+        page, permanent_url=f"{BASE_URL}/p", accessed=date(2026, 12, 4)
+    )
+
+    assert citation.captured_at == FIRST_CAPTURE
+    assert citation.captured_at == page.record.last_version.captured_at
+    assert citation.sha256 == first_sha256
+    assert citation.accessed == date(2026, 12, 4)
+    assert "captured 2025-03-01T08:00:00Z" in citation.note
+    assert f"snapshot SHA-256 {first_sha256}" in citation.note
+
+
+def test_served_citation_dates_cited_version(
+    refetched_store: Store, tmp_path: Path
+) -> None:
+    first_sha256 = hashlib.sha256(UNCHANGED_POLICY.encode()).hexdigest()
+    with refetched_store.session() as session:
+        record_id = session.scalars(select(Provision.record_id)).first()
+    settings = Settings(data_dir=tmp_path / "data", base_url=BASE_URL)
+    with TestClient(create_app(settings)) as client:
+        citation = client.get(f"/api/v1/provisions/{record_id}").json()["citation"]
+        ris = client.get(f"/provisions/{record_id}/cite.ris").text
+
+    assert citation["captured_at"].startswith("2025-03-01T08:00:00")
+    assert citation["sha256"] == first_sha256
+    assert "DA  - 2025/03/01" in ris
+    assert first_sha256 in ris

@@ -54,9 +54,16 @@ class CitationRecord:
 def citation_record(
     page: ProvisionPage, *, permanent_url: str, accessed: date
 ) -> CitationRecord:
-    """Build the citation of a provision from its page record."""
+    """Build the citation of a provision from its page record.
+
+    The citation names the version the text comes from: its capture date and the
+    snapshot that first recorded it. Later captures of the same text add snapshots to
+    the version but leave the citation unchanged.
+    """
     record = page.record
-    snapshot = record.snapshots[-1] if record.snapshots else None
+    # Snapshots are ordered by fetch time, so the first belongs to the capture that
+    # recorded the version.
+    snapshot = record.snapshots[0] if record.snapshots else None
     return CitationRecord(
         entity=record.platform_name,
         document=record.terms_type,
@@ -65,9 +72,7 @@ def citation_record(
         provision_number=record.number,
         version_number=record.last_version.number,
         heading=" › ".join(record.heading_path),
-        captured_at=snapshot.fetched_at
-        if snapshot
-        else record.last_version.captured_at,
+        captured_at=record.last_version.captured_at,
         sha256=snapshot.sha256 if snapshot else None,
         permanent_url=permanent_url,
         accessed=accessed,
