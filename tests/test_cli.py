@@ -11,6 +11,7 @@ from typer.testing import CliRunner
 
 from clausewatch.cli import app
 from clausewatch.cli.record_commands import listening_base_url
+from clausewatch.db.record_ids import format_record_id
 from tests.history_builders import PRIVACY_V1, PRIVACY_V2, write_folder_history
 
 runner = CliRunner()
@@ -133,6 +134,54 @@ def test_show_record_of_another_platform_exits_3(data_dir: Path) -> None:
     result = invoke(data_dir, "show", "someone-else", record_id)
     assert result.exit_code == 3
     assert "belongs to platform 'example-ai'" in result.output
+
+
+def document_record_id(data_dir: Path) -> str:
+    payload = json.loads(invoke(data_dir, "show", "example-ai", "--json").stdout)
+    return payload["documents"][0]["record_id"]
+
+
+@pytest.mark.parametrize("case", [str.upper, str.lower])
+def test_show_document_by_record_id(data_dir: Path, case) -> None:
+    by_type = invoke(data_dir, "show", "example-ai", "Privacy Policy", "--json")
+    record_id = case(document_record_id(data_dir))
+
+    result = invoke(data_dir, "show", record_id, "--json")
+
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.stdout) == json.loads(by_type.stdout)
+
+
+def test_show_document_by_record_id_table(data_dir: Path) -> None:
+    record_id = document_record_id(data_dir)
+    result = runner.invoke(
+        app,
+        ["--data-dir", str(data_dir), "show", record_id, "--version", "1"],
+        env={"COLUMNS": "400"},
+    )
+    assert result.exit_code == 0, result.output
+    assert f"Example AI Privacy Policy ({record_id})" in result.stdout
+    assert "so that we can answer them." in result.stdout
+
+
+def test_show_malformed_document_id(data_dir: Path) -> None:
+    record_id = document_record_id(data_dir)
+    swapped = record_id[:-2] + record_id[-1] + record_id[-2]
+
+    result = invoke(data_dir, "show", swapped)
+    message = " ".join(result.output.split())
+
+    assert result.exit_code == 3
+    assert "not a well-formed record ID" in message
+    assert "is not tracked" not in message
+
+
+def test_show_unknown_document_id(data_dir: Path) -> None:
+    result = invoke(data_dir, "show", format_record_id("D", 999))
+    message = " ".join(result.output.split())
+
+    assert result.exit_code == 3
+    assert "no document with record ID 'D-000Z7K'" in message
 
 
 def test_data_dir_that_is_a_file_exits_2(tmp_path: Path) -> None:

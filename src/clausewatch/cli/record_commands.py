@@ -8,6 +8,7 @@ from typing import Annotated
 import typer
 from rich.markup import escape
 from rich.table import Table
+from sqlalchemy.orm import Session
 
 from clausewatch.cli.context import (
     console,
@@ -17,12 +18,15 @@ from clausewatch.cli.context import (
     reported_errors,
     state_of,
 )
-from clausewatch.db.record_ids import WIDTH
+from clausewatch.db.models import Document
+from clausewatch.db.record_ids import WIDTH, parse_record_id
+from clausewatch.errors import NotFoundError
 from clausewatch.figures import records
 from clausewatch.figures.provision_page import ProvisionPage, provision_page
 
 JsonOption = Annotated[bool, typer.Option("--json", help="Print JSON for scripts.")]
 _PROVISION_ID_SHAPE = re.compile(rf"[Pp]-[0-9A-Za-z]{{{WIDTH + 1}}}")
+_DOCUMENT_ID_SHAPE = re.compile(rf"[Dd]-[0-9A-Za-z]{{{WIDTH + 1}}}")
 
 
 def stats(context: typer.Context, json_output: JsonOption = False) -> None:
@@ -60,7 +64,8 @@ def show(
     platform: Annotated[
         str,
         typer.Argument(
-            help="Platform id, e.g. openai, or a provision record ID, e.g. P-00012X."
+            help="Platform id, e.g. openai, a document record ID, e.g. D-0002D4, "
+            "or a provision record ID, e.g. P-00012X."
         ),
     ],
     document: Annotated[
@@ -84,7 +89,9 @@ def show(
                 return
             _print_provision(page)
             return
-        if document is None:
+        if document is None and _is_document_id(platform):
+            found_document = _document_by_record_id(session, platform)
+        elif document is None:
             found = records.get_platform(session, platform)
             documents = records.list_documents(session, platform)
             if json_output:
@@ -97,7 +104,8 @@ def show(
                 return
             _print_documents(found.name, documents)
             return
-        found_document = records.find_document(session, platform, document)
+        else:
+            found_document = records.find_document(session, platform, document)
         summary = records.summarize_document(session, found_document)
         versions = records.list_versions(session, found_document)
         provisions = (
@@ -119,6 +127,26 @@ def _is_provision_id(value: str) -> bool:
     # By shape, not by check character: a mistyped record ID should be reported as
     # an unknown provision, not as an unknown platform.
     return _PROVISION_ID_SHAPE.fullmatch(value.strip()) is not None
+
+
+def _is_document_id(value: str) -> bool:
+    # By shape, as for provisions, so a mistyped record ID is not looked up as a
+    # platform.
+    return _DOCUMENT_ID_SHAPE.fullmatch(value.strip()) is not None
+
+
+def _document_by_record_id(session: Session, record_id: str) -> Document:
+    """Return the document with this record ID.
+
+    Raises NotFoundError, naming a malformed ID as such.
+    """
+    normalized = record_id.strip().upper()
+    if parse_record_id(normalized) is None:
+        raise NotFoundError(
+            f"document {record_id!r} not found: it is not a well-formed record ID "
+            "(like D-0002D4): check it for a mistyped or swapped character"
+        )
+    return records.get_document_by_record(session, normalized)
 
 
 def _print_provision(page: ProvisionPage) -> None:
