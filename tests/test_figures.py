@@ -199,7 +199,7 @@ def test_stability_counts_removal_and_return(session: Session) -> None:
 
 
 def test_stability_unknown_record(session: Session) -> None:
-    with pytest.raises(NotFoundError, match="P-00012X"):
+    with pytest.raises(NotFoundError, match="P-00012V"):
         stability_of(session, "nonsense")
 
 

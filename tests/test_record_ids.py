@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -50,3 +51,19 @@ def test_counters_never_repeat(tmp_path: Path) -> None:
     assert len(set(first + second)) == 5
     assert first[0] == "P-00001" + first[0][-1]
     store.close()
+
+
+def test_example_record_ids_in_help_and_docs_are_valid() -> None:
+    """Help texts, messages and docs show record IDs that pass their own check."""
+    root = Path(__file__).resolve().parent.parent
+    files = [root / "README.md", *(root / "docs").glob("*.md")]
+    files += (root / "src" / "clausewatch").rglob("*.py")
+    shaped = re.compile(r"\b[PD]-[0-9A-HJKMNP-TV-Z]{6}\b")
+    bad = sorted(
+        f"{path.relative_to(root)}: {found}"
+        for path in files
+        for found in set(shaped.findall(path.read_text(encoding="utf-8")))
+        if parse_record_id(found) is None
+    )
+
+    assert not bad, f"example record IDs that fail their check: {bad}"

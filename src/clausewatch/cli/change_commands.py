@@ -47,7 +47,7 @@ def diff(
     document: Annotated[
         str,
         typer.Argument(
-            help='Document record ID (D-00001Z) or "platform:Terms type" '
+            help='Document record ID (D-00001Y) or "platform:Terms type" '
             "(openai:Privacy Policy)."
         ),
     ],

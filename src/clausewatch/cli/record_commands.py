@@ -65,7 +65,7 @@ def show(
         str,
         typer.Argument(
             help="Platform id, e.g. openai, a document record ID, e.g. D-0002D4, "
-            "or a provision record ID, e.g. P-00012X."
+            "or a provision record ID, e.g. P-00012V."
         ),
     ],
     document: Annotated[

@@ -45,7 +45,7 @@ class ProvisionState:
         if not isinstance(self.key, str) or not self.key:
             raise InvalidProvisionError(
                 f"invalid provision key {self.key!r}: expected a non-empty record ID "
-                "such as 'P-00012X'; assign keys by matching before diffing"
+                "such as 'P-00012V'; assign keys by matching before diffing"
             )
         if not isinstance(self.text, str):
             raise InvalidProvisionError(

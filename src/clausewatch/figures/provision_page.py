@@ -203,7 +203,7 @@ def _find_provision(session: Session, record_id: str) -> Provision:
         return provision
     if parse_record_id(wanted) is None:
         hint = (
-            "it is not a well-formed record ID (like P-0001Z7): check it for a "
+            "it is not a well-formed record ID (like P-0001Z0): check it for a "
             "mistyped or swapped character"
         )
     else:

@@ -128,7 +128,7 @@ def find_provision(session: Session, record_id: str) -> Provision:
         hint = (
             "check it against the provision's page"
             if parse_record_id(record_id)
-            else "a provision record ID looks like P-00012X"
+            else "a provision record ID looks like P-00012V"
         )
         raise NotFoundError(f"no provision with record ID {record_id!r}; {hint}")
     return found

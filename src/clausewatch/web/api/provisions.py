@@ -53,7 +53,7 @@ class ProvisionOut(BaseModel):
 @router.get("/provisions/{record_id}", response_model=ProvisionOut)
 def get_provision(
     request: Request,
-    record_id: Annotated[str, Path(description="Provision record ID, e.g. P-00012X.")],
+    record_id: Annotated[str, Path(description="Provision record ID, e.g. P-00012V.")],
     session: SessionDep,
 ) -> ProvisionOut:
     """Show one provision by its permanent record ID, with every section's values."""

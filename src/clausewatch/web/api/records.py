@@ -37,7 +37,7 @@ Offset = Annotated[
     int, Query(ge=0, le=MAX_INTEGER, description="Number of items to skip.")
 ]
 PlatformId = Annotated[str, Path(description="Platform id, e.g. chatgpt.")]
-DocumentId = Annotated[str, Path(description="Document record ID, e.g. D-00001Z.")]
+DocumentId = Annotated[str, Path(description="Document record ID, e.g. D-00001Y.")]
 VersionNumber = Annotated[
     int, Path(ge=1, le=MAX_INTEGER, description="Version number, from 1.")
 ]
