@@ -205,6 +205,17 @@ def test_diff_side_by_side_has_columns(site: WebSite) -> None:
     assert "<del>" in html or "(absent)" in html
 
 
+def test_diff_without_versions_compares_last_two(site: WebSite) -> None:
+    record = site.document_id("parrotchat", "Privacy Policy")
+
+    response = site.client.get(f"/documents/{record}/diff")
+
+    assert response.status_code == 200
+    tree = lxml_html.fromstring(response.text)
+    assert tree.xpath("//select[@name='from']/option[@selected]/@value") == ["2"]
+    assert tree.xpath("//select[@name='to']/option[@selected]/@value") == ["3"]
+
+
 def test_diff_same_version_is_422(site: WebSite) -> None:
     record = site.document_id("parrotchat", "Privacy Policy")
 

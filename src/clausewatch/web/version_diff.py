@@ -47,15 +47,22 @@ class VersionComparison:
 
 
 def compare_versions(
-    session: Session, document: Document, old_number: int, new_number: int
+    session: Session,
+    document: Document,
+    old_number: int | None = None,
+    new_number: int | None = None,
 ) -> VersionComparison:
-    """Diff two versions of a document; raises NotFoundError for a missing version."""
-    if old_number == new_number:
-        raise InvalidComparisonError(
-            f"cannot compare version {old_number} with itself; choose two different "
-            "versions"
-        )
+    """Diff two versions of a document, by default the last two.
+
+    Raises NotFoundError for a missing version, or when none is named and the
+    document has fewer than two.
+    """
     found = version_diff(session, document, old_number, new_number)
+    if found.from_number == found.to_number:
+        raise InvalidComparisonError(
+            f"cannot compare version {found.from_number} with itself; choose two "
+            "different versions"
+        )
     summaries = {item.number: item for item in records.list_versions(session, document)}
     new = summaries[found.to_number]
     changed_in_new = {change.key for change in found.changes if change.after}

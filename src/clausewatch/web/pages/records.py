@@ -136,8 +136,14 @@ def diff(
     request: Request,
     record_id: str,
     session: SessionDep,
-    old: Annotated[int, Query(alias="from", ge=1, le=MAX_INTEGER)],
-    new: Annotated[int, Query(alias="to", ge=1, le=MAX_INTEGER)],
+    old: Annotated[
+        int | None,
+        Query(alias="from", ge=1, le=MAX_INTEGER, description="Default: the previous."),
+    ] = None,
+    new: Annotated[
+        int | None,
+        Query(alias="to", ge=1, le=MAX_INTEGER, description="Default: the latest."),
+    ] = None,
     view: Literal["side", "inline"] = "side",
 ) -> HTMLResponse:
     found = records.get_document_by_record(session, record_id)
@@ -149,8 +155,8 @@ def diff(
             "document": records.summarize_document(session, found),
             "versions": records.list_versions(session, found),
             "comparison": comparison,
-            "diff_from": old,
-            "diff_to": new,
+            "diff_from": comparison.old.number,
+            "diff_to": comparison.new.number,
             "diff_view": view,
         },
     )
