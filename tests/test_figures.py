@@ -32,6 +32,8 @@ from clausewatch.figures import (
     tracked_platform_count,
     version_diff,
 )
+from clausewatch.figures.numbering import version_ranges
+from clausewatch.figures.provision_page import provision_record
 from clausewatch.settings import Settings
 from tests.figure_histories import record_capture
 
@@ -196,6 +198,22 @@ def test_stability_counts_removal_and_return(session: Session) -> None:
     assert figure.changes == 2
     assert figure.first_seen == V2
     assert figure.is_current
+
+
+def test_record_lists_the_versions_that_hold_it(session: Session) -> None:
+    record = provision_record(session, record_id_of(session, TRAIN))
+
+    # Born in version 2, removed in 3 and back in 4.
+    assert record.version_numbers == (2, 4)
+    assert version_ranges(record.version_numbers) == "2, 4"
+
+
+@pytest.mark.parametrize(
+    ("numbers", "text"),
+    [((1, 2, 3, 5), "1-3, 5"), ((4,), "4"), ((3, 1, 2), "1-3"), ((), "")],
+)
+def test_version_ranges(numbers: tuple[int, ...], text: str) -> None:
+    assert version_ranges(numbers) == text
 
 
 def test_stability_unknown_record(session: Session) -> None:

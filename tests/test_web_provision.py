@@ -111,6 +111,7 @@ def test_stability_facts(training_page: str) -> None:
     assert "Changed" in stability
     assert "1 change since first seen" in stability
     assert "first seen" in stability.lower()
+    assert re.search(r"In versions\s*\d", stability)
     assert "1 other provision on other platforms" in stability
 
 

@@ -22,6 +22,7 @@ from clausewatch.db.models import Document
 from clausewatch.db.record_ids import WIDTH, parse_record_id
 from clausewatch.errors import NotFoundError
 from clausewatch.figures import records
+from clausewatch.figures.numbering import version_ranges
 from clausewatch.figures.provision_page import ProvisionPage, provision_page
 
 JsonOption = Annotated[bool, typer.Option("--json", help="Print JSON for scripts.")]
@@ -154,8 +155,9 @@ def _print_provision(page: ProvisionPage) -> None:
     console.print(
         f"[bold]{escape(record.platform_name)} {escape(record.terms_type)}[/], "
         f"provision {record.number} ({record.record_id}, document "
-        f"{record.document_record_id}, versions {record.first_version.number}-"
-        f"{record.last_version.number}{'' if record.is_current else ', removed'})",
+        f"{record.document_record_id}, versions "
+        f"{version_ranges(record.version_numbers)}"
+        f"{'' if record.is_current else ', removed'})",
         highlight=False,
     )
     if record.heading_path:

@@ -137,6 +137,12 @@ class ProvisionRecord:
     is_current: bool
     first_version: VersionRef
     last_version: VersionRef
+    version_numbers: tuple[int, ...] = field(
+        metadata=described(
+            "Every version that holds the provision, in order; a gap means it was "
+            "removed and later restored."
+        )
+    )
     snapshots: tuple[SnapshotEvidence, ...]
     labels: tuple[ClauseLabel, ...]
     classification: ClassificationInfo | None
@@ -188,6 +194,14 @@ def _record_of(session: Session, provision: Provision) -> ProvisionRecord:
         is_current=provision.is_current,
         first_version=VersionRef(first.number, first.captured_at),
         last_version=VersionRef(last.number, last.captured_at),
+        version_numbers=tuple(
+            session.scalars(
+                select(Version.number)
+                .join(ProvisionText, ProvisionText.version_id == Version.id)
+                .where(ProvisionText.provision_id == provision.id)
+                .order_by(Version.number)
+            )
+        ),
         snapshots=_snapshots_of(session, last.id),
         labels=_labels_of(session, text.id),
         classification=_classification_of(session, text.id),

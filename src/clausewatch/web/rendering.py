@@ -14,6 +14,7 @@ from fastapi.templating import Jinja2Templates
 
 from clausewatch.diff import WordDiff
 from clausewatch.figures.changes import ChangeItem
+from clausewatch.figures.numbering import version_ranges
 from clausewatch.web import urls
 from clausewatch.web.agencies import takes_complaints
 from clausewatch.web.plain_text import policy_plain
@@ -81,6 +82,7 @@ def build_templates() -> Jinja2Templates:
         severity_class=severity_class,
         stance_label=stance_label,
         plural=plural,
+        version_ranges=version_ranges,
         segment=urls.segment,
         word_diff=stored_word_diff,
         policy_html=policy_html,
