@@ -8,7 +8,6 @@ from typing import Annotated
 import typer
 from rich.markup import escape
 from rich.table import Table
-from sqlalchemy.orm import Session
 
 from clausewatch.cli.context import (
     console,
@@ -18,16 +17,13 @@ from clausewatch.cli.context import (
     reported_errors,
     state_of,
 )
-from clausewatch.db.models import Document
-from clausewatch.db.record_ids import WIDTH, parse_record_id
-from clausewatch.errors import NotFoundError
+from clausewatch.db.record_ids import WIDTH
 from clausewatch.figures import records
 from clausewatch.figures.numbering import version_ranges
 from clausewatch.figures.provision_page import ProvisionPage, provision_page
 
 JsonOption = Annotated[bool, typer.Option("--json", help="Print JSON for scripts.")]
-_PROVISION_ID_SHAPE = re.compile(rf"[Pp]-[0-9A-Za-z]{{{WIDTH + 1}}}")
-_DOCUMENT_ID_SHAPE = re.compile(rf"[Dd]-[0-9A-Za-z]{{{WIDTH + 1}}}")
+_RECORD_ID_SHAPE = re.compile(rf"([PpDd])-[0-9A-Za-z]{{{WIDTH + 1}}}")
 
 
 def stats(context: typer.Context, json_output: JsonOption = False) -> None:
@@ -83,15 +79,16 @@ def show(
     For a provision: its types, explanation, actions, regulations and agencies.
     """
     with open_store(context) as store, reported_errors(), store.session() as session:
-        if document is None and _is_provision_id(platform):
+        kind = _record_kind(platform) if document is None else None
+        if kind == "P":
             page = provision_page(session, platform)
             if json_output:
                 print_json(page)
                 return
             _print_provision(page)
             return
-        if document is None and _is_document_id(platform):
-            found_document = _document_by_record_id(session, platform)
+        if kind == "D":
+            found_document = records.get_document_by_record(session, platform)
         elif document is None:
             found = records.get_platform(session, platform)
             documents = records.list_documents(session, platform)
@@ -124,30 +121,14 @@ def show(
         _print_document(summary, versions, provisions)
 
 
-def _is_provision_id(value: str) -> bool:
-    # By shape, not by check character: a mistyped record ID should be reported as
-    # an unknown provision, not as an unknown platform.
-    return _PROVISION_ID_SHAPE.fullmatch(value.strip()) is not None
+def _record_kind(value: str) -> str | None:
+    """Return "P" or "D" when ``value`` has the shape of a record ID, else None.
 
-
-def _is_document_id(value: str) -> bool:
-    # By shape, as for provisions, so a mistyped record ID is not looked up as a
-    # platform.
-    return _DOCUMENT_ID_SHAPE.fullmatch(value.strip()) is not None
-
-
-def _document_by_record_id(session: Session, record_id: str) -> Document:
-    """Return the document with this record ID.
-
-    Raises NotFoundError, naming a malformed ID as such.
+    The shape is checked, not the check character, so that a mistyped record ID is
+    reported as an unknown record instead of an unknown platform.
     """
-    normalized = record_id.strip().upper()
-    if parse_record_id(normalized) is None:
-        raise NotFoundError(
-            f"document {record_id!r} not found: it is not a well-formed record ID "
-            "(like D-0002D4): check it for a mistyped or swapped character"
-        )
-    return records.get_document_by_record(session, normalized)
+    found = _RECORD_ID_SHAPE.fullmatch(value.strip())
+    return found.group(1).upper() if found else None
 
 
 def _print_provision(page: ProvisionPage) -> None:

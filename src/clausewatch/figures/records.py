@@ -25,6 +25,7 @@ from clausewatch.db.models import (
     Version,
     VersionSnapshot,
 )
+from clausewatch.db.record_ids import parse_record_id
 from clausewatch.errors import NotFoundError
 from clausewatch.figures.numbering import (
     PROVISION_NUMBER_HELP,
@@ -196,12 +197,20 @@ def find_document(session: Session, platform_id: str, document: str) -> Document
 
 
 def get_document_by_record(session: Session, record_id: str) -> Document:
+    """Return the document with this record ID; raise NotFoundError naming why not."""
+    wanted = record_id.strip().upper()
     found = session.execute(
-        select(Document).where(Document.record_id == record_id.upper())
+        select(Document).where(Document.record_id == wanted)
     ).scalar_one_or_none()
-    if found is None:
-        raise NotFoundError(f"no document with record ID {record_id!r}")
-    return found
+    if found is not None:
+        return found
+    hint = ""
+    if parse_record_id(wanted) is None:
+        hint = (
+            ": it is not a well-formed record ID (like D-0002D4), so check it for a "
+            "mistyped or swapped character"
+        )
+    raise NotFoundError(f"no document with record ID {record_id!r}{hint}")
 
 
 def summarize_document(session: Session, document: Document) -> DocumentSummary:
