@@ -145,11 +145,17 @@ def _folder_bytes(folder: Path) -> dict[str, bytes]:
     return {path.name: path.read_bytes() for path in sorted(folder.iterdir())}
 
 
-@pytest.mark.parametrize("content", ["", "\n  \n"])
-def test_train_on_empty_data_set_rejected(tmp_path, trained, content):
+@pytest.fixture
+def stored_model(tmp_path, trained) -> tuple[Path, dict[str, bytes]]:
+    """A copy of the trained model folder and the bytes of its files."""
     _, data_dir = trained
     model_dir = _copy_model(data_dir, tmp_path)
-    stored = _folder_bytes(model_dir)
+    return model_dir, _folder_bytes(model_dir)
+
+
+@pytest.mark.parametrize("content", ["", "\n  \n"])
+def test_train_on_empty_data_set_rejected(tmp_path, stored_model, content):
+    model_dir, stored = stored_model
     empty = tmp_path / "labels" / "opp115" / "opp115.jsonl"
     empty.parent.mkdir(parents=True)
     empty.write_text(content)
@@ -160,10 +166,8 @@ def test_train_on_empty_data_set_rejected(tmp_path, trained, content):
     assert _folder_bytes(model_dir) == stored
 
 
-def test_train_one_empty_data_set_rejected(tmp_path, trained):
-    _, data_dir = trained
-    model_dir = _copy_model(data_dir, tmp_path)
-    stored = _folder_bytes(model_dir)
+def test_train_one_empty_data_set_rejected(tmp_path, stored_model):
+    model_dir, stored = stored_model
     labels_dir = tmp_path / "labels"
     _write_dataset(labels_dir)
     empty = labels_dir / "opp115" / "opp115.jsonl"
@@ -176,10 +180,8 @@ def test_train_one_empty_data_set_rejected(tmp_path, trained):
     assert _folder_bytes(model_dir) == stored
 
 
-def test_train_all_documents_held_out_rejected(tmp_path, trained):
-    _, data_dir = trained
-    model_dir = _copy_model(data_dir, tmp_path)
-    stored = _folder_bytes(model_dir)
+def test_train_all_documents_held_out_rejected(tmp_path, stored_model):
+    model_dir, stored = stored_model
     labels_dir = tmp_path / "labels"
     single = labels_dir / "claudette_en" / "claudette_en.jsonl"
     single.parent.mkdir(parents=True)
@@ -192,10 +194,8 @@ def test_train_all_documents_held_out_rejected(tmp_path, trained):
     assert _folder_bytes(model_dir) == stored
 
 
-def test_train_command_on_empty_data_set_exits_2(tmp_path, trained):
-    _, data_dir = trained
-    model_dir = _copy_model(data_dir, tmp_path)
-    stored = _folder_bytes(model_dir)
+def test_train_command_on_empty_data_set_exits_2(tmp_path, stored_model):
+    model_dir, stored = stored_model
     empty = tmp_path / "labels" / "opp115" / "opp115.jsonl"
     empty.parent.mkdir(parents=True)
     empty.write_text("")
@@ -210,10 +210,8 @@ def test_train_command_on_empty_data_set_exits_2(tmp_path, trained):
     assert _folder_bytes(model_dir) == stored
 
 
-def test_failed_save_keeps_stored_model(tmp_path, trained):
-    _, data_dir = trained
-    model_dir = _copy_model(data_dir, tmp_path)
-    stored = _folder_bytes(model_dir)
+def test_failed_save_keeps_stored_model(tmp_path, stored_model):
+    model_dir, stored = stored_model
     bundle, manifest = load_model(model_dir)
 
     # A manifest value that JSON cannot encode fails the save after the bundle is
