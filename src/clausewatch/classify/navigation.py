@@ -30,6 +30,11 @@ MAX_SHARE_OUTSIDE_LINKS = 0.15
 
 def is_navigation(text: str) -> bool:
     """Return whether ``text`` is a list of links with next to nothing around them."""
+    # Most provisions contain no link, and this check runs on every classified text.
+    # A split table of contents can end with a link that has no "](" yet, hence the
+    # one fewer.
+    if text.count("](") < MIN_LINKS - 1:
+        return False
     links = ["".join(groups) for groups in _LINK.findall(text)]
     if len(links) < MIN_LINKS:
         return False

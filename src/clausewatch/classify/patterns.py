@@ -52,13 +52,19 @@ class PatternSet:
         self.confidence = {
             entry.clause_type_id: entry.confidence for entry in self.entries
         }
+        # Few types list ``unless`` patterns, so texts are checked against those alone.
+        self._with_unless = tuple(
+            entry for entry in self.entries if entry.unless is not None
+        )
 
     def named_without_stating(self, text: str) -> set[str]:
         """Return the clause types whose ``unless`` patterns match ``text``."""
+        if not self._with_unless:
+            return set()
         lowered = text[:MAX_PATTERN_CHARS].lower()
         return {
             entry.clause_type_id
-            for entry in self.entries
+            for entry in self._with_unless
             if entry.names_without_stating(lowered)
         }
 
