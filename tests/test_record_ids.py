@@ -53,7 +53,7 @@ def test_counters_never_repeat(tmp_path: Path) -> None:
     store.close()
 
 
-def test_example_record_ids_in_help_and_docs_are_valid() -> None:
+def test_shown_record_ids_are_valid() -> None:
     """Help texts, messages and docs show record IDs that pass their own check."""
     root = Path(__file__).resolve().parent.parent
     files = [root / "README.md", *(root / "docs").glob("*.md")]

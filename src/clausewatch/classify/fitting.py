@@ -176,11 +176,11 @@ def fit_bundle(
         fit.target: "model" if fit.target in external else "examples" for fit in fits
     }
     # A target that no data set annotates is fitted on its examples against every
-    # labelled record, and those records hold unmarked clauses of the type (OPP-115
-    # segments that describe profiling, say). Its calibration then says little about
-    # how precise its patterns are, so patterns raise it as they raise an
-    # uncalibrated target. Without data sets, the negatives are the examples and
-    # background sentences written as negatives, and the calibration stands.
+    # labelled record, and those records contain unmarked clauses of the type (such
+    # as OPP-115 segments that describe profiling). Its calibration therefore does not
+    # measure how precise its patterns are, so a pattern hit raises it as it raises an
+    # uncalibrated target. Without data sets the negatives are sentences written as
+    # negatives, so the calibration is kept.
     covering = covering_datasets(mappings)
     calibrated = frozenset(
         fit.target

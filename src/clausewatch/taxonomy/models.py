@@ -145,8 +145,8 @@ class ClauseType:
     negative_examples: tuple[str, ...]
     subject_default: str
     #: Whether the data a provision names ("your voice recordings") replaces
-    #: ``subject_default`` in the explanation. Off where the default says whose data
-    #: it is ("personal information of children"), which a data kind would lose.
+    #: ``subject_default`` in the explanation. Off where the default names whose data
+    #: it is ("personal information of children"), which a data kind would drop.
     subject_from_text: bool = True
     #: Templates used instead of ``what_it_is`` and ``consumer_impact`` when a
     #: provision denies the practice ("we do not sell"); None falls back to generic
