@@ -37,6 +37,21 @@ def test_suspect_empty(markdown: str) -> None:
     assert suspect.reason.startswith("empty:")
 
 
+@pytest.mark.parametrize(
+    ("page", "code"),
+    [
+        ("Just a moment...\n", "bot-check"),
+        ("Checking your browser before accessing example.org.\n", "bot-check"),
+        ("Access denied\n", "blocked"),
+    ],
+)
+def test_suspect_short_blocking_page_named_by_its_phrase(page: str, code: str) -> None:
+    suspect = assess_capture(page, POLICY)
+
+    assert suspect is not None
+    assert suspect.reason.startswith(f"{code}: a ")
+
+
 def test_suspect_shrunk() -> None:
     shrunk = POLICY[: len(POLICY) // 4]
 

@@ -96,13 +96,14 @@ def measure_text(markdown: str) -> TextMeasure:
     """
     text = _MARKUP.sub(r" \1 ", markdown)
     word_count = _count_words_to(text, MAX_WORDS_FOR_PHRASES)
-    if word_count < MIN_WORDS:
-        reason: str | None = (
+    # A short page with a blocking phrase is named by that phrase first: "bot-check"
+    # tells the reader what to change (a browser fetch, a pause), "empty" does not.
+    reason = _phrase_reason(text, word_count)
+    if reason is None and word_count < MIN_WORDS:
+        reason = (
             f"empty: the text has only {word_count} words "
             f"(a document needs at least {MIN_WORDS})"
         )
-    else:
-        reason = _phrase_reason(text, word_count)
     return TextMeasure(length=len(text.split()), reason=reason)
 
 
