@@ -96,8 +96,9 @@ def measure_text(markdown: str) -> TextMeasure:
     """
     text = _MARKUP.sub(r" \1 ", markdown)
     word_count = _count_words_to(text, MAX_WORDS_FOR_PHRASES)
-    # A short page with a blocking phrase is named by that phrase first: "bot-check"
-    # tells the reader what to change (a browser fetch, a pause), "empty" does not.
+    # A short page with a blocking phrase gets that phrase's code before "empty",
+    # because "bot-check" points to the fix (a browser fetch, a pause) and "empty"
+    # does not.
     reason = _phrase_reason(text, word_count)
     if reason is None and word_count < MIN_WORDS:
         reason = (
