@@ -355,3 +355,35 @@ def test_list_lead_in_expires_after_three_sentences() -> None:
     )
 
     assert extract_contacts(markdown) == []
+
+
+# A regulator's or an abuse desk's address in a privacy policy is not a way to reach
+# the platform about one's data, however close it sits to privacy words.
+@pytest.mark.parametrize(
+    "markdown",
+    [
+        "## Complaints\n\nIn the UK, the relevant data protection authority is the "
+        "Information Commissioner's Office, 3 Example Lane, Wilmslow, SK9 1AA, "
+        "email: casework@regulator.example.\n",
+        "You may lodge a complaint with your local supervisory authority, for "
+        "example the Data Protection Commission at info@dpc.example.\n",
+        "## Privacy questions\n\nYou can also complain to the Commissioner at "
+        "complaints@commissioner.example.\n",
+        "## Your privacy\n\nTo report illegal content involving children, e-mail "
+        "abuse-csam@example.com and name it in the subject.\n",
+    ],
+    ids=["regulator-office", "supervisory-authority", "commissioner", "abuse-desk"],
+)
+def test_other_desks_are_not_privacy_email(markdown: str) -> None:
+    assert extract_contacts(markdown) == []
+
+
+def test_privacy_email_beside_regulator_kept() -> None:
+    markdown = (
+        "## Privacy questions\n\nWrite to privacy@example.com. You can also "
+        "complain to the Commissioner at complaints@commissioner.example.\n"
+    )
+
+    assert values_of(extract_contacts(markdown), "privacy_email") == [
+        "privacy@example.com"
+    ]

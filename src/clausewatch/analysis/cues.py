@@ -130,10 +130,13 @@ PRIVACY_TEXT = re.compile(
     r"|\bprocessing of (?:your )?(?:personal )?data\b",
     _I,
 )
+# A decoy word, alone or as the first part ("abuse-reports"), names another desk.
+# Local parts that contain a privacy word are read as privacy addresses first.
 DECOY_LOCAL_PART = re.compile(
     r"^(?:press|media|pr|news|newsroom|comms|communications|careers|jobs|recruiting"
     r"|sales|marketing|abuse|security|copyright|dmca|ip|trademarks?|noreply|no-reply"
-    r"|donotreply|partners?|partnerships|investors?|ir|advertising|ads|billing)$",
+    r"|donotreply|partners?|partnerships|investors?|ir|advertising|ads|billing)"
+    r"(?:[._-][\w.-]*)?$",
     _I,
 )
 DECOY_TEXT = re.compile(
@@ -141,6 +144,9 @@ DECOY_TEXT = re.compile(
     r"|\bjob applicants?\b|\bcopyright\b|\btrademark\b|\bsecurity vulnerabilit\w*"
     r"|\binvestors?\b|\badvertis\w+ (?:inquir|enquir)\w*|\bpartnership\w*"
     r"|\bmediat(?:ion|or)\b|\bintellectual property\b"
-    r"|\bbusiness (?:matters|inquiries|enquiries|development)\b",
+    r"|\bbusiness (?:matters|inquiries|enquiries|development)\b"
+    # A regulator's address, where users may complain, is not the platform's.
+    r"|\bcommissioner\b|\b(?:supervisory|data protection|privacy) authorit(?:y|ies)\b"
+    r"|\bprotection commission\b|\bregulators?\b|\battorneys? general\b",
     _I,
 )
