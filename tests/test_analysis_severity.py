@@ -329,3 +329,37 @@ def test_severity_of_denial_is_low() -> None:
     assert "High by default" in assessment.reason
     # The same text read as affirming keeps the default and its modifiers.
     assert assess_severity(clause_type, text).level is not Severity.LOW
+
+
+def test_reason_lowers_article_a() -> None:
+    clause_type = make_clause_type()
+    clause_type = ClauseType(
+        **{**clause_type.__dict__, "severity_reason": "A model cannot unlearn data."}
+    )
+
+    reason = assess_severity(clause_type, "We train on chats.").reason
+
+    assert reason.startswith("High by default because a model cannot unlearn data")
+
+
+@pytest.mark.parametrize(
+    ("text", "description"),
+    [
+        (
+            "You grant us a worldwide, sublicensable licence to your posts.",
+            "the clause grants a licence that can be passed on to others",
+        ),
+        (
+            "You grant us a perpetual licence to your posts.",
+            "the clause grants a perpetual or irrevocable licence",
+        ),
+    ],
+    ids=["sublicensable", "perpetual"],
+)
+def test_licence_reason_names_its_term(text: str, description: str) -> None:
+    clause_type = make_clause_type(category=CONTRACT, severity=Severity.MEDIUM)
+
+    assessment = assess_severity(clause_type, text)
+
+    assert [m.description for m in assessment.modifiers] == [description]
+    assert assessment.reason.endswith(f"raised to High because {description}.")

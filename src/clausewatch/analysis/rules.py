@@ -207,8 +207,12 @@ MODIFIER_RULES: tuple[ModifierRule, ...] = (
         categories=frozenset({AI, CONTRACT, CONTENT}),
         phrases=(
             _phrase(
-                r"\bperpetual\b|\birrevocabl[ey]\b|\bsub-?licens(?:able|eable)\b",
+                r"\bperpetual\b|\birrevocabl[ey]\b",
                 "the clause grants a perpetual or irrevocable licence",
+            ),
+            _phrase(
+                r"\bsub-?licens(?:able|eable)\b",
+                "the clause grants a licence that can be passed on to others",
             ),
         ),
     ),

@@ -159,8 +159,9 @@ def _clause(sentence: str) -> str:
     """Turn a stand-alone sentence into a clause that can follow "because"."""
     text = sentence.strip().rstrip(".")
     first_word = text.split(" ", 1)[0]
-    # "Training ..." becomes "training ...", but "AI ..." and "GDPR ..." keep capitals.
-    if first_word[:1].isupper() and first_word[1:2].islower():
+    # "Training ..." and "A ..." start in lower case, but "AI ..." and "GDPR ..." keep
+    # their capitals.
+    if first_word[:1].isupper() and (first_word[1:2].islower() or first_word == "A"):
         text = text[0].lower() + text[1:]
     return text
 
