@@ -107,3 +107,15 @@ def test_search_on_postgresql(postgres_url: str, tmp_path: Path) -> None:
     assert "<mark>binding</mark>" in hits[0].snippet_html
     assert [hit.platform_id for hit in platform_hits] == ["pebble-social"]
     assert "provision_texts_fts_idx" in indexes
+
+
+def test_search_unknown_platform_is_404(site: WebSite) -> None:
+    # A mistyped platform id must not look like a search without results.
+    api = site.client.get("/api/v1/search", params={"q": "we", "platform": "nope"})
+    page = site.client.get("/search", params={"q": "we", "platform": "nope"})
+
+    assert api.status_code == 404
+    assert "'nope'" in api.json()["error"]["message"]
+    assert page.status_code == 404
+    assert "nope" in page.text
+    assert 'name="q"' in page.text

@@ -119,6 +119,7 @@ def search(
     hits: list[SearchHit] = []
     total = 0
     error = None
+    status_code = 200
     if q.strip():
         try:
             hits, total = search_provisions(
@@ -130,6 +131,10 @@ def search(
             )
         except InvalidSearchError as invalid:
             error = str(invalid)
+            status_code = 422
+        except NotFoundError as unknown:
+            error = str(unknown)
+            status_code = 404
     return render(
         request,
         "search.html",
@@ -143,7 +148,7 @@ def search(
             "platforms": records.list_platforms(session),
             "error": error,
         },
-        status_code=200 if error is None else 422,
+        status_code=status_code,
     )
 
 

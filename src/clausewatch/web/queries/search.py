@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from sqlalchemy import text
 from sqlalchemy.orm import Session
 
+from clausewatch.figures import records
 from clausewatch.web.errors import InvalidParameterError
 from clausewatch.web.plain_text import policy_plain
 
@@ -64,7 +65,9 @@ def search_provisions(
 ) -> tuple[list[SearchHit], int]:
     """Return one page of provisions matching every word of the query, and the total.
 
-    Raises InvalidSearchError when the query contains no word.
+    Raises InvalidSearchError when the query contains no word, and NotFoundError
+    when ``platform_id`` is not tracked, so a mistyped id is not shown as an empty
+    result.
     """
     terms = search_terms(query)
     if not terms:
@@ -72,6 +75,8 @@ def search_provisions(
             f"search query {query!r} contains no word to look for; type one or more "
             "words, such as: delete account"
         )
+    if platform_id:
+        records.get_platform(session, platform_id)
     if session.get_bind().dialect.name == "postgresql":
         return _search_postgresql(session, terms, platform_id, limit, offset)
     return _search_sqlite(session, terms, platform_id, limit, offset)
