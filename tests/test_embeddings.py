@@ -24,6 +24,7 @@ from clausewatch.figures import (
     SentenceEncoder,
     embed_current_provisions,
     embed_missing_vectors,
+    ensure_vectors,
 )
 from clausewatch.figures.embeddings import (
     STORED_DTYPE,
@@ -32,6 +33,7 @@ from clausewatch.figures.embeddings import (
 )
 from clausewatch.settings import Settings
 from tests.figure_histories import record_capture
+from tests.test_migrations import postgres_url  # noqa: F401 - a fixture
 
 # Each sentence contains a keyword of the keyword analyzer, so each is a current
 # classified provision. Their lengths differ, so the order of embedding shows.
@@ -50,6 +52,7 @@ SENTENCES = [
     "We share the names of the newsletters you follow with the printing house that "
     "sends the paper editions to subscribers who asked for them.",
 ]
+POLICY = "# Privacy Policy\n\n" + "\n\n".join(SENTENCES) + "\n"
 CHUNK = 4
 CAPTURED = datetime(2025, 9, 1, 8, tzinfo=UTC)
 
@@ -82,8 +85,7 @@ def encoder() -> SentenceEncoder:
 def template(tmp_path_factory: pytest.TempPathFactory) -> Path:
     folder = tmp_path_factory.mktemp("embeddings") / "data"
     store = Store.open(Settings(data_dir=folder))
-    text = "# Privacy Policy\n\n" + "\n\n".join(SENTENCES) + "\n"
-    record_capture(store, "alpha", "Privacy Policy", text, CAPTURED)
+    record_capture(store, "alpha", "Privacy Policy", POLICY, CAPTURED)
     store.close()
     return folder
 
@@ -265,3 +267,53 @@ def test_command_prints_count(data_dir: Path) -> None:
     assert result.exit_code == 0, result.output
     assert f"Stored vectors of {len(SENTENCES)} provision texts" in result.stdout
     assert rows == len(SENTENCES)
+
+
+class RacingEncoder(SentenceEncoder):
+    """The real encoder, whose first call lets another session store the texts first.
+
+    A page request and `clausewatch embed` (or two page requests) can both find a
+    text without a vector and embed it at the same time.
+    """
+
+    store: Store
+    texts: dict[str, str]
+    raced = False
+
+    def encode(self, texts: Sequence[str]) -> np.ndarray:
+        vectors = super().encode(texts)
+        if not self.raced:
+            self.raced = True
+            with self.store.session() as other:
+                ensure_vectors(other, self.texts, self)
+        return vectors
+
+
+def check_concurrent_embedding(store: Store) -> None:
+    digest, text = next(iter(current_texts(store).items()))
+    racing = RacingEncoder.load()
+    racing.store = store
+    racing.texts = {digest: text}
+
+    with store.session() as session:
+        vectors = ensure_vectors(session, {digest: text}, racing)
+
+    assert racing.raced
+    assert set(vectors) == {digest}
+    assert stored_digests(store) == {digest}
+
+
+def test_concurrent_embedding_of_same_text(store: Store) -> None:
+    check_concurrent_embedding(store)
+
+
+def test_concurrent_embedding_on_postgresql(
+    postgres_url: str,  # noqa: F811 - the imported fixture
+    tmp_path: Path,
+) -> None:
+    store = Store.open(Settings(data_dir=tmp_path, database_url=postgres_url))
+    try:
+        record_capture(store, "alpha", "Privacy Policy", POLICY, CAPTURED)
+        check_concurrent_embedding(store)
+    finally:
+        store.close()

@@ -23,6 +23,8 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 from sqlalchemy import LargeBinary, String, func, select
+from sqlalchemy.dialects.postgresql import insert as postgresql_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
 from clausewatch.db.models import (
@@ -218,27 +220,46 @@ def ensure_vectors(
 ) -> dict[str, np.ndarray]:
     """Return the vector of every text (keyed by its SHA-256), embedding missing ones.
 
-    New vectors are added to the session; the caller's transaction stores them.
+    New vectors are inserted in the session's transaction, so the caller's commit
+    stores them.
     """
     vectors = stored_vectors(session, texts, model_id=encoder.model_id)
     missing = [digest for digest in texts if digest not in vectors]
     if missing:
         encoded = encoder.encode([texts[digest] for digest in missing])
+        rows = []
         for digest, row in zip(missing, encoded, strict=True):
             stored = row.astype(STORED_DTYPE)
-            session.add(
-                ProvisionEmbedding(
-                    text_sha256=digest,
-                    model_id=encoder.model_id,
-                    vector=stored.tobytes(),
-                )
+            rows.append(
+                {
+                    "text_sha256": digest,
+                    "model_id": encoder.model_id,
+                    "vector": stored.tobytes(),
+                }
             )
             vectors[digest] = stored.astype(np.float32)
-        session.flush()
+        _insert_new_vectors(session, rows)
         logger.info(
             "embedded %d provision texts with %s", len(missing), encoder.model_id
         )
     return vectors
+
+
+def _insert_new_vectors(session: Session, rows: list[dict[str, object]]) -> None:
+    """Insert vectors, skipping those another session stored after they were read.
+
+    A page request and `clausewatch embed`, or two page requests, can embed the same
+    text at once. The model gives a text the same vector in both, so the later insert
+    is skipped instead of failing on the primary key.
+    """
+    if session.get_bind().dialect.name == "postgresql":
+        session.execute(
+            postgresql_insert(ProvisionEmbedding).on_conflict_do_nothing(), rows
+        )
+    else:
+        session.execute(
+            sqlite_insert(ProvisionEmbedding).on_conflict_do_nothing(), rows
+        )
 
 
 def embed_current_provisions(session: Session, encoder: SentenceEncoder) -> int:
