@@ -62,6 +62,14 @@ def make_clause_type(
             "We do not collect biometric data, only your messages you send.",
             ["chat messages"],
         ),
+        (
+            "We use every category listed above except for precise location.",
+            [],
+        ),
+        (
+            "Log data and contacts (excluding precise location) are kept.",
+            ["usage data", "contacts"],
+        ),
         ("These terms are governed by the laws of Ireland.", []),
         (
             "Files you upload, images, videos and feedback are stored.",

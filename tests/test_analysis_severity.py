@@ -293,6 +293,18 @@ def test_every_clause_type_has_a_reason(clause_type: ClauseType) -> None:
             "No personal data is sold; we share health data with partners.",
             ["sensitive_data"],
         ),
+        (
+            "We share every category listed above except for precise location.",
+            [],
+        ),
+        (
+            "We share account details (excluding race or ethnicity) with partners.",
+            [],
+        ),
+        (
+            "We share it with any third party, except if you opt out.",
+            ["opt_out_offered", "broad_sharing"],
+        ),
     ],
 )
 def test_negation_scope(text: str, codes: list[str]) -> None:

@@ -6,6 +6,8 @@ build profiles or to sell it to any third party". A clause ends at a full stop, 
 semicolon, a contrasting word ("but", "however", "unless", "except") or ", only". A
 negation inside a condition ("if you do not opt out") does not negate the rest of the
 sentence, so "if you do not opt out, we share it with any third party" still counts.
+``is_negated`` also counts a phrase that an exclusion leaves out ("excluding health
+data"); ``negations_before``, which the stance of a provision reads, does not.
 """
 
 from __future__ import annotations
@@ -24,12 +26,30 @@ _CLAUSE_BREAK = re.compile(
 _CONDITION = re.compile(
     r"\b(?:if|unless|whether|when|where|until)\b(?:\W+\w+){0,3}\W*$", re.IGNORECASE
 )
+# An exclusion reaches up to three words after it, so "excluding race or ethnicity"
+# excludes both, but stops at a comma, where a list may go on with included items.
+# "Except if you opt out" and "except as required by law" state a condition, which
+# leaves the words after it in place.
+_EXCLUSION = re.compile(
+    r"\b(?:except(?: for)?|excluding|other than|apart from|aside from|save for"
+    r"|with the exception of|not including)\s+"
+    r"(?!(?:if|when|where|as|that|to|in|by|under|unless|while)\b)"
+    r"(?:[\w'’-]+\s+){0,3}$",
+    re.IGNORECASE,
+)
 # Far enough back for a long negated list, short enough to stay in one sentence.
 _WINDOW = 200
 
 
 def is_negated(text: str, start: int) -> bool:
-    """Tell whether the phrase at ``start`` follows a negation in the same clause."""
+    """Tell whether the phrase at ``start`` is negated or excluded.
+
+    It is negated when it follows a negation in the same clause, and excluded when
+    it follows "except for", "excluding" or a similar word ("all categories except
+    for precise location").
+    """
+    if _EXCLUSION.search(text[max(0, start - _WINDOW) : start]):
+        return True
     return bool(negations_before(text, start))
 
 
