@@ -14,6 +14,7 @@ from clausewatch.db.work import (
     StoredProvision,
 )
 from clausewatch.taxonomy import Taxonomy
+from clausewatch.tracking.code_version import analysis_code_digest
 
 
 class Analyzer:
@@ -26,7 +27,8 @@ class Analyzer:
 
     @property
     def model_version(self) -> str:
-        return self.classifier.version
+        """Return the classifier's version and a digest of the classifying code."""
+        return f"{self.classifier.version}+code-{analysis_code_digest()[:8]}"
 
     def clause_type_names(self) -> dict[str, str]:
         return {key: value.name for key, value in self.taxonomy.clause_types.items()}
