@@ -4,9 +4,12 @@ from __future__ import annotations
 
 import pytest
 
-from clausewatch.analysis import Contact, resolve_actions
+from clausewatch.analysis import CONTACT_KINDS as ANALYSIS_CONTACT_KINDS
+from clausewatch.analysis import Contact, cues, resolve_actions
 from clausewatch.analysis.actions import MAX_CONTACTS_PER_ACTION
+from clausewatch.taxonomy import CONTACT_KINDS as TAXONOMY_CONTACT_KINDS
 from clausewatch.taxonomy import Action, ClauseType, Severity, default_taxonomy
+from clausewatch.taxonomy.models import CONTACT_TOPICS
 
 OPT_OUT = Action(
     kind="opt_out",
@@ -156,3 +159,168 @@ def test_denial_leaves_out_opt_outs() -> None:
     assert {action.kind for action in denied} == {
         action.kind for action in affirmed if action.kind != "opt_out"
     }
+
+
+ARBITRATION_OPT_OUT = Action(
+    kind="opt_out",
+    label="Opt out of arbitration",
+    needs=("dispute_email", "postal_address", "opt_out_url"),
+    caveat="The window is short.",
+    topic="arbitration",
+)
+TWO_FACTOR = Action(
+    kind="change_settings",
+    label="Turn on two-factor authentication",
+    needs=("settings_url",),
+    caveat="Use an authenticator app.",
+    topic="account_security",
+)
+REFUSE_COOKIES = Action(
+    kind="change_settings",
+    label="Refuse non-essential cookies",
+    needs=("settings_url", "opt_out_url"),
+    caveat="Refusing cookies can log you out.",
+    topic="cookies",
+)
+AD_OPT_OUT = Action(
+    kind="opt_out",
+    label="Opt out of targeted ads",
+    needs=("opt_out_url",),
+    caveat="You still see ads.",
+)
+
+
+def test_arbitration_opt_out_skips_other_opt_outs() -> None:
+    contacts = [
+        Contact(
+            "opt_out_url",
+            "https://e.example/ads/opt-out",
+            "You can opt out of interest-based ads on this page.",
+        ),
+        Contact("privacy_email", "privacy@e.example", "Write to privacy@e.example."),
+        Contact(
+            "dispute_email",
+            "notices@e.example",
+            "To opt out of arbitration, e-mail notices@e.example within 30 days.",
+        ),
+    ]
+
+    [resolved] = resolve_actions(make_clause_type(ARBITRATION_OPT_OUT), contacts)
+
+    assert [c.value for c in resolved.contacts] == ["notices@e.example"]
+    assert resolved.caveat == "The window is short."
+
+
+def test_arbitration_postal_address_needs_dispute_words() -> None:
+    privacy_desk = Contact(
+        "postal_address", "E Inc., 1 Main St, Springfield", "Write to our privacy team:"
+    )
+    legal_desk = Contact(
+        "postal_address",
+        "E Inc., Legal, 2 Side St, Springfield",
+        "Send your notice of dispute or arbitration opt-out to:",
+    )
+
+    [resolved] = resolve_actions(
+        make_clause_type(ARBITRATION_OPT_OUT), [privacy_desk, legal_desk]
+    )
+
+    assert [c.value for c in resolved.contacts] == [legal_desk.value]
+
+
+def test_arbitration_without_contacts_names_topic_route() -> None:
+    contacts = [
+        Contact("privacy_email", "privacy@e.example", "Write to privacy@e.example."),
+        Contact("opt_out_url", "https://e.example/opt-out", "Opt out of sale here."),
+    ]
+
+    [resolved] = resolve_actions(
+        make_clause_type(ARBITRATION_OPT_OUT), contacts, platform="Example"
+    )
+
+    assert resolved.contacts == ()
+    assert resolved.caveat.startswith(
+        "Example's documents name no e-mail address for notices of dispute, postal "
+        "address or opt-out page for arbitration opt-outs; follow the opt-out steps "
+        "in the dispute terms"
+    )
+    assert resolved.caveat.endswith("The window is short.")
+
+
+def test_two_factor_rejects_cookie_settings() -> None:
+    cookie_settings = Contact(
+        "settings_url", "https://e.example/cookie-settings", "Cookie Settings"
+    )
+    security_settings = Contact(
+        "settings_url",
+        "https://e.example/settings/security",
+        "Turn on two-step verification in your security settings.",
+    )
+
+    [resolved] = resolve_actions(
+        make_clause_type(TWO_FACTOR), [cookie_settings, security_settings]
+    )
+
+    assert [c.value for c in resolved.contacts] == [security_settings.value]
+
+
+def test_two_factor_gets_no_privacy_fallback() -> None:
+    contacts = [
+        Contact("settings_url", "https://e.example/settings", "Manage your settings."),
+        Contact("privacy_email", "privacy@e.example", "Write to privacy@e.example."),
+    ]
+
+    [resolved] = resolve_actions(
+        make_clause_type(TWO_FACTOR), contacts, platform="Example"
+    )
+
+    assert resolved.contacts == ()
+    assert "security section of your account settings" in resolved.caveat
+
+
+COOKIE_TOGGLE = Contact(
+    "opt_out_url",
+    "https://e.example/privacy#cookie-toggle",
+    "You can turn off non-essential cookies with the cookie toggle.",
+)
+
+
+def test_cookie_only_link_skips_other_opt_outs() -> None:
+    [resolved] = resolve_actions(make_clause_type(AD_OPT_OUT), [COOKIE_TOGGLE])
+
+    assert resolved.contacts == ()
+
+
+def test_cookie_only_link_serves_cookie_action() -> None:
+    [resolved] = resolve_actions(make_clause_type(REFUSE_COOKIES), [COOKIE_TOGGLE])
+
+    assert resolved.contacts == (COOKIE_TOGGLE,)
+
+
+def test_cookie_and_ads_link_serves_ad_opt_out() -> None:
+    both = Contact(
+        "opt_out_url",
+        "https://e.example/ad-choices",
+        "Refuse advertising cookies and targeted ads on our ad choices page.",
+    )
+
+    [resolved] = resolve_actions(make_clause_type(AD_OPT_OUT), [both])
+
+    assert resolved.contacts == (both,)
+
+
+def test_bundled_arbitration_opt_out_declares_topic() -> None:
+    arbitration = default_taxonomy().clause_types["arbitration"]
+
+    [opt_out] = [action for action in arbitration.actions if action.kind == "opt_out"]
+
+    assert opt_out.topic == "arbitration"
+    assert "dispute_email" in opt_out.needs
+
+
+def test_every_topic_has_cues() -> None:
+    assert set(cues.TOPIC_CUES) == CONTACT_TOPICS
+
+
+def test_contact_kinds_agree_with_taxonomy() -> None:
+    assert set(ANALYSIS_CONTACT_KINDS) == TAXONOMY_CONTACT_KINDS

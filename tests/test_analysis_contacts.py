@@ -387,3 +387,71 @@ def test_privacy_email_beside_regulator_kept() -> None:
     assert values_of(extract_contacts(markdown), "privacy_email") == [
         "privacy@example.com"
     ]
+
+
+def test_arbitration_notice_address_is_dispute_email() -> None:
+    text = (
+        "You may opt out of this agreement to arbitrate by sending a signed notice "
+        "to legal-desk@shopco.example within 30 days.\n"
+    )
+
+    found = extract_contacts(text)
+
+    assert [(c.kind, c.value) for c in found] == [
+        ("dispute_email", "legal-desk@shopco.example")
+    ]
+
+
+def test_arbitration_body_address_ignored() -> None:
+    text = (
+        "Rules for a demand for arbitration are available from the JAMS office, "
+        "which you can reach at casefiling@arbiters.example.\n"
+    )
+
+    assert extract_contacts(text) == []
+
+
+def test_wrapped_link_ignored() -> None:
+    text = (
+        "Change what we collect in your [privacy settings](https://print.example.com/"
+        "policy/https%3A%2F%2Fexample.com%2Fsettings%2Fprivacy).\n"
+    )
+
+    assert extract_contacts(text, base_url="https://example.com/privacy") == []
+
+
+def test_return_address_in_query_kept() -> None:
+    url = "https://example.com/settings/privacy?next=https%3A%2F%2Fexample.com%2F"
+    text = f"Change what we collect in your [privacy settings]({url}).\n"
+
+    found = extract_contacts(text, base_url="https://example.com/privacy")
+
+    assert values_of(found, "settings_url") == [url]
+
+
+OTHER_SITE_POLICY = """\
+Read the [home page](https://example.com/) and the [blog](https://example.com/blog)
+and our [news](https://example.com/news).
+
+For the analytics shown to page owners and how to exercise your rights, see
+[here](https://social.example/legal/owner_insights_terms).
+
+To exercise your rights with our partner, see [here](https://help.partner.example/rights).
+"""
+
+
+def test_other_site_page_needs_own_evidence() -> None:
+    found = extract_contacts(OTHER_SITE_POLICY)
+
+    values = [contact.value for contact in found]
+    assert "https://social.example/legal/owner_insights_terms" not in values
+    assert "https://help.partner.example/rights" in values
+
+
+def test_accessibility_settings_not_privacy_settings() -> None:
+    text = (
+        "For screen readers and other accessibility settings, see "
+        "[this article](https://example.com/help/accessibility-settings).\n"
+    )
+
+    assert extract_contacts(text, base_url="https://example.com/privacy") == []

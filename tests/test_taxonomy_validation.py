@@ -497,3 +497,33 @@ def test_related_ids_may_be_empty(tmp_path: Path) -> None:
     taxonomy = load_taxonomy(write_folder(tmp_path, VALID))
 
     assert taxonomy.clause_type("beta").related_ids == ()
+
+
+def test_unknown_action_topic(tmp_path: Path) -> None:
+    error = load_error(
+        tmp_path, broken(lambda f: alpha(f)["actions"][0].update(topic="weather"))
+    )
+
+    assert error.entry_id == "alpha"
+    assert error.field == "actions[0].topic"
+    assert error.path.name == "contract.yaml"
+    assert "'weather'" in str(error)
+
+
+def test_topic_on_action_without_needs(tmp_path: Path) -> None:
+    def change(files: Data) -> None:
+        alpha(files)["actions"][0].update(needs=[], topic="cookies")
+
+    error = load_error(tmp_path, broken(change))
+
+    assert error.field == "actions[0].topic"
+    assert "needs no contacts" in str(error)
+
+
+def test_action_topic_loads(tmp_path: Path) -> None:
+    files = broken(lambda f: alpha(f)["actions"][0].update(topic="cookies"))
+
+    taxonomy = load_taxonomy(write_folder(tmp_path, files))
+
+    assert taxonomy.clause_type("alpha").actions[0].topic == "cookies"
+    assert taxonomy.clause_type("beta").actions[0].topic is None

@@ -2,9 +2,12 @@
 
 Each action of a clause type names the contact kinds it ``needs`` (an opt-out page, a
 privacy e-mail address). The platform's contacts of those kinds are attached, best
-evidence first. An action whose contacts were not found still appears, with a caveat
-that states this and points to the next best route: a privacy request form, a privacy or
-DPO e-mail address or a postal address, else a complaint to the agencies on the page.
+evidence first. An action with a ``topic`` takes only contacts about that topic, and
+other actions take no contact about cookies alone (``clausewatch.analysis.topics``).
+An action whose contacts were not found still appears, with a caveat that states this
+and points to the next best route: a privacy request form, a privacy or DPO e-mail
+address or a postal address that also fits the topic, else the topic's own route or a
+complaint to the agencies on the page.
 """
 
 from __future__ import annotations
@@ -13,6 +16,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from clausewatch.analysis.contacts import Contact
+from clausewatch.analysis.topics import serves
 from clausewatch.taxonomy import Action, ClauseType
 
 #: Most contacts attached to one action, so the page offers a choice, not a list.
@@ -39,6 +43,27 @@ _KIND_NAMES = {
     "settings_url": "privacy settings page",
     "data_export_url": "data download page",
     "postal_address": "postal address for privacy requests",
+    "dispute_email": "e-mail address for notices of dispute",
+}
+
+# How the caveat names the topic of a missing contact, after the kind's name.
+_TOPIC_PHRASES = {
+    "arbitration": "for arbitration opt-outs",
+    "account_security": "for account security",
+    "cookies": "for cookie choices",
+}
+
+# Where to go when no contact about the topic was found at all.
+_TOPIC_ROUTES = {
+    "arbitration": (
+        "follow the opt-out steps in the dispute terms and keep proof of the notice "
+        "you send"
+    ),
+    "account_security": "look for the security section of your account settings",
+    "cookies": (
+        "use the cookie banner on the platform's website or your browser's cookie "
+        "settings"
+    ),
 }
 
 _FALLBACK_ROUTES = {
@@ -86,17 +111,21 @@ def _resolve(
     if not action.needs:
         return ResolvedAction(action.kind, action.label, action.caveat, ())
 
-    matching = _of_kinds(contacts, action.needs)
+    fitting = [contact for contact in contacts if serves(contact, action.topic)]
+    matching = _of_kinds(fitting, action.needs)
     if matching:
         return ResolvedAction(action.kind, action.label, action.caveat, matching)
 
-    missing = _describe_missing(action.needs)
+    missing = _describe_missing(action.needs, action.topic)
     other_routes = [kind for kind in _FALLBACK_KINDS if kind not in action.needs]
-    fallback = _of_kinds(contacts, other_routes)
+    fallback = _of_kinds(fitting, other_routes)
     if fallback:
         # Fallback routes are ordered by preference, so the first one names the route.
         route = _FALLBACK_ROUTES[fallback[0].kind]
         caveat = f"No {missing} was found in {platform}'s documents; {route}."
+    elif action.topic is not None:
+        route = _TOPIC_ROUTES[action.topic]
+        caveat = f"{platform}'s documents name no {missing}; {route}."
     else:
         caveat = (
             f"{platform}'s documents name no {missing} and no other privacy contact; "
@@ -119,8 +148,16 @@ def _of_kinds(contacts: Sequence[Contact], kinds: Sequence[str]) -> tuple[Contac
     return tuple(chosen[:MAX_CONTACTS_PER_ACTION])
 
 
-def _describe_missing(needs: Sequence[str]) -> str:
-    names = [_KIND_NAMES.get(kind, kind.replace("_", " ")) for kind in needs]
-    if len(names) == 1:
-        return names[0]
-    return ", ".join(names[:-1]) + " or " + names[-1]
+def _describe_missing(needs: Sequence[str], topic: str | None) -> str:
+    names = [_kind_name(kind, topic) for kind in needs]
+    listed = names[0] if len(names) == 1 else ", ".join(names[:-1]) + " or " + names[-1]
+    if topic is None:
+        return listed
+    return f"{listed} {_TOPIC_PHRASES[topic]}"
+
+
+def _kind_name(kind: str, topic: str | None) -> str:
+    # The topic names the purpose of a postal address instead of privacy requests.
+    if kind == "postal_address" and topic is not None:
+        return "postal address"
+    return _KIND_NAMES.get(kind, kind.replace("_", " "))

@@ -2,7 +2,8 @@
 
 A contact is a link or an address that a user can act on. Its kinds are a data-deletion
 request page, an account deletion page, a privacy or DPO e-mail address, a privacy
-request form, an opt-out or settings page, a data export page and a postal address.
+request form, an opt-out or settings page, a data export page, a postal address and
+the e-mail address that terms name for notices of dispute and arbitration opt-outs.
 
 Evidence comes from the link's anchor text, its URL, its sentence and its section
 heading (weights in ``clausewatch.analysis.cues``). The same contact found several times
@@ -11,13 +12,15 @@ adds up its evidence, and the result is ranked by that total, highest first.
 URL kinds hold an absolute http(s) URL. E-mail kinds hold the bare address, taken from a
 ``mailto:`` link or from plain text. ``postal_address`` contains the address lines
 joined with ", ". Links of any other scheme (``javascript:``, ``tel:``, ``ftp:``) are
-ignored.
+ignored, and so are links that wrap another URL in their path and links to another
+site that neither their anchor text nor their URL marks as a page to act on.
 """
 
 from __future__ import annotations
 
 import functools
 import re
+from collections import Counter
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from urllib.parse import unquote, urljoin, urlsplit, urlunsplit
@@ -41,10 +44,14 @@ CONTACT_KINDS: tuple[str, ...] = (
     "settings_url",
     "data_export_url",
     "postal_address",
+    "dispute_email",
 )
-EMAIL_KINDS = frozenset({"privacy_email", "dpo_email"})
+EMAIL_KINDS = frozenset({"privacy_email", "dpo_email", "dispute_email"})
 
 _CONTEXT_CHARS = 200
+# Fewest links to one site for it to count as the platform's own when there is no
+# base URL, so a document with one or two outside links has no home site.
+_MIN_LINKS_FOR_HOME_SITE = 3
 _EMAIL = re.compile(
     r"(?<![\w.+-])[A-Za-z0-9][A-Za-z0-9._%+-]*@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*"
     r"\.[A-Za-z]{2,}(?![\w-])"
@@ -112,11 +119,16 @@ def extract_contacts(markdown: str, *, base_url: str | None = None) -> list[Cont
     found: list[_Evidence] = []
     sentences = list(iter_sentences(markdown))
     own_site = _site(base_url) if base_url else None
+    # Without a base URL, the site most links point to stands in for the platform's
+    # own site when links to other sites are checked.
+    home_site = own_site or _most_linked_site(sentences)
     cue_search = _CueSearch.new()
     for sentence in sentences:
         # Most sentences have neither a link nor an "@" and give no evidence.
         if sentence.links:
-            found.extend(_link_evidence(sentence, base_url, own_site, cue_search))
+            found.extend(
+                _link_evidence(sentence, base_url, own_site, home_site, cue_search)
+            )
         if sentence.links or "@" in sentence.text:
             found.extend(_email_evidence(sentence))
     found.extend(
@@ -160,6 +172,7 @@ def _link_evidence(
     sentence: Sentence,
     base_url: str | None,
     own_site: str | None,
+    home_site: str | None,
     cue_search: _CueSearch,
 ) -> Iterator[_Evidence]:
     for link in sentence.links:
@@ -168,14 +181,29 @@ def _link_evidence(
         if target.lower().startswith("mailto:") or target.startswith("#"):
             continue
         url = _absolute_url(target, base_url)
-        if url is None:
+        if url is None or cues.WRAPPED_URL_PATH.search(urlsplit(url).path):
             continue
-        kind, score = _classify_link(link, url, sentence, cue_search)
+        off_site = home_site is not None and _site(url) != home_site
+        kind, score = _classify_link(link, url, sentence, cue_search, off_site)
         # The platform's own pages rank above third parties' opt-out tools.
         if kind is not None and own_site and _site(url) == own_site:
             score += cues.OWN_SITE_WEIGHT
         if kind is not None:
             yield _Evidence(Contact(kind, url, _context(sentence, link.start)), score)
+
+
+def _most_linked_site(sentences: list[Sentence]) -> str | None:
+    """Return the site of most absolute links, if it has at least three of them."""
+    sites = Counter(
+        _site(link.target)
+        for sentence in sentences
+        for link in sentence.links
+        if urlsplit(link.target.strip()).scheme.lower() in {"http", "https"}
+    )
+    if not sites:
+        return None
+    site, count = sites.most_common(1)[0]
+    return site if count >= _MIN_LINKS_FOR_HOME_SITE else None
 
 
 def _site(url: str) -> str:
@@ -213,7 +241,7 @@ def _absolute_url(target: str, base_url: str | None) -> str | None:
 
 
 def _classify_link(
-    link: Link, url: str, sentence: Sentence, cue_search: _CueSearch
+    link: Link, url: str, sentence: Sentence, cue_search: _CueSearch, off_site: bool
 ) -> tuple[str | None, int]:
     anchor = link.anchor.strip()
     if cues.NOT_A_CONTACT_ANCHOR.search(anchor):
@@ -238,6 +266,20 @@ def _classify_link(
         scores[kind] += sentence_weight
     best_kind = max(scores, key=scores.__getitem__)
     if scores[best_kind] < cues.LINK_THRESHOLD:
+        return None, 0
+    if best_kind == "settings_url" and cues.NOT_PRIVACY_SETTINGS.search(
+        f"{anchor} {unquote(url)} {sentence.text}"
+    ):
+        return None, 0
+    # The sentence around a link to another site may describe that site's page (its
+    # terms for businesses, say), so such a link needs evidence of its own.
+    parts = urlsplit(url)
+    if (
+        off_site
+        and best_kind not in cue_search.text(anchor)
+        and not cue_search.url(unquote(url))
+        and not cues.ACTIONABLE_URL.search(f"{parts.netloc}{parts.path}")
+    ):
         return None, 0
     return best_kind, scores[best_kind]
 
@@ -273,7 +315,7 @@ def _email_mentions(sentence: Sentence) -> list[tuple[str, int]]:
 def _classify_email(
     address: str, before: str, after: str, heading: str
 ) -> tuple[str | None, int]:
-    """Decide whether an address is the privacy or DPO address, with a score.
+    """Decide whether an address is the privacy, DPO or dispute address, with a score.
 
     The text just before the address is the best cue ("contact our DPO at ..."); the
     text after it counts only when the text before has no cue.
@@ -283,11 +325,19 @@ def _classify_email(
         return "dpo_email", 4
     if cues.PRIVACY_LOCAL_PART.search(local):
         return "privacy_email", 4
+    if cues.DISPUTE_LOCAL_PART.search(local):
+        return "dispute_email", 4
     if cues.DECOY_LOCAL_PART.match(local):
         return None, 0
     near = before if _has_email_cue(before) else after
     if cues.DECOY_TEXT.search(near):
         return None, 0
+    # Arbitration words come first, because an arbitration opt-out sentence also
+    # says "opt out", a privacy cue.
+    if cues.DISPUTE_TEXT.search(near):
+        if cues.DISPUTE_BODY_TEXT.search(near):
+            return None, 0
+        return "dispute_email", 3
     if cues.DPO_TEXT.search(near):
         return "dpo_email", 3
     if cues.PRIVACY_TEXT.search(near):
@@ -304,6 +354,7 @@ def _has_email_cue(text: str) -> bool:
         cues.DPO_TEXT.search(text)
         or cues.PRIVACY_TEXT.search(text)
         or cues.DECOY_TEXT.search(text)
+        or cues.DISPUTE_TEXT.search(text)
     )
 
 

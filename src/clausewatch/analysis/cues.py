@@ -88,7 +88,7 @@ URL_CUES: dict[str, re.Pattern[str]] = {
     ),
     "opt_out_url": re.compile(
         r"opt[-_]?out|do[-_]?not[-_]?sell|unsubscribe|youradchoices|aboutads\.info"
-        r"|networkadvertising\.org|privacy[-_]?choices",
+        r"|networkadvertising\.org|youronlinechoices|privacy[-_]?choices",
         _I,
     ),
     "settings_url": re.compile(
@@ -150,3 +150,61 @@ DECOY_TEXT = re.compile(
     r"|\bprotection commission\b|\bregulators?\b|\battorneys? general\b",
     _I,
 )
+
+# An address for notices of dispute and arbitration opt-outs, which is not a privacy
+# desk even where the sentence also says "opt out".
+DISPUTE_LOCAL_PART = re.compile(r"arbitrat|dispute|legal[._-]?notices?", _I)
+DISPUTE_TEXT = re.compile(
+    r"\barbitra\w*|\bnotices? of (?:dispute|claim)s?\b|\bdispute notices?\b"
+    r"|\bdispute resolution\b|\bclass[- ]action\b",
+    _I,
+)
+# Arbitration and mediation bodies, whose addresses are theirs and not the platform's.
+DISPUTE_BODY_TEXT = re.compile(
+    r"\b(?:NAM|JAMS|AAA|ICDR|CMAP|SIAC|LCIA)\b|\bAmerican Arbitration Association\b"
+    r"|\b(?:arbitration|mediation) (?:cent(?:er|re)|provider|institution)\b"
+    r"|\bmediat(?:ion|or)\b"
+)
+
+# A link whose path contains a percent-encoded "/" or ":" wraps another address (a
+# rendering that put the real URL inside its own), so it leads to no usable page.
+WRAPPED_URL_PATH = re.compile(r"%2F|%3A", _I)
+
+# Settings that are not about personal data, whatever the sentence says about them.
+NOT_PRIVACY_SETTINGS = re.compile(r"accessib\w*", _I)
+
+# URL words of a page where a user can act: help, contact, account or privacy pages.
+# A link to another site counts as a contact only with one of these in its host or
+# path, or with a cue in its anchor text or URL, because the sentence around a link to
+# another site often describes that site's page rather than the platform's.
+ACTIONABLE_URL = re.compile(
+    r"(?<![a-z])(?:help|support|contact|privacy|settings|account|requests?|forms?"
+    r"|opt|delet\w*|gdpr|ccpa|choices)",
+    _I,
+)
+
+#: Words that an action's contacts must contain, by contact topic (the ``topic`` of
+#: an action in the taxonomy). The contact's sentence and its URL are searched.
+TOPIC_CUES: dict[str, re.Pattern[str]] = {
+    "arbitration": re.compile(rf"{DISPUTE_TEXT.pattern}|dispute\w*@", _I),
+    "account_security": re.compile(
+        r"\btwo[- ](?:factor|step)\b|\b2FA\b|\bmulti[- ]factor\b|\bauthenticat\w*"
+        r"|\bsecurity\b|\bpasswords?\b|\blog ?ins?\b|\bsign[- ]ins?\b|\bsessions?\b"
+        r"|two[-_]?factor|/security",
+        _I,
+    ),
+    "cookies": re.compile(
+        r"\bcookies?\b|\bsimilar technologies\b|\btracking technologies\b"
+        r"|cookie",
+        _I,
+    ),
+}
+
+# Subjects of a cookie notice that go beyond cookies: a link in a sentence about
+# cookies and ads can serve an advertising opt-out, a link about cookies alone cannot.
+BEYOND_COOKIES_TEXT = re.compile(
+    r"\bads?\b|\badvertis\w*|\bmarketing\b|\bsell\w*|\bsale\b|\bshar(?:e|ing)\b"
+    r"|\bpersonali[sz]\w*|\bprofil\w*|\binterest-based\b|\btargeted\b",
+    _I,
+)
+OPT_OUT_WORDS = re.compile(r"\bopt(?:ing)?[- ]?out\b", _I)

@@ -9,6 +9,7 @@ from clausewatch.taxonomy.models import (
     ACTION_KINDS,
     CATEGORIES,
     CONTACT_KINDS,
+    CONTACT_TOPICS,
     PLACEHOLDERS,
     Action,
     ClauseType,
@@ -44,7 +45,7 @@ _CLAUSE_FIELDS = (
     "denial",
 )
 _DENIAL_FIELDS = ("what_it_is", "consumer_impact")
-_ACTION_FIELDS = ("kind", "label", "needs", "caveat")
+_ACTION_FIELDS = ("kind", "label", "needs", "caveat", "topic")
 _SEVERITY_LABELS = {severity.value: severity for severity in Severity}
 
 
@@ -247,4 +248,23 @@ def _parse_action(owner: EntryReader, raw: Any, number: int) -> Action:
     caveat = action.text(f"{field}.caveat")
     check_template(action, f"{field}.label", label)
     check_template(action, f"{field}.caveat", caveat)
-    return Action(kind=kind, label=label, needs=needs, caveat=caveat)
+    topic = _action_topic(action, f"{field}.topic", needs)
+    return Action(kind=kind, label=label, needs=needs, caveat=caveat, topic=topic)
+
+
+def _action_topic(
+    action: EntryReader, field: str, needs: tuple[str, ...]
+) -> str | None:
+    """Read the optional subject that an action's contacts must be about."""
+    if action.raw.get(field) is None:
+        return None
+    topic = action.text(field)
+    if topic not in CONTACT_TOPICS:
+        action.fail(
+            f"unknown contact topic {topic!r}; "
+            f"use one of {', '.join(sorted(CONTACT_TOPICS))} or leave it out",
+            field,
+        )
+    if not needs:
+        action.fail("is set on an action that needs no contacts; remove it", field)
+    return topic

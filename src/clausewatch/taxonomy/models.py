@@ -52,7 +52,14 @@ CONTACT_KINDS: frozenset[str] = frozenset(
         "postal_address",
         "account_deletion_url",
         "privacy_request_form_url",
+        "dispute_email",
     }
+)
+
+#: Subjects an action can require of its contacts. The words around a link or an
+#: address must be about the subject for the action to offer it.
+CONTACT_TOPICS: frozenset[str] = frozenset(
+    {"arbitration", "account_security", "cookies"}
 )
 
 #: Placeholders allowed in the text templates of a clause type.
@@ -123,6 +130,9 @@ class Action:
     label: str
     needs: tuple[str, ...]
     caveat: str
+    #: One of ``CONTACT_TOPICS`` that every contact offered for the action must be
+    #: about, or None for an action that any contact of a needed kind serves.
+    topic: str | None = None
 
 
 @dataclass(frozen=True)

@@ -1,0 +1,44 @@
+"""Decide whether a contact is about the subject an action needs.
+
+An action can name a topic in the taxonomy (``arbitration``, ``account_security``,
+``cookies``). Its contacts must then be about that topic: the sentence a link or an
+address came from, or the URL, contains the topic's words. A contact about cookies
+alone serves only cookie actions, so a cookie banner toggle is never offered as the
+way to opt out of arbitration, profiling or advertising.
+"""
+
+from __future__ import annotations
+
+from urllib.parse import unquote
+
+from clausewatch.analysis import cues
+from clausewatch.analysis.contacts import Contact
+
+
+def is_about(contact: Contact, topic: str) -> bool:
+    """Return whether the contact's sentence or URL contains the topic's words."""
+    return bool(cues.TOPIC_CUES[topic].search(_evidence(contact)))
+
+
+def is_cookie_only(contact: Contact) -> bool:
+    """Return whether the contact is about cookies and no other use of data."""
+    if not is_about(contact, "cookies"):
+        return False
+    if cues.BEYOND_COOKIES_TEXT.search(contact.context):
+        return False
+    # A sentence about cookies that also offers to opt out of a partner's service
+    # reaches beyond cookies, unless the link itself is a cookie page.
+    is_cookie_page = "cookie" in unquote(contact.value).lower()
+    return is_cookie_page or not cues.OPT_OUT_WORDS.search(contact.context)
+
+
+def serves(contact: Contact, topic: str | None) -> bool:
+    """Return whether an action with ``topic`` (None for any) may offer the contact."""
+    if topic is not None:
+        return is_about(contact, topic)
+    return not is_cookie_only(contact)
+
+
+def _evidence(contact: Contact) -> str:
+    # A URL or an e-mail address can carry the topic ("/security", "arbitration@").
+    return f"{contact.context} {unquote(contact.value)}"
