@@ -178,15 +178,7 @@ def _print_reading(page: ProvisionPage) -> None:
         actions.append(f"- {action.label}" + (f": {contacts}" if contacts else ""))
         actions.append(f"  {action.caveat}")
     sections.append(("What you can do", actions))
-    sections.append(
-        (
-            "Regulations",
-            [
-                f"- {item.name} ({item.jurisdiction}): {item.url}"
-                for item in page.regulations
-            ],
-        )
-    )
+    sections.append(("Regulations", _regulation_lines(page)))
     sections.append(
         (
             "Agencies",
@@ -201,6 +193,26 @@ def _print_reading(page: ProvisionPage) -> None:
             console.print(f"\n[bold]{title}[/]")
             for line in lines:
                 _plain(line)
+
+
+def _regulation_lines(page: ProvisionPage) -> list[str]:
+    """List each regulation with the articles the taxonomy names for the type."""
+    articles = {
+        bearing.regulation_id: bearing.articles for bearing in page.institutional
+    }
+    lines = []
+    for regulation in page.regulations:
+        lines.append(
+            f"- {regulation.name} ({regulation.jurisdiction}): {regulation.url}"
+        )
+        named = articles.get(regulation.id, ())
+        if not named:
+            lines.append(
+                "  No single article named: the regulation applies as a whole."
+            )
+        for article in named:
+            lines.append(f"  {article.ref} {article.title}: {article.relevance}")
+    return lines
 
 
 def _plain(text: str) -> None:

@@ -8,7 +8,6 @@ citation all show one set of values.
 
 from __future__ import annotations
 
-import re
 import threading
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -327,7 +326,11 @@ class PlatformCount:
 
 @dataclass(frozen=True)
 class RegulationBearing:
-    """The articles of one regulation whose wording matches the clause type."""
+    """A regulation of the clause type and the articles the taxonomy names for it.
+
+    ``articles`` is empty where the taxonomy names none, because the regulation
+    bears on the clause type as a whole.
+    """
 
     regulation_id: str
     short_name: str
@@ -552,66 +555,20 @@ def _type_name(taxonomy: Taxonomy, clause_type_id: str) -> str:
     return found.name if found else clause_type_id
 
 
-# Words too common in the taxonomy's texts to tie an article to a clause type. The
-# list is a judgement made on the bundled regulations file, not a standard stop list.
-_COMMON_WORDS = frozenset(
-    """about after also before being between could does each every from have into
-    least make many more most must only other over platform platforms personal such
-    than that their them there these they this those through under user users what
-    when where which while will with within without would your data information
-    right rights service services""".split()
-)
-MAX_ARTICLES = 4
-
-
 def _bearings(
     taxonomy: Taxonomy, clause_type: ClauseType
 ) -> tuple[RegulationBearing, ...]:
-    """Pick, per regulation, the articles that share the most words with the type.
-
-    The taxonomy names the regulations of a clause type but not their articles, so
-    articles are ranked by the distinct word stems (first five letters) they share
-    with the clause type's name, explanations and actions.
-    """
-    action_text = " ".join(action.label for action in clause_type.actions)
-    type_stems = _stems(
-        " ".join(
-            [
-                clause_type.name,
-                clause_type.why_it_matters,
-                clause_type.consumer_impact,
-                action_text,
-            ]
+    """List each regulation of the clause type with the articles the taxonomy names."""
+    return tuple(
+        RegulationBearing(
+            regulation_id=regulation.id,
+            short_name=regulation.short_name,
+            jurisdiction=regulation.jurisdiction,
+            url=regulation.url,
+            articles=taxonomy.articles_for(clause_type, regulation),
         )
+        for regulation in taxonomy.regulations_for(clause_type)
     )
-    bearings = []
-    for regulation in taxonomy.regulations_for(clause_type):
-        scored = [
-            (len(type_stems & _stems(f"{article.title} {article.relevance}")), index)
-            for index, article in enumerate(regulation.articles)
-        ]
-        chosen = sorted(
-            (item for item in scored if item[0] > 0),
-            key=lambda item: (-item[0], item[1]),
-        )[:MAX_ARTICLES]
-        bearings.append(
-            RegulationBearing(
-                regulation_id=regulation.id,
-                short_name=regulation.short_name,
-                jurisdiction=regulation.jurisdiction,
-                url=regulation.url,
-                articles=tuple(
-                    regulation.articles[index]
-                    for _, index in sorted(chosen, key=lambda x: x[1])
-                ),
-            )
-        )
-    return tuple(bearings)
-
-
-def _stems(text: str) -> set[str]:
-    words = re.findall(r"[a-z]{4,}", text.lower())
-    return {word[:5] for word in words if word not in _COMMON_WORDS}
 
 
 def _similar(

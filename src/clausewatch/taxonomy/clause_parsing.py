@@ -13,6 +13,7 @@ from clausewatch.taxonomy.models import (
     PLACEHOLDERS,
     Action,
     ClauseType,
+    RegulationArticles,
     Severity,
     template_fields,
 )
@@ -37,6 +38,7 @@ _CLAUSE_FIELDS = (
     "subject_default",
     "subject_from_text",
     "actions",
+    "regulations",
     "regulation_ids",
     "agency_ids",
     "related_ids",
@@ -76,6 +78,7 @@ def _parse_clause_type(path: Path, raw: Any, category: str, index: int) -> Claus
     )
     clause_id = reader.identify()
     denial_what_it_is, denial_consumer_impact = _denial(reader)
+    regulation_articles = _regulation_articles(reader)
     return ClauseType(
         id=clause_id,
         name=reader.text("name"),
@@ -88,7 +91,11 @@ def _parse_clause_type(path: Path, raw: Any, category: str, index: int) -> Claus
         actions=_actions(reader),
         # Provision pages list the applicable regulations and agencies, so neither
         # list may be empty.
-        regulation_ids=reader.text_list("regulation_ids", allow_empty=False),
+        regulation_ids=(
+            tuple(choice.regulation_id for choice in regulation_articles)
+            if regulation_articles
+            else reader.text_list("regulation_ids", allow_empty=False)
+        ),
         agency_ids=reader.text_list("agency_ids", allow_empty=False),
         related_ids=reader.text_list("related_ids"),
         positive_examples=_examples(reader, "positive_examples"),
@@ -97,7 +104,65 @@ def _parse_clause_type(path: Path, raw: Any, category: str, index: int) -> Claus
         subject_from_text=_flag(reader, "subject_from_text", default=True),
         denial_what_it_is=denial_what_it_is,
         denial_consumer_impact=denial_consumer_impact,
+        regulation_articles=regulation_articles,
     )
+
+
+def _regulation_articles(reader: EntryReader) -> tuple[RegulationArticles, ...]:
+    """Read the ``regulations`` mapping of regulation id to article refs.
+
+    The plain ``regulation_ids`` list is the other way to cite regulations, and it
+    names no articles, so this returns () for it. Whether each id and ref exists in
+    regulations.yaml is checked by the loader, which has the catalog.
+    """
+    has_plain_list = reader.raw.get("regulation_ids") is not None
+    raw = reader.raw.get("regulations")
+    if raw is None:
+        if not has_plain_list:
+            reader.fail(
+                "required field is missing; add a mapping of regulation id to "
+                "article refs, or the plain regulation_ids list",
+                "regulations",
+            )
+        return ()
+    if has_plain_list:
+        reader.fail(
+            "is given together with regulation_ids; keep only the regulations "
+            "mapping, which also names the articles",
+            "regulations",
+        )
+    if not isinstance(raw, dict) or not raw:
+        reader.fail(
+            "must be a mapping of regulation id to a list of article refs, "
+            'such as {gdpr: ["Art. 22"], ccpa_cpra: []}',
+            "regulations",
+        )
+
+    choices = []
+    for regulation_id, refs in raw.items():
+        if not isinstance(regulation_id, str) or not regulation_id.strip():
+            reader.fail(f"key {regulation_id!r} must be a regulation id", "regulations")
+        field = f"regulations.{regulation_id}"
+        if refs is None:
+            reader.fail(
+                "must be a list of article refs; write [] when the regulation "
+                "applies as a whole",
+                field,
+            )
+        # A separate reader lets errors name the regulation inside the mapping.
+        articles = EntryReader(
+            reader.path,
+            {field: refs},
+            entry=reader.entry,
+            position=reader.entry_id,
+            allowed=[field],
+        )
+        choices.append(
+            RegulationArticles(
+                regulation_id=regulation_id, refs=articles.text_list(field)
+            )
+        )
+    return tuple(choices)
 
 
 def _flag(reader: EntryReader, field: str, *, default: bool) -> bool:

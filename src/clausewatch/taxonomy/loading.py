@@ -128,8 +128,11 @@ def _check_references(
     regulations: dict[str, Regulation],
     agencies: dict[str, Agency],
 ) -> None:
+    regulation_field = (
+        "regulations" if clause_type.regulation_articles else "regulation_ids"
+    )
     targets: tuple[tuple[str, tuple[str, ...], Mapping[str, object], str], ...] = (
-        ("regulation_ids", clause_type.regulation_ids, regulations, "regulations.yaml"),
+        (regulation_field, clause_type.regulation_ids, regulations, "regulations.yaml"),
         ("agency_ids", clause_type.agency_ids, agencies, "agencies.yaml"),
         ("related_ids", clause_type.related_ids, clause_types, "clause_types/"),
     )
@@ -145,4 +148,25 @@ def _check_references(
                 continue
             raise TaxonomyFileError(
                 path, problem, entry="clause type", entry_id=clause_type.id, field=field
+            )
+    _check_articles(path, clause_type, regulations)
+
+
+def _check_articles(
+    path: Path, clause_type: ClauseType, regulations: dict[str, Regulation]
+) -> None:
+    """Fail when a clause type names an article its regulation's entry lacks."""
+    for choice in clause_type.regulation_articles:
+        known = [article.ref for article in regulations[choice.regulation_id].articles]
+        for ref in choice.refs:
+            if ref in known:
+                continue
+            raise TaxonomyFileError(
+                path,
+                f"unknown article {ref!r} of regulation {choice.regulation_id!r}; "
+                f"use a ref listed for it in regulations.yaml "
+                f"({'; '.join(known)}) or add the article there",
+                entry="clause type",
+                entry_id=clause_type.id,
+                field=f"regulations.{choice.regulation_id}",
             )

@@ -136,6 +136,18 @@ class Action:
 
 
 @dataclass(frozen=True)
+class RegulationArticles:
+    """The articles of one regulation that a clause type names as bearing on it.
+
+    ``refs`` are article refs of the regulation's catalog entry, and an empty tuple
+    means that the regulation applies as a whole.
+    """
+
+    regulation_id: str
+    refs: tuple[str, ...]
+
+
+@dataclass(frozen=True)
 class ClauseType:
     """One entry of the taxonomy: what a kind of clause is and why it matters."""
 
@@ -163,6 +175,16 @@ class ClauseType:
     #: sentences (``clausewatch.analysis.explanation``).
     denial_what_it_is: str | None = None
     denial_consumer_impact: str | None = None
+    #: Articles per cited regulation, in the order of ``regulation_ids``. Empty when
+    #: the file gives the plain ``regulation_ids`` list, which names no articles.
+    regulation_articles: tuple[RegulationArticles, ...] = ()
+
+    def article_refs(self, regulation_id: str) -> tuple[str, ...]:
+        """Return the refs of the articles named for one regulation, or ()."""
+        for choice in self.regulation_articles:
+            if choice.regulation_id == regulation_id:
+                return choice.refs
+        return ()
 
     def describe(
         self, *, platform: str, document: str, subject: str | None = None
@@ -248,6 +270,17 @@ class Taxonomy:
     def regulations_for(self, clause_type: ClauseType) -> tuple[Regulation, ...]:
         """Return the regulations a clause type cites, in its order."""
         return tuple(self.regulations[rid] for rid in clause_type.regulation_ids)
+
+    def articles_for(
+        self, clause_type: ClauseType, regulation: Regulation
+    ) -> tuple[Article, ...]:
+        """Return the articles of ``regulation`` that the clause type names.
+
+        The loader has checked that every named ref is in the regulation's catalog
+        entry, so none is skipped here.
+        """
+        by_ref = {article.ref: article for article in regulation.articles}
+        return tuple(by_ref[ref] for ref in clause_type.article_refs(regulation.id))
 
     def agencies_for(self, clause_type: ClauseType) -> tuple[Agency, ...]:
         """Return the agencies a clause type names, in its order."""

@@ -45,7 +45,7 @@ def _parse_regulation(path: Path, raw: Any, index: int) -> Regulation:
     raw_articles = reader.mapping_list("articles")
     if not raw_articles:
         reader.fail("must list at least one article", "articles")
-    articles = []
+    articles: list[Article] = []
     for number, raw_article in enumerate(raw_articles):
         field = f"articles[{number}]"
         if not isinstance(raw_article, dict):
@@ -58,9 +58,16 @@ def _parse_regulation(path: Path, raw: Any, index: int) -> Regulation:
             position=regulation_id,
             allowed=[f"{field}.{name}" for name in _ARTICLE_FIELDS],
         )
+        ref = article.text(f"{field}.ref")
+        # Clause types name articles by ref, so a ref must pick out one article.
+        if any(earlier.ref == ref for earlier in articles):
+            article.fail(
+                f"article ref {ref!r} appears twice; merge or renumber them",
+                f"{field}.ref",
+            )
         articles.append(
             Article(
-                ref=article.text(f"{field}.ref"),
+                ref=ref,
                 title=article.text(f"{field}.title"),
                 relevance=article.text(f"{field}.relevance"),
             )
