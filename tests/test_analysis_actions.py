@@ -324,3 +324,21 @@ def test_every_topic_has_cues() -> None:
 
 def test_contact_kinds_agree_with_taxonomy() -> None:
     assert set(ANALYSIS_CONTACT_KINDS) == TAXONOMY_CONTACT_KINDS
+
+
+def test_consent_tool_link_serves_cookies_and_ads() -> None:
+    consent_tool = Contact(
+        "opt_out_url",
+        "https://e.example/privacy#optanon-toggle",
+        "You can also opt out with the Your Privacy Choices link in our footer.",
+    )
+
+    [cookies] = resolve_actions(make_clause_type(REFUSE_COOKIES), [consent_tool])
+    [ads] = resolve_actions(make_clause_type(AD_OPT_OUT), [consent_tool])
+    [arbitration] = resolve_actions(
+        make_clause_type(ARBITRATION_OPT_OUT), [consent_tool]
+    )
+
+    assert cookies.contacts == (consent_tool,)
+    assert ads.contacts == (consent_tool,)
+    assert arbitration.contacts == ()

@@ -152,7 +152,7 @@ DECOY_TEXT = re.compile(
 )
 
 # An address for notices of dispute and arbitration opt-outs, which is not a privacy
-# desk even where the sentence also says "opt out".
+# desk even where the sentence also contains "opt out".
 DISPUTE_LOCAL_PART = re.compile(r"arbitrat|dispute|legal[._-]?notices?", _I)
 DISPUTE_TEXT = re.compile(
     r"\barbitra\w*|\bnotices? of (?:dispute|claim)s?\b|\bdispute notices?\b"
@@ -170,13 +170,13 @@ DISPUTE_BODY_TEXT = re.compile(
 # rendering that put the real URL inside its own), so it leads to no usable page.
 WRAPPED_URL_PATH = re.compile(r"%2F|%3A", _I)
 
-# Settings that are not about personal data, whatever the sentence says about them.
+# Settings that are not about personal data, whatever the sentence around them.
 NOT_PRIVACY_SETTINGS = re.compile(r"accessib\w*", _I)
 
 # URL words of a page where a user can act: help, contact, account or privacy pages.
 # A link to another site counts as a contact only with one of these in its host or
-# path, or with a cue in its anchor text or URL, because the sentence around a link to
-# another site often describes that site's page rather than the platform's.
+# path, or with a cue in its anchor text or URL. The sentence around a link to another
+# site often describes that site's page rather than the platform's.
 ACTIONABLE_URL = re.compile(
     r"(?<![a-z])(?:help|support|contact|privacy|settings|account|requests?|forms?"
     r"|opt|delet\w*|gdpr|ccpa|choices)",
@@ -195,13 +195,15 @@ TOPIC_CUES: dict[str, re.Pattern[str]] = {
     ),
     "cookies": re.compile(
         r"\bcookies?\b|\bsimilar technologies\b|\btracking technologies\b"
-        r"|cookie",
+        # "optanon" appears in links that open the OneTrust cookie consent tool.
+        r"|cookie|optanon",
         _I,
     ),
 }
 
-# Subjects of a cookie notice that go beyond cookies: a link in a sentence about
-# cookies and ads can serve an advertising opt-out, a link about cookies alone cannot.
+# Subjects of a cookie notice that go beyond cookies. A link in a sentence about
+# cookies and ads can serve an advertising opt-out, but a link about cookies alone
+# cannot.
 BEYOND_COOKIES_TEXT = re.compile(
     r"\bads?\b|\badvertis\w*|\bmarketing\b|\bsell\w*|\bsale\b|\bshar(?:e|ing)\b"
     r"|\bpersonali[sz]\w*|\bprofil\w*|\binterest-based\b|\btargeted\b",
