@@ -10,6 +10,7 @@ import pytest
 from typer.testing import CliRunner
 
 from clausewatch.cli import app
+from clausewatch.taxonomy import default_taxonomy
 from tests.history_builders import PRIVACY_V2, write_folder_history
 
 runner = CliRunner()
@@ -75,6 +76,28 @@ def test_show_provision_prints_explanation_and_actions(data_dir: Path) -> None:
     for heading in ("What it is", "Why it matters", "What you can do", "Regulations"):
         assert heading in result.stdout
     assert "ai_training_on_user_data" in result.stdout
+
+
+def test_show_provision_prints_declared_articles(data_dir: Path) -> None:
+    record_id = training_provision(data_dir)["record_id"]
+    page = json.loads(invoke(data_dir, "show", record_id, "--json").stdout)
+    taxonomy = default_taxonomy()
+    clause_type = taxonomy.clause_type(page["clause_type"]["id"])
+
+    result = invoke(data_dir, "show", record_id, columns=2000)
+
+    assert result.exit_code == 0, result.output
+    section = result.stdout.split("\nRegulations\n", 1)[1].split("\nAgencies\n")[0]
+    printed = [line for line in section.splitlines() if line.startswith("  ")]
+    expected = []
+    for regulation in taxonomy.regulations_for(clause_type):
+        articles = taxonomy.articles_for(clause_type, regulation)
+        expected += [f"  {a.ref} {a.title}: {a.relevance}" for a in articles]
+        if not articles:
+            expected.append(
+                "  No single article named: the regulation applies as a whole."
+            )
+    assert printed == expected
 
 
 @pytest.mark.parametrize(
