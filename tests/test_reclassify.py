@@ -7,7 +7,7 @@ from pathlib import Path
 
 from sqlalchemy import select
 
-from clausewatch.db.models import Analysis, ChangeEvent
+from clausewatch.db.models import Analysis, ChangeEvent, Contact, Document
 from clausewatch.db.store import Store
 from clausewatch.settings import Settings
 from clausewatch.tracking.analyzer_factory import build_analyzer
@@ -55,4 +55,48 @@ def test_reclassify_rebuilds_change_events(tmp_path: Path) -> None:
         for clause_type in summary.get("clause_types_after") or ()
     }
     assert "ai_training_on_user_data" in labelled_types
+    store.close()
+
+
+def contacts_of(store: Store) -> set[tuple[str, str]]:
+    with store.session() as session:
+        return {
+            (contact.kind, contact.value)
+            for contact in session.scalars(select(Contact))
+        }
+
+
+def test_reclassify_reads_contacts_again(tmp_path: Path) -> None:
+    policy = PRIVACY_V1 + (
+        "\n\nTo ask for a copy of your data or its deletion, write to our privacy "
+        "team at privacy@lantern.example.\n"
+    )
+    history = write_folder_history(
+        tmp_path / "history",
+        "Lantern",
+        "Privacy Policy",
+        [(datetime(2025, 1, 6, tzinfo=UTC), policy)],
+    )
+    settings = Settings(data_dir=tmp_path / "data")
+    store = Store.open(settings)
+    import_history(store, history, analyzer=None)
+    found = contacts_of(store)
+    with store.session() as session:
+        # A contact that rules of an earlier version took from the text by mistake.
+        document_id = session.scalar(select(Document.id))
+        session.add(
+            Contact(
+                platform_id="lantern",
+                document_id=document_id,
+                kind="privacy_email",
+                value="abuse@lantern.example",
+                context="report abuse to abuse@lantern.example",
+            )
+        )
+
+    report = reclassify(store, build_analyzer(settings))
+
+    assert ("privacy_email", "privacy@lantern.example") in found
+    assert contacts_of(store) == found
+    assert report.contacts == len(found)
     store.close()

@@ -111,7 +111,10 @@ def _datasets(path: Path) -> list[Path]:
 
 
 def classify(context: typer.Context, json_output: JsonOption = False) -> None:
-    """Classify every stored provision again with the current model (no fetching)."""
+    """Classify every stored provision again with the current model (no fetching).
+
+    Contacts are read again from each platform's latest versions as well.
+    """
     from rich.progress import Progress
 
     from clausewatch.tracking.analyzer_factory import build_analyzer
@@ -131,7 +134,8 @@ def classify(context: typer.Context, json_output: JsonOption = False) -> None:
             f"Classified {report.provision_texts} provision texts of "
             f"{report.documents} "
             f"documents with {report.model_version} in {report.seconds:.1f} s; "
-            f"{report.labelled} have at least one clause type."
+            f"{report.labelled} have at least one clause type; "
+            f"{report.contacts} contacts read again."
         )
 
 

@@ -1,4 +1,8 @@
-"""Re-run classification over stored provisions without fetching anything."""
+"""Re-run classification over stored provisions without fetching anything.
+
+Each platform's contacts are extracted again from its latest versions too, because
+the extraction rules change with the code just as the classifier does.
+"""
 
 from __future__ import annotations
 
@@ -15,6 +19,7 @@ from clausewatch.db.models import (
     ChangeEvent,
     ClassificationRun,
     Document,
+    Platform,
     ProvisionText,
     Version,
 )
@@ -22,6 +27,7 @@ from clausewatch.db.store import Store
 from clausewatch.db.work import DocumentWork, refresh_current_clauses
 from clausewatch.tracking.analyze import Analyzer
 from clausewatch.tracking.changes import build_change_records
+from clausewatch.tracking.contacts import refresh_contacts
 
 logger = logging.getLogger(__name__)
 
@@ -31,6 +37,7 @@ class ReclassifyReport:
     documents: int = 0
     provision_texts: int = 0
     labelled: int = 0
+    contacts: int = 0
     model_version: str = ""
     seconds: float = 0.0
 
@@ -43,6 +50,11 @@ def document_ids(store: Store) -> list[int]:
         return list(session.scalars(select(Document.id).order_by(Document.id)))
 
 
+def platform_ids(store: Store) -> list[str]:
+    with store.session() as session:
+        return list(session.scalars(select(Platform.id).order_by(Platform.id)))
+
+
 def reclassify(
     store: Store,
     analyzer: Analyzer,
@@ -52,7 +64,8 @@ def reclassify(
     """Replace every stored analysis with the current classifier's.
 
     Change events are rebuilt from the new analyses too, so their clause types,
-    severities and sentences follow the new model everywhere they are shown.
+    severities and sentences follow the new model everywhere they are shown. Each
+    platform's contacts are extracted again from its latest versions.
     """
     started = time.perf_counter()
     report = ReclassifyReport(model_version=analyzer.model_version)
@@ -64,6 +77,8 @@ def reclassify(
         report.labelled += labelled
         if on_document is not None:
             on_document(document_id)
+    for platform_id in platform_ids(store):
+        report.contacts += refresh_contacts(store, platform_id)
     report.seconds = round(time.perf_counter() - started, 3)
     logger.info(
         "reclassified %d provision texts of %d documents with %s in %.1f s",
