@@ -8,10 +8,11 @@ import pytest
 from lxml import html as lxml_html
 
 from clausewatch.taxonomy import default_taxonomy
+from clausewatch.taxonomy.models import Article, ClauseType, Regulation, Taxonomy
 from tests.web_fixtures import WebSite, site  # noqa: F401
 
-# Provisions of the test site: AI training (articles for every regulation) and
-# arbitration (Brussels I bis applies as a whole, with no article named).
+# Provisions of the test site: AI training and arbitration, with articles named for
+# every regulation.
 FRAGMENTS = ["train and improve", "binding arbitration"]
 
 
@@ -71,12 +72,24 @@ def test_page_lists_declared_articles(site: WebSite, fragment: str) -> None:
         assert refs == declared_refs
 
 
-def test_page_says_whole_regulation_applies(site: WebSite) -> None:
+def test_page_says_whole_regulation_applies(
+    site: WebSite, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    named = Taxonomy.articles_for
+
+    def none_for_faa(
+        taxonomy: Taxonomy, clause_type: ClauseType, regulation: Regulation
+    ) -> tuple[Article, ...]:
+        if regulation.id == "faa":
+            return ()
+        return named(taxonomy, clause_type, regulation)
+
+    monkeypatch.setattr(Taxonomy, "articles_for", none_for_faa)
     record_id = site.provision_id("binding arbitration")
     tree = lxml_html.fromstring(site.client.get(f"/provisions/{record_id}").text)
     [section] = tree.xpath('//section[@data-section="12"]')
     text = " ".join(section.text_content().split())
 
     assert api_page(site, "binding arbitration")["clause_type"]["id"] == "arbitration"
-    assert "no single article of the Brussels I bis" in text
+    assert "no single article of the FAA" in text
     assert "applies as a whole" in text
