@@ -103,6 +103,41 @@ def test_table_of_contents_abstains(classifier, text):
     assert result.language == "en"
 
 
+# Section titles and FAQ questions kept as paragraphs: each names a topic that the
+# classifier labelled before it abstained on headings and unanswered questions.
+@pytest.mark.parametrize(
+    "text",
+    [
+        "4\\. Information We Collect About Your Location",
+        "7\\. Arbitration and Class Action Waiver",
+        "Which data do we share with advertisers?",
+        "How long do we keep your messages?",
+    ],
+)
+def test_heading_or_question_abstains(classifier, text):
+    [result] = classifier.classify([text])
+
+    assert result.abstained
+    assert result.labels == ()
+    assert result.language == "en"
+
+
+@pytest.mark.parametrize(
+    ("text", "clause_type"),
+    [
+        ("We sell your data.", "sale_of_data"),
+        ("3\\. We sell your personal data to data brokers.", "sale_of_data"),
+        ("**We share your data with advertisers.**", "sharing_for_advertising"),
+        ("Do we sell your data? Yes, we sell it to data brokers.", "sale_of_data"),
+        ("- precise location from your device's GPS", "location_data"),
+    ],
+)
+def test_short_clause_is_classified(classifier, text, clause_type):
+    [result] = classifier.classify([text])
+
+    assert clause_type in result.clause_type_ids
+
+
 def test_clause_with_links_is_classified(classifier):
     text = (
         "We share your data with advertisers such as [Ads One](https://a.example), "

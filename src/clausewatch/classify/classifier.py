@@ -16,6 +16,7 @@ from clausewatch.classify.fitting import (
     example_records,
     fit_bundle,
 )
+from clausewatch.classify.headings import is_heading_or_question
 from clausewatch.classify.labelled import HEAD_PREFIX
 from clausewatch.classify.language import detect_language
 from clausewatch.classify.modelfile import ModelBundle, load_model, model_present
@@ -126,14 +127,16 @@ class Classifier:
 
     def score(self, texts: Sequence[str]) -> Scores:
         """Compute every target's confidence for each English, non-empty text that is
-        not navigation."""
+        neither navigation nor a heading or unanswered question."""
         # Provisions keep the line breaks of their Markdown. Patterns and n-grams were
         # built on running text, so a break inside a phrase must read as a space.
         texts = [" ".join(text.split()) for text in texts]
         languages = [detect_language(text) for text in texts]
         classified = np.array(
             [
-                language == "en" and not is_navigation(text)
+                language == "en"
+                and not is_navigation(text)
+                and not is_heading_or_question(text)
                 for language, text in zip(languages, texts, strict=True)
             ],
             dtype=bool,
@@ -194,8 +197,9 @@ class Classifier:
         return result
 
     def classify(self, texts: Sequence[str]) -> list[Classification]:
-        """Classify each text; abstain on empty, too short or non-English text and on
-        navigation such as a table of contents."""
+        """Classify each text; abstain on empty, too short or non-English text, on
+        navigation such as a table of contents, and on a section heading or a question
+        without its answer."""
         scores = self.score(texts)
         is_clause_type = np.array(
             [not target.startswith(HEAD_PREFIX) for target in scores.targets],
