@@ -226,6 +226,18 @@ def test_api_index_links_schema_and_collections(site: WebSite) -> None:
     }
 
 
+def test_openapi_at_root_redirects(site: WebSite) -> None:
+    response = site.client.get("/openapi.json", follow_redirects=False)
+
+    assert response.status_code == 307
+    assert response.headers["location"] == "/api/v1/openapi.json"
+    followed = site.client.get("/openapi.json")
+    assert followed.status_code == 200
+    assert followed.json()["info"]["title"] == "clausewatch"
+    schema = site.client.get("/api/v1/openapi.json").json()
+    assert "/openapi.json" not in schema["paths"]
+
+
 @pytest.mark.parametrize(
     "name", ["platforms", "changes", "search", "clause_types", "openapi"]
 )

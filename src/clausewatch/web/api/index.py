@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from fastapi import APIRouter, Request
+from fastapi.responses import RedirectResponse
 from pydantic import BaseModel, Field
 
 from clausewatch.web.errors import ERROR_RESPONSES
@@ -40,3 +41,11 @@ def api_index(request: Request) -> ApiIndex:
         openapi=request.app.openapi_url,
         collections=COLLECTIONS,
     )
+
+
+# Clients and tools look for the schema at the site root first. The redirect is
+# temporary (307) because the root names the current API version's schema.
+@router.get("/openapi.json", include_in_schema=False)
+def openapi_at_root(request: Request) -> RedirectResponse:
+    """Redirect to the OpenAPI document of the current API version."""
+    return RedirectResponse(request.app.openapi_url, status_code=307)
