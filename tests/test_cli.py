@@ -184,6 +184,51 @@ def test_show_unknown_document_id(data_dir: Path) -> None:
     assert "no document with record ID 'D-000Z7K'" in message
 
 
+def invoke_wide(data_dir: Path, *arguments: str):
+    """Invoke with a wide terminal, so a usage error's box keeps each line whole."""
+    return runner.invoke(
+        app, ["--data-dir", str(data_dir), *arguments], env={"COLUMNS": "400"}
+    )
+
+
+@pytest.mark.parametrize("kind", ["P", "D"])
+def test_show_record_id_extra_argument_exits_2(data_dir: Path, kind) -> None:
+    record_id = format_record_id(kind, 1)
+
+    result = invoke_wide(data_dir, "show", record_id, "extra")
+    message = " ".join(result.output.split())
+
+    assert result.exit_code == 2
+    assert f"{record_id} is a " in message
+    assert "takes no second argument" in message
+    assert "is not tracked" not in message
+
+
+@pytest.mark.parametrize("platform", ["", "   "])
+def test_show_blank_platform_exits_2(data_dir: Path, platform: str) -> None:
+    result = invoke_wide(data_dir, "show", platform)
+    message = " ".join(result.output.split())
+
+    assert result.exit_code == 2
+    assert "PLATFORM" in message
+    assert "it is empty" in message
+    assert "example-ai" not in message
+
+
+@pytest.mark.parametrize(
+    "arguments",
+    [("show", "x" * 500), ("show", "example-ai", "y" * 500)],
+)
+def test_show_cuts_long_argument_in_message(data_dir: Path, arguments) -> None:
+    result = invoke_wide(data_dir, *arguments)
+    message = " ".join(result.output.split())
+
+    assert result.exit_code == 3
+    assert "(500 characters)" in message
+    assert "x" * 61 not in message
+    assert "y" * 61 not in message
+
+
 def test_data_dir_that_is_a_file_exits_2(tmp_path: Path) -> None:
     blocker = tmp_path / "afile"
     blocker.write_text("not a folder")

@@ -7,6 +7,20 @@ shape, the tracker into a ``last_error`` stored on the document.
 
 from __future__ import annotations
 
+#: Maximum length, in characters, of a user's value that an error message quotes whole.
+MAX_QUOTED_CHARS = 60
+
+
+def quote_value(value: str) -> str:
+    """Quote a value given by a user for an error message, cut short when long.
+
+    A long value is cut to its first ``MAX_QUOTED_CHARS`` characters, followed by its
+    length, so that a pasted text does not fill the terminal or the error body.
+    """
+    if len(value) <= MAX_QUOTED_CHARS:
+        return repr(value)
+    return f"{value[:MAX_QUOTED_CHARS]!r}... ({len(value)} characters)"
+
 
 class ClausewatchError(Exception):
     """Base class of every error that clausewatch reports to a user."""

@@ -18,6 +18,7 @@ from clausewatch.cli.context import (
     state_of,
 )
 from clausewatch.db.record_ids import WIDTH
+from clausewatch.errors import quote_value
 from clausewatch.figures import records
 from clausewatch.figures.numbering import version_ranges
 from clausewatch.figures.provision_page import ProvisionPage, provision_page
@@ -78,8 +79,9 @@ def show(
 
     For a provision: its types, explanation, actions, regulations and agencies.
     """
+    kind = _record_kind(platform)
+    _check_show_arguments(platform, document, kind)
     with open_store(context) as store, reported_errors(), store.session() as session:
-        kind = _record_kind(platform) if document is None else None
         if kind == "P":
             page = provision_page(session, platform)
             if json_output:
@@ -119,6 +121,28 @@ def show(
             )
             return
         _print_document(summary, versions, provisions)
+
+
+def _check_show_arguments(
+    platform: str, document: str | None, kind: str | None
+) -> None:
+    """Raise a usage error for a blank first argument, or for a second argument after
+    a record ID, because a record ID names its document or provision alone."""
+    if not platform.strip():
+        raise typer.BadParameter(
+            "it is empty; give a platform id such as openai, a document record ID "
+            "such as D-0002D4 or a provision record ID such as P-00012V",
+            param_hint="PLATFORM",
+        )
+    if kind is None or document is None:
+        return
+    kind_name = "provision" if kind == "P" else "document"
+    raise typer.BadParameter(
+        f"{platform.strip()} is a {kind_name} record ID, which takes no second "
+        f"argument, but {quote_value(document)} was given; run clausewatch show "
+        f"{platform.strip()}",
+        param_hint="DOCUMENT",
+    )
 
 
 def _record_kind(value: str) -> str | None:

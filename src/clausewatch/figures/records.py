@@ -26,7 +26,7 @@ from clausewatch.db.models import (
     VersionSnapshot,
 )
 from clausewatch.db.record_ids import parse_record_id
-from clausewatch.errors import NotFoundError
+from clausewatch.errors import NotFoundError, quote_value
 from clausewatch.figures.numbering import (
     PROVISION_NUMBER_HELP,
     VERSION_NUMBER_HELP,
@@ -139,29 +139,36 @@ def list_platforms(session: Session) -> list[PlatformSummary]:
     ]
 
 
+#: Most platform ids that an unknown platform's error suggests.
+MAX_SUGGESTIONS = 5
+
+
 def get_platform(session: Session, platform_id: str) -> Platform:
     platform = session.get(Platform, platform_id)
     if platform is not None:
         return platform
     names = dict(session.execute(select(Platform.id, Platform.name)).tuples().all())
-    wanted = platform_id.lower()
+    wanted = platform_id.strip().lower()
     # Suggest ids whose id or display name resembles the request ("chatgpt" finds
-    # "openai", named "OpenAI (ChatGPT)").
+    # "openai", named "OpenAI (ChatGPT)"). A blank request is in every name, so it
+    # gets no suggestions.
     suggestions = [
         known
         for known, name in names.items()
-        if wanted in name.lower() or wanted in known
+        if wanted and (wanted in name.lower() or wanted in known)
     ]
     suggestions += difflib.get_close_matches(platform_id, list(names), n=3)
-    hint = ", ".join(dict.fromkeys(suggestions)) or (
+    suggestions = list(dict.fromkeys(suggestions))[:MAX_SUGGESTIONS]
+    hint = ", ".join(suggestions) or (
         "none (run clausewatch track or import first)"
         if not names
         else f"see {_tracked(len(names))} at /platforms or with clausewatch stats"
     )
+    quoted = quote_value(platform_id)
     raise NotFoundError(
-        f"platform {platform_id!r} is not tracked; did you mean: {hint}"
+        f"platform {quoted} is not tracked; did you mean: {hint}"
         if suggestions
-        else f"platform {platform_id!r} is not tracked; {hint}"
+        else f"platform {quoted} is not tracked; {hint}"
     )
 
 
@@ -178,7 +185,7 @@ def find_document(session: Session, platform_id: str, document: str) -> Document
         if found.platform_id != platform_id:
             raise NotFoundError(
                 f"document {found.record_id} belongs to platform "
-                f"{found.platform_id!r}, not {platform_id!r}; run "
+                f"{found.platform_id!r}, not {quote_value(platform_id)}; run "
                 f"clausewatch show {found.platform_id} {found.record_id}"
             )
         return found
@@ -191,8 +198,8 @@ def find_document(session: Session, platform_id: str, document: str) -> Document
             return candidate
     names = ", ".join(candidate.terms_type for candidate in candidates) or "none"
     raise NotFoundError(
-        f"platform {platform_id!r} has no document {document!r}. Give a record ID "
-        f"or one of its terms types: {names}"
+        f"platform {platform_id!r} has no document {quote_value(document)}. Give a "
+        f"record ID or one of its terms types: {names}"
     )
 
 
@@ -210,7 +217,7 @@ def get_document_by_record(session: Session, record_id: str) -> Document:
             ": it is not a well-formed record ID (like D-0002D4), so check it for a "
             "mistyped or swapped character"
         )
-    raise NotFoundError(f"no document with record ID {record_id!r}{hint}")
+    raise NotFoundError(f"no document with record ID {quote_value(record_id)}{hint}")
 
 
 def summarize_document(session: Session, document: Document) -> DocumentSummary:
