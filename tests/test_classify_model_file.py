@@ -280,6 +280,29 @@ def test_damaged_model_raises_model_file_error(tmp_path, trained, damage, messag
     assert re.search(r"\(\d*\)", text) is None
 
 
+@pytest.mark.parametrize(
+    ("content", "problem"),
+    [
+        ('{"format": "unfinished', "Unterminated string starting at line 1, column 12"),
+        ('{"format": "tab\there"}', "Invalid control character at line 1, column 16"),
+        (
+            '{"format": 1,',
+            "Expecting property name enclosed in double quotes at line 1",
+        ),
+    ],
+)
+def test_invalid_manifest_json_names_position(tmp_path, content, problem):
+    model_dir = Settings(data_dir=tmp_path).model_dir
+    model_dir.mkdir(parents=True)
+    (model_dir / "classifier.json").write_text(content, encoding="utf-8")
+
+    with pytest.raises(ModelFileError) as raised:
+        Classifier.load(Settings(data_dir=tmp_path))
+    text = str(raised.value)
+    assert problem in text
+    assert " at at " not in text
+
+
 def test_model_file_that_is_not_a_bundle_rejected(tmp_path, trained):
     _, data_dir = trained
     model_dir = _copy_model(data_dir, tmp_path)

@@ -157,9 +157,12 @@ def _read_manifest(path: Path) -> dict[str, Any]:
             f"model manifest {path} is unreadable: it is not UTF-8 text; {remedy}"
         ) from error
     except json.JSONDecodeError as error:
+        # Some decoder messages end with "at" ("Unterminated string starting at"),
+        # because the decoder appends the position to them.
+        problem = error.msg.removesuffix(" at")
         raise ModelFileError(
             f"model manifest {path} is unreadable: it is not valid JSON "
-            f"({error.msg} at line {error.lineno}, column {error.colno}); {remedy}"
+            f"({problem} at line {error.lineno}, column {error.colno}); {remedy}"
         ) from error
     if not isinstance(manifest, dict):
         raise ModelFileError(f"model manifest {path} is not a JSON object; {remedy}")
