@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import time
+from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
@@ -29,6 +30,9 @@ logger = logging.getLogger(__name__)
 
 Split = Literal["validation", "all"]
 
+#: Maximum number of unknown labels that the table lists. ``--json`` lists every one.
+MAX_UNKNOWN_LABEL_ROWS = 20
+
 
 @dataclass
 class EvalReport:
@@ -46,6 +50,9 @@ class EvalReport:
     notes: list[str] = field(default_factory=list)
     # "fast" or "accurate" for a trained model, "fallback" without one.
     model: str = "fallback"
+    # Labels of the evaluated records that the data set's mapping table does not
+    # list, with the number of records carrying each, most frequent first.
+    unknown_labels: dict[str, int] = field(default_factory=dict)
 
     @property
     def sentences_per_second(self) -> float:
@@ -67,6 +74,7 @@ class EvalReport:
             "spaces": {space.name: space.to_dict() for space in self.spaces},
             "accuracy": {key: round(value, 4) for key, value in self.accuracy.items()},
             "notes": self.notes,
+            "unknown_labels": self.unknown_labels,
         }
 
     def render_table(self) -> Table:
@@ -123,7 +131,33 @@ class EvalReport:
                 )
         for key, value in self.accuracy.items():
             table.add_row("accuracy", key, "", "", f"{100 * value:.1f}", "")
+        self._add_unknown_label_rows(table)
         return table
+
+    def _add_unknown_label_rows(self, table: Table) -> None:
+        """List the labels that no clause type maps, with their record counts."""
+        listed = list(self.unknown_labels.items())[:MAX_UNKNOWN_LABEL_ROWS]
+        if listed:
+            table.add_section()
+        for index, (label, count) in enumerate(listed):
+            table.add_row(
+                "unknown label" if index == 0 else "",
+                label,
+                "",
+                "",
+                "",
+                str(count),
+            )
+        hidden = list(self.unknown_labels.values())[MAX_UNKNOWN_LABEL_ROWS:]
+        if hidden:
+            table.add_row(
+                "",
+                f"{len(hidden)} more labels in {sum(hidden)} records (see --json)",
+                "",
+                "",
+                "",
+                "",
+            )
 
 
 def evaluate(
@@ -197,11 +231,30 @@ def evaluate_records(
         accuracy=_hit_rates(records, predicted, scores),
         notes=notes or [],
         model=_model_choice(classifier),
+        unknown_labels=_count_unknown_labels(mapping, records),
     )
     logger.info(
         "evaluated %s on %s: %d records", classifier.version, name, len(records)
     )
     return report
+
+
+def _count_unknown_labels(
+    mapping: DatasetMapping, records: list[LabelledRecord]
+) -> dict[str, int]:
+    """Count the records carrying each label that the mapping table does not list.
+
+    A label the table maps to no clause type ("Other: []") is known and not counted.
+    Attributes are not counted, because a table lists only the attributes that name
+    a clause type.
+    """
+    counts = Counter(
+        label
+        for record in records
+        for label in set(record.labels)
+        if label not in mapping.labels
+    )
+    return dict(sorted(counts.items(), key=lambda item: (-item[1], item[0])))
 
 
 def _model_choice(classifier: Classifier) -> str:
