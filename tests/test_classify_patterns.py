@@ -216,6 +216,65 @@ NEAR_MISSES = [
     ("We infer your country from your IP address.", "automated_decisions_profiling"),
 ]
 
+# Rules for users or developers and the privacy frameworks' arbitration name a
+# practice without stating that the platform follows it, so their types get no hit.
+NAMED_WITHOUT_STATING = [
+    (
+        "Don't use the assistant to guess anyone's health conditions or religion.",
+        "sensitive_data_collection",
+    ),
+    (
+        "- Never use the camera to capture the fingerprints of other people.",
+        "biometric_data",
+    ),
+    (
+        "| Ask before you upload a photo. | Don't run facial recognition on it. |",
+        "biometric_data",
+    ),
+    (
+        "Developers must not use location data for purposes users did not agree to.",
+        "location_data",
+    ),
+    (
+        "Apps may not show targeted advertising based on a user's medical records.",
+        "sharing_for_advertising",
+    ),
+    (
+        "You agree not to collect health data about other users of the forum.",
+        "sensitive_data_collection",
+    ),
+    (
+        "Complaints under the Data Privacy Framework that stay unresolved may, "
+        "under certain conditions, go to binding arbitration.",
+        "arbitration",
+    ),
+    (
+        "As a Privacy Shield participant we accept binding arbitration for "
+        "unresolved complaints.",
+        "arbitration",
+    ),
+]
+
+# The same words where the platform states the practice: the type keeps its hit.
+STATED_WITH_RULE_WORDS = [
+    (
+        "We collect your precise location data, and you may not be able to use "
+        "maps without it.",
+        "location_data",
+    ),
+    (
+        "We show targeted advertising, and you will not see it once you opt out.",
+        "sharing_for_advertising",
+    ),
+    (
+        "We process the health data that you record in the app.",
+        "sensitive_data_collection",
+    ),
+    ("Do not sell my info: we may share location data with partners.", "location_data"),
+    ("We use facial recognition to verify your identity.", "biometric_data"),
+    ("Any dispute will be resolved by binding arbitration.", "arbitration"),
+]
+
 
 @pytest.fixture(scope="module")
 def patterns():
@@ -235,6 +294,18 @@ def test_pattern_misses_unrelated_text(patterns, text):
 @pytest.mark.parametrize(("text", "clause_type"), NEAR_MISSES)
 def test_pattern_skips_near_miss(patterns, text, clause_type):
     assert clause_type not in patterns.match(text, prefilter=False)
+
+
+@pytest.mark.parametrize(("text", "clause_type"), NAMED_WITHOUT_STATING)
+def test_unless_skips_practice_named_only(patterns, text, clause_type):
+    assert clause_type in patterns.named_without_stating(text)
+    assert clause_type not in patterns.match(text)
+
+
+@pytest.mark.parametrize(("text", "clause_type"), STATED_WITH_RULE_WORDS)
+def test_unless_keeps_stated_practice(patterns, text, clause_type):
+    assert clause_type not in patterns.named_without_stating(text)
+    assert clause_type in patterns.match(text)
 
 
 @pytest.mark.parametrize(("text", "clause_type"), HITS)
@@ -268,6 +339,19 @@ def test_patterns_read_only_the_start_of_huge_text(patterns):
             "types: {arbitration: {keywords: [a], patterns: ['a'], unless: 'b'}}",
             "must be a list",
         ),
+        (
+            "types: {arbitration: {keywords: [a], patterns: ['${missing}b']}}",
+            "unknown fragment 'missing'",
+        ),
+        (
+            "fragments: {start: '('}\ntypes: {arbitration: {keywords: [a], "
+            "patterns: ['a']}}",
+            "fragment 'start' does not compile",
+        ),
+        (
+            "fragments: [a]\ntypes: {arbitration: {keywords: [a], patterns: ['a']}}",
+            "'fragments' must map",
+        ),
         ("types: [", "invalid YAML"),
         ("other: 1", "no 'types'"),
     ],
@@ -289,3 +373,16 @@ def test_unless_pattern_drops_a_hit(tmp_path: Path):
 
     assert patterns.match("Disputes go to binding arbitration.") == {"arbitration"}
     assert patterns.match("You have the right to opt out of arbitration.") == set()
+
+
+def test_fragment_reference_expands(tmp_path: Path):
+    path = tmp_path / "patterns.yaml"
+    path.write_text(
+        "fragments: {opening: 'never|do not'}\n"
+        "types: {arbitration: {keywords: [arbitra], patterns: ['arbitration'], "
+        "unless: ['(${opening}) [a-z ]*arbitration']}}"
+    )
+    patterns = load_patterns(path, known_types={"arbitration"})
+
+    assert patterns.match("Disputes go to binding arbitration.") == {"arbitration"}
+    assert patterns.match("Never threaten a seller with arbitration.") == set()

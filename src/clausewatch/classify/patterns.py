@@ -17,6 +17,10 @@ from clausewatch.errors import TaxonomyError
 # no more than a long one.
 MAX_PATTERN_CHARS = 20_000
 
+# `${name}` in a pattern is replaced by the fragment of that name in the file's
+# `fragments` mapping, so a sub-pattern that several types share is written once.
+_FRAGMENT_REFERENCE = re.compile(r"\$\{(\w+)\}")
+
 
 @dataclass(frozen=True)
 class TypePatterns:
@@ -109,16 +113,39 @@ def load_patterns(
     types = document.get("types") if isinstance(document, dict) else None
     if not isinstance(types, dict):
         raise TaxonomyError(f"{path} has no 'types' mapping; add one per clause type")
+    fragments = _read_fragments(path, document.get("fragments", {}))
 
     entries = [
-        _compile_entry(path, type_id, spec, known_types)
+        _compile_entry(path, type_id, spec, known_types, fragments)
         for type_id, spec in sorted(types.items())
     ]
     return PatternSet(entries, hashlib.sha256(raw).hexdigest()[:12])
 
 
+def _read_fragments(path: Path, raw: object) -> dict[str, str]:
+    if not isinstance(raw, dict) or not all(
+        isinstance(name, str) and isinstance(value, str) for name, value in raw.items()
+    ):
+        raise TaxonomyError(
+            f"{path}: 'fragments' must map fragment names to regular expressions; "
+            "write each as name: 'pattern'"
+        )
+    for name, value in raw.items():
+        try:
+            re.compile(value)
+        except re.error as error:
+            raise TaxonomyError(
+                f"{path}: fragment {name!r} does not compile: {error}; fix it"
+            ) from error
+    return dict(raw)
+
+
 def _compile_entry(
-    path: Path, type_id: str, spec: object, known_types: Collection[str] | None
+    path: Path,
+    type_id: str,
+    spec: object,
+    known_types: Collection[str] | None,
+    fragments: dict[str, str],
 ) -> TypePatterns:
     if known_types is not None and type_id not in known_types:
         raise TaxonomyError(
@@ -146,18 +173,32 @@ def _compile_entry(
         type_id,
         confidence,
         lowered,
-        _alternation(path, type_id, "patterns", spec["patterns"]),
-        _alternation(path, type_id, "unless", unless) if unless else None,
+        _alternation(path, type_id, "patterns", spec["patterns"], fragments),
+        _alternation(path, type_id, "unless", unless, fragments) if unless else None,
     )
 
 
 def _alternation(
-    path: Path, type_id: str, field: str, patterns: list[object]
+    path: Path,
+    type_id: str,
+    field: str,
+    patterns: list[object],
+    fragments: dict[str, str],
 ) -> re.Pattern[str]:
+    def expand(reference: re.Match[str]) -> str:
+        name = reference.group(1)
+        if name not in fragments:
+            raise TaxonomyError(
+                f"{path}: {field!r} of {type_id!r} refers to the unknown fragment "
+                f"{name!r}; add it under 'fragments' or fix the name"
+            )
+        return f"(?:{fragments[name]})"
+
+    expanded = [_FRAGMENT_REFERENCE.sub(expand, str(pattern)) for pattern in patterns]
     try:
         # One alternation per type makes a single scan of the text per type. Texts are
         # lower-cased once instead of matching with IGNORECASE, which is twice as slow.
-        return re.compile("|".join(f"(?:{pattern})" for pattern in patterns))
+        return re.compile("|".join(f"(?:{pattern})" for pattern in expanded))
     except re.error as error:
         raise TaxonomyError(
             f"{path}: a pattern in {field!r} of {type_id!r} does not compile: "

@@ -1,0 +1,101 @@
+"""The classifier without a trained model on near misses written by the team.
+
+Each sentence names a practice or uses a clause type's words without stating the
+clause: a rule that a code of conduct or a developer policy sets for users, the
+arbitration that the data privacy frameworks offer to people with a complaint, and a
+ban on unlawful posts that names "the laws of" a country. The fallback must not give
+the type. The clauses after them use the same words to state the practice, and keep
+their type.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from clausewatch.classify import Classifier
+from clausewatch.settings import Settings
+
+NEAR_MISSES = [
+    (
+        "Don't use the assistant to guess anyone's health conditions or religious "
+        "beliefs.",
+        "sensitive_data_collection",
+    ),
+    (
+        "Never use the camera feature to capture the fingerprints or face scans of "
+        "other people.",
+        "biometric_data",
+    ),
+    (
+        "Developers must not use location data collected through their app for "
+        "purposes the user did not agree to.",
+        "location_data",
+    ),
+    (
+        "Apps may not show personalised advertising based on a user's medical "
+        "information.",
+        "sharing_for_advertising",
+    ),
+    (
+        "If a complaint about our compliance with the Data Privacy Framework remains "
+        "unresolved, you may be able to invoke binding arbitration.",
+        "arbitration",
+    ),
+    (
+        "Members may not upload material that is defamatory under the laws of their "
+        "home country.",
+        "choice_of_law",
+    ),
+    (
+        "Do not publish statements about real people that would be libel under the "
+        "laws of any state.",
+        "choice_of_law",
+    ),
+]
+
+CLAUSES = [
+    (
+        "We collect your precise location when you turn on GPS, and you may not be "
+        "able to use maps without it.",
+        "location_data",
+    ),
+    (
+        "We show you personalised advertising based on your activity, and you will "
+        "not see such ads once you opt out.",
+        "sharing_for_advertising",
+    ),
+    (
+        "We process the health data that you choose to record in the app.",
+        "sensitive_data_collection",
+    ),
+    (
+        "We use facial recognition to verify your identity when you sign in.",
+        "biometric_data",
+    ),
+    (
+        "Any dispute between you and us will be resolved by binding arbitration.",
+        "arbitration",
+    ),
+    ("These terms are governed by the laws of the State of New York.", "choice_of_law"),
+    ("The laws of Spain apply to any dispute about these terms.", "choice_of_law"),
+]
+
+
+@pytest.fixture(scope="module")
+def classifier(tmp_path_factory: pytest.TempPathFactory) -> Classifier:
+    return Classifier.load(Settings(data_dir=tmp_path_factory.mktemp("data")))
+
+
+def predicted_types(classifier: Classifier, text: str) -> set[str]:
+    [result] = classifier.classify([text])
+    return {label.clause_type_id for label in result.labels}
+
+
+@pytest.mark.parametrize(("text", "clause_type"), NEAR_MISSES)
+def test_near_miss_gets_no_type(classifier, text, clause_type):
+    assert clause_type not in predicted_types(classifier, text)
+
+
+@pytest.mark.parametrize(("text", "clause_type"), CLAUSES)
+def test_clause_keeps_its_type(classifier, text, clause_type):
+    assert clause_type in predicted_types(classifier, text)
