@@ -162,7 +162,7 @@ def test_suspect_capture_printed_once(tmp_path: Path) -> None:
 
     assert result.returncode == 0, result.stderr
     assert "1 suspect" in result.stdout
-    assert result.stderr.count("the text has only") == 1, result.stderr
+    assert result.stderr.count("blocked: a 9-word page") == 1, result.stderr
 
 
 def test_verify_advice_names_absolute_history(
