@@ -1,11 +1,11 @@
 """The classifier without a trained model on near misses written by the team.
 
 Each sentence names a practice or uses a clause type's words without stating the
-clause: a rule that a code of conduct or a developer policy sets for users, the
-arbitration that the data privacy frameworks offer to people with a complaint, and a
-ban on unlawful posts that names "the laws of" a country. The fallback must not give
-the type. The clauses after them use the same words to state the practice, and keep
-their type.
+clause. The cases are rules that codes of conduct and developer policies set for
+users, the arbitration that the data privacy frameworks offer to people with a
+complaint, a ban on unlawful posts that names "the laws of" a country, and
+"acquisition" in the sense of buying a product. The fallback must not give the type. The clauses after them use
+the same words to state the practice, and keep their type.
 """
 
 from __future__ import annotations
@@ -51,6 +51,11 @@ NEAR_MISSES = [
         "laws of any state.",
         "choice_of_law",
     ),
+    (
+        "After the acquisition of an add-on through our store, the add-on maker's "
+        "terms apply to it.",
+        "corporate_transaction_transfer",
+    ),
 ]
 
 CLAUSES = [
@@ -78,6 +83,11 @@ CLAUSES = [
     ),
     ("These terms are governed by the laws of the State of New York.", "choice_of_law"),
     ("The laws of Spain apply to any dispute about these terms.", "choice_of_law"),
+    (
+        "If we are involved in a merger or acquisition, your information may be "
+        "transferred to the buyer.",
+        "corporate_transaction_transfer",
+    ),
 ]
 
 

@@ -216,8 +216,8 @@ NEAR_MISSES = [
     ("We infer your country from your IP address.", "automated_decisions_profiling"),
 ]
 
-# Rules for users or developers and the privacy frameworks' arbitration name a
-# practice without stating that the platform follows it, so their types get no hit.
+# Rules for users or developers, the privacy frameworks' arbitration and other senses
+# of "acquisition" name a practice without stating it, so their types get no hit.
 NAMED_WITHOUT_STATING = [
     (
         "Don't use the assistant to guess anyone's health conditions or religion.",
@@ -253,6 +253,25 @@ NAMED_WITHOUT_STATING = [
         "unresolved complaints.",
         "arbitration",
     ),
+    (
+        "After the acquisition of a subscription through a partner store, the "
+        "partner's terms apply.",
+        "corporate_transaction_transfer",
+    ),
+    (
+        "The app is a commercial item as the Federal Acquisition Regulation "
+        "defines it.",
+        "corporate_transaction_transfer",
+    ),
+    (
+        "We will tell you about unauthorised access to, or acquisition of, your "
+        "personal data.",
+        "corporate_transaction_transfer",
+    ),
+    (
+        "Our customer acquisition tools help sellers find buyers.",
+        "corporate_transaction_transfer",
+    ),
 ]
 
 # The same words where the platform states the practice: the type keeps its hit.
@@ -273,6 +292,14 @@ STATED_WITH_RULE_WORDS = [
     ("Do not sell my info: we may share location data with partners.", "location_data"),
     ("We use facial recognition to verify your identity.", "biometric_data"),
     ("Any dispute will be resolved by binding arbitration.", "arbitration"),
+    (
+        "If we are part of a merger or acquisition, your data may pass to the buyer.",
+        "corporate_transaction_transfer",
+    ),
+    (
+        "In an acquisition of our company, the new owner receives your account data.",
+        "corporate_transaction_transfer",
+    ),
 ]
 
 
