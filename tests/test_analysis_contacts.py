@@ -209,6 +209,20 @@ def test_registered_office_is_not_mail_address() -> None:
     assert extract_contacts(markdown) == []
 
 
+def test_postal_block_stops_at_list_item() -> None:
+    markdown = (
+        "- **Contact**\n\n    You can write to us at:\n\n    Example Ltd.\n"
+        "    Attn: Privacy Office\n    12 Harbour Street\n    Dublin 2\n\n"
+        "- **Last revised**\n\n    March 3, 2025\n"
+    )
+
+    contacts = extract_contacts(markdown)
+
+    assert [c.value for c in contacts if c.kind == "postal_address"] == [
+        "Example Ltd., Attn: Privacy Office, 12 Harbour Street, Dublin 2"
+    ]
+
+
 def test_copyright_agent_address_ignored() -> None:
     markdown = (
         "To report copyright infringement, write to our agent:\n\n"

@@ -55,6 +55,7 @@ _LEAD_LABEL = re.compile(
     _I,
 )
 _RULE = re.compile(r"^[-=_*\s]+$")
+_LIST_ITEM = re.compile(r"^(?:[-*+]|\d{1,3}[.)])\s")
 _HARD_BREAK = re.compile(r"(\s{2,}|\\)$")
 _SENTENCE_STOP = re.compile(r"[a-z]{4,}\.$")
 _MAX_LINE = 70
@@ -142,6 +143,10 @@ def _address_run(lines: list[str], start: int) -> tuple[list[str], int]:
             blanks += 1
             if blanks > 1:
                 break
+        elif run and _LIST_ITEM.match(line) and not _LIST_ITEM.match(run[0]):
+            # A new list item after an address written inside the previous item
+            # starts another topic ("- Effective Date"), not another address line.
+            break
         elif _is_address_line(line) and not _is_setext_heading(lines, index):
             run.append(line)
             blanks = 0
