@@ -342,3 +342,60 @@ def test_consent_tool_link_serves_cookies_and_ads() -> None:
     assert cookies.contacts == (consent_tool,)
     assert ads.contacts == (consent_tool,)
     assert arbitration.contacts == ()
+
+
+TURN_OFF_RENEWAL = Action(
+    kind="change_settings",
+    label="Turn off automatic renewal",
+    needs=("settings_url", "opt_out_url"),
+    caveat="The current period is still charged.",
+    topic="subscriptions",
+)
+RENEWAL_PAGE = Contact(
+    "opt_out_url",
+    "https://help.e.example/article/turning-off-auto-renewal-for-a-premium-plan",
+    "Paid plans renew automatically unless you turn off the auto-renewal option.",
+)
+
+
+def test_renewal_action_skips_privacy_contacts() -> None:
+    contacts = [
+        Contact(
+            "settings_url",
+            "https://e.example/settings/privacy",
+            "Choose who sees your profile in your privacy settings.",
+        ),
+        Contact("privacy_email", "privacy@e.example", "Write to privacy@e.example."),
+    ]
+
+    [resolved] = resolve_actions(
+        make_clause_type(TURN_OFF_RENEWAL), contacts, platform="Example"
+    )
+
+    assert resolved.contacts == ()
+    assert resolved.caveat.startswith(
+        "Example's documents name no settings page or opt-out page for subscriptions;"
+    )
+    assert "billing section of your account settings" in resolved.caveat
+
+
+def test_renewal_page_serves_renewal_action() -> None:
+    [resolved] = resolve_actions(make_clause_type(TURN_OFF_RENEWAL), [RENEWAL_PAGE])
+
+    assert resolved.contacts == (RENEWAL_PAGE,)
+
+
+def test_renewal_page_skips_other_opt_outs() -> None:
+    [training] = resolve_actions(make_clause_type(OPT_OUT), [RENEWAL_PAGE])
+    [ads] = resolve_actions(make_clause_type(AD_OPT_OUT), [RENEWAL_PAGE])
+
+    assert training.contacts == ()
+    assert ads.contacts == ()
+
+
+def test_bundled_auto_renewal_declares_topic() -> None:
+    auto_renewal = default_taxonomy().clause_types["auto_renewal"]
+
+    [turn_off] = [action for action in auto_renewal.actions if action.needs]
+
+    assert turn_off.topic == "subscriptions"

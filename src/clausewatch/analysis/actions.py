@@ -51,6 +51,7 @@ _TOPIC_PHRASES = {
     "arbitration": "for arbitration opt-outs",
     "account_security": "for account security",
     "cookies": "for cookie choices",
+    "subscriptions": "for subscriptions",
 }
 
 # Where to go when no contact about the topic was found at all.
@@ -63,6 +64,10 @@ _TOPIC_ROUTES = {
     "cookies": (
         "use the cookie banner on the platform's website or your browser's cookie "
         "settings"
+    ),
+    "subscriptions": (
+        "look for the subscription or billing section of your account settings, or "
+        "the app store you subscribed through"
     ),
 }
 
@@ -157,7 +162,10 @@ def _describe_missing(needs: Sequence[str], topic: str | None) -> str:
 
 
 def _kind_name(kind: str, topic: str | None) -> str:
-    # The topic names the purpose of a postal address instead of privacy requests.
+    # The topic names the purpose of a postal address or a settings page instead of
+    # privacy.
     if kind == "postal_address" and topic is not None:
         return "postal address"
+    if kind == "settings_url" and topic is not None:
+        return "settings page"
     return _KIND_NAMES.get(kind, kind.replace("_", " "))

@@ -199,7 +199,17 @@ TOPIC_CUES: dict[str, re.Pattern[str]] = {
         r"|cookie|optanon",
         _I,
     ),
+    "subscriptions": re.compile(
+        r"\bsubscri\w*|\b(?:auto[- ]?)?renew\w*"
+        r"|\bpaid (?:plans?|services?|accounts?)\b",
+        _I,
+    ),
 }
+
+# A page about a subscription or its renewal, named by its URL. It serves only
+# subscription actions, because "turn off" on it stops a renewal, not a data practice.
+# Billing alone is no sign: account pages sit under paths such as "/account-billing/".
+SUBSCRIPTION_URL = re.compile(r"renew|subscri", _I)
 
 # Subjects of a cookie notice that go beyond cookies. A link in a sentence about
 # cookies and ads can serve an advertising opt-out, but a link about cookies alone

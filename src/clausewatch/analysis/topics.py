@@ -1,10 +1,11 @@
 """Decide whether a contact is about the subject an action needs.
 
 An action can name a topic in the taxonomy (``arbitration``, ``account_security``,
-``cookies``). Its contacts must then be about that topic: the sentence a link or an
-address came from, or the URL, contains the topic's words. A contact about cookies
-alone serves only cookie actions, so a cookie banner toggle is never offered as the
-way to opt out of arbitration, profiling or advertising.
+``cookies``, ``subscriptions``). Its contacts must then be about that topic: the
+sentence a link or an address came from, or the URL, contains the topic's words. A
+contact about cookies alone serves only cookie actions, so a cookie banner toggle is
+never offered as the way to opt out of arbitration, profiling or advertising. A link to
+a subscription or renewal page serves only subscription actions.
 """
 
 from __future__ import annotations
@@ -32,11 +33,17 @@ def is_cookie_only(contact: Contact) -> bool:
     return is_cookie_page or not cues.OPT_OUT_WORDS.search(contact.context)
 
 
+def is_subscription_page(contact: Contact) -> bool:
+    """Return whether the contact is a link to a subscription or renewal page."""
+    is_link = contact.kind.endswith("_url")
+    return is_link and bool(cues.SUBSCRIPTION_URL.search(unquote(contact.value)))
+
+
 def serves(contact: Contact, topic: str | None) -> bool:
     """Return whether an action with ``topic`` (None for any) may offer the contact."""
     if topic is not None:
         return is_about(contact, topic)
-    return not is_cookie_only(contact)
+    return not is_cookie_only(contact) and not is_subscription_page(contact)
 
 
 def _evidence(contact: Contact) -> str:
