@@ -399,3 +399,19 @@ def test_bundled_auto_renewal_declares_topic() -> None:
     [turn_off] = [action for action in auto_renewal.actions if action.needs]
 
     assert turn_off.topic == "subscriptions"
+
+
+def test_link_of_two_kinds_offered_once() -> None:
+    controls = "https://help.e.example/data-controls"
+    contacts = [
+        Contact("opt_out_url", controls, "Opt out of training in data controls."),
+        Contact("settings_url", controls, "Change your data controls settings."),
+        Contact("settings_url", "https://e.example/settings", "Open your settings."),
+    ]
+
+    [resolved] = resolve_actions(make_clause_type(OPT_OUT), contacts)
+
+    assert [c.value for c in resolved.contacts] == [
+        controls,
+        "https://e.example/settings",
+    ]

@@ -144,13 +144,17 @@ def _resolve(
 
 
 def _of_kinds(contacts: Sequence[Contact], kinds: Sequence[str]) -> tuple[Contact, ...]:
-    """Pick contacts in the order of ``kinds``, then by rank, within both maxima."""
-    chosen = [
-        contact
-        for kind in kinds
-        for contact in [c for c in contacts if c.kind == kind][:MAX_CONTACTS_PER_KIND]
-    ]
-    return tuple(chosen[:MAX_CONTACTS_PER_ACTION])
+    """Pick contacts in the order of ``kinds``, then by rank, within both maxima.
+
+    A link found as two kinds (an opt-out page that is also a settings page) is
+    offered once, under the first kind.
+    """
+    chosen: dict[str, Contact] = {}
+    for kind in kinds:
+        of_kind = [c for c in contacts if c.kind == kind and c.value not in chosen]
+        for contact in of_kind[:MAX_CONTACTS_PER_KIND]:
+            chosen[contact.value] = contact
+    return tuple(chosen.values())[:MAX_CONTACTS_PER_ACTION]
 
 
 def _describe_missing(needs: Sequence[str], topic: str | None) -> str:
