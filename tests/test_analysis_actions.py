@@ -415,3 +415,19 @@ def test_link_of_two_kinds_offered_once() -> None:
         controls,
         "https://e.example/settings",
     ]
+
+
+def test_dispute_postal_address_serves_only_arbitration() -> None:
+    dispute_desk = Contact(
+        "postal_address",
+        "E LLC, Arbitration Opt-Out, 1 Main St, Springfield",
+        "You may opt out of this agreement to arbitrate by writing to:",
+    )
+
+    [arbitration] = resolve_actions(
+        make_clause_type(ARBITRATION_OPT_OUT), [dispute_desk]
+    )
+    [deletion] = resolve_actions(make_clause_type(DELETE), [dispute_desk])
+
+    assert arbitration.contacts == (dispute_desk,)
+    assert deletion.contacts == ()

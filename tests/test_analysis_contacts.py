@@ -469,3 +469,17 @@ def test_accessibility_settings_not_privacy_settings() -> None:
     )
 
     assert extract_contacts(text, base_url="https://example.com/privacy") == []
+
+
+def test_postal_block_after_this_address() -> None:
+    markdown = (
+        "You may opt out of this agreement to arbitrate within 30 days. You must "
+        "use this address to opt out:\n\nExample LLC\n\nArbitration Opt-Out\n\n"
+        "12 Harbour Street,\n\nSpringfield, IL 62701\n"
+    )
+
+    contacts = extract_contacts(markdown)
+
+    assert [c.value for c in contacts if c.kind == "postal_address"] == [
+        "Example LLC, Arbitration Opt-Out, 12 Harbour Street, Springfield, IL 62701"
+    ]

@@ -22,7 +22,8 @@ _MAIL_CUE = re.compile(
     r"\bwrite to (?:us|the|our)\b|\bby (?:post|mail|letter)\b|\bmailing address\b"
     r"|\bpostal address\b|\bpost(?:al)? mail\b|\bsend (?:us )?(?:a )?letter\b"
     r"|\bour (?:postal |mailing )?address(?:es)? (?:is|are)\b|\battn\b|\battention:"
-    r"|\bcontact us at:|\bfollowing (?:address|contact information)\b",
+    r"|\bcontact us at:|\bfollowing (?:address|contact information)\b"
+    r"|\buse this address\b",
     _I,
 )
 _STREET = re.compile(

@@ -5,7 +5,8 @@ An action can name a topic in the taxonomy (``arbitration``, ``account_security`
 sentence a link or an address came from, or the URL, contains the topic's words. A
 contact about cookies alone serves only cookie actions, so a cookie banner toggle is
 never offered as the way to opt out of arbitration, profiling or advertising. A link to
-a subscription or renewal page serves only subscription actions.
+a subscription or renewal page serves only subscription actions, and a postal address
+for notices of dispute only arbitration actions, as a dispute e-mail address does.
 """
 
 from __future__ import annotations
@@ -39,11 +40,20 @@ def is_subscription_page(contact: Contact) -> bool:
     return is_link and bool(cues.SUBSCRIPTION_URL.search(unquote(contact.value)))
 
 
+def is_dispute_address(contact: Contact) -> bool:
+    """Return whether the contact is a postal address for disputes or arbitration."""
+    return contact.kind == "postal_address" and is_about(contact, "arbitration")
+
+
 def serves(contact: Contact, topic: str | None) -> bool:
     """Return whether an action with ``topic`` (None for any) may offer the contact."""
     if topic is not None:
         return is_about(contact, topic)
-    return not is_cookie_only(contact) and not is_subscription_page(contact)
+    return not (
+        is_cookie_only(contact)
+        or is_subscription_page(contact)
+        or is_dispute_address(contact)
+    )
 
 
 def _evidence(contact: Contact) -> str:
