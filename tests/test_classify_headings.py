@@ -19,6 +19,8 @@ from clausewatch.classify.headings import is_heading_or_question
         "**(c)** **Advertising partners**",
         "_How we share your information_",
         "**4. SALE OF PERSONAL INFORMATION**",
+        "8. Data retention and deletion",
+        "5. **How We Use This Information**",
         "What information do we collect about you?",
         "Can I ask you to delete my chats, and how long does that take?",
     ],
@@ -44,6 +46,7 @@ def test_heading_or_question_recognised(text):
         "you can delete your account in the settings",
         "- your precise location",
         "1. your contact details",
+        "2. We share your data with advertisers.",
         "| Location | From your device |",
         "We keep your chats for three years after you close your account and then "
         "delete them from our servers",

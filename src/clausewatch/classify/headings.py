@@ -28,9 +28,11 @@ MAX_QUESTION_WORDS = 40
 #: provisions are longer, so the check costs them nothing.
 MAX_CHECKED_CHARS = 600
 
-# A list item, bullet or table row: the segmenter's unit for a list of data
-# categories ("- precise location"), which is a statement of the list's lead-in.
-_ITEM_START = re.compile(r"^(?:[-*+•·▪](?:\s|$)|\||\\-|\d{1,9}[.)](?:\s|$))")
+# A bullet, table row or ")" item: the segmenter's unit for a list of data
+# categories ("- precise location"), which is a statement of the list's lead-in. An
+# item numbered "8." is read like a numbered line, because policies number their
+# section titles as an ordered list ("8. Data retention and deletion").
+_ITEM_START = re.compile(r"^(?:[-*+•·▪](?:\s|$)|\||\\-|\d{1,9}[)](?:\s|$))")
 _LINK = re.compile(r"!?\[([^\]]*)\]\([^)]*\)")
 _ESCAPE = re.compile(r"\\([!-/:-@\[-`{-~])")
 # An HTML tag left in the text ("<br>", "</strong>"), or one cut off at the end.
