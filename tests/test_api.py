@@ -320,7 +320,16 @@ def test_search_without_words_is_422(site: WebSite) -> None:
     response = site.client.get("/api/v1/search", params={"q": '"*()'})
 
     assert response.status_code == 422
-    assert "query parameter q" in error_of(response.json())["message"]
+    assert "contains no word to look for" in error_of(response.json())["message"]
+
+
+def test_search_error_cuts_long_query(site: WebSite) -> None:
+    response = site.client.get("/api/v1/search", params={"q": "?" * 5000})
+
+    message = error_of(response.json())["message"]
+    assert response.status_code == 422
+    assert "(5000 characters)" in message
+    assert len(message) < 300
 
 
 def test_clause_types_list_prevalence(site: WebSite) -> None:

@@ -119,8 +119,8 @@ def search(
         str,
         Query(
             min_length=1,
-            # At least one letter or digit: punctuation alone has no word to find.
-            pattern=r"\w",
+            # A query without a letter or digit is rejected by search_provisions,
+            # whose message says so in words instead of naming a pattern.
             description="Words to find; every word must occur in the provision.",
         ),
     ],

@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from sqlalchemy import text
 from sqlalchemy.orm import Session
 
+from clausewatch.errors import quote_value
 from clausewatch.figures import records
 from clausewatch.web.errors import InvalidParameterError
 from clausewatch.web.plain_text import policy_plain
@@ -72,8 +73,8 @@ def search_provisions(
     terms = search_terms(query)
     if not terms:
         raise InvalidSearchError(
-            f"search query {query!r} contains no word to look for; type one or more "
-            "words, such as: delete account"
+            f"search query {quote_value(query)} contains no word to look for; type one "
+            "or more words, such as: delete account"
         )
     if platform_id:
         records.get_platform(session, platform_id)
