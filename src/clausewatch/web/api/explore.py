@@ -120,7 +120,7 @@ def search(
         Query(
             min_length=1,
             # A query without a letter or digit is rejected by search_provisions,
-            # whose message says so in words instead of naming a pattern.
+            # whose message names the problem in words instead of a pattern.
             description="Words to find; every word must occur in the provision.",
         ),
     ],
