@@ -204,6 +204,18 @@ def test_show_record_id_extra_argument_exits_2(data_dir: Path, kind) -> None:
     assert "is not tracked" not in message
 
 
+def test_show_provision_version_exits_2(data_dir: Path) -> None:
+    record_id = format_record_id("P", 1)
+
+    result = invoke_wide(data_dir, "show", record_id, "--version", "2")
+    message = " ".join(result.output.split())
+
+    assert result.exit_code == 2
+    assert "--version" in message
+    assert "shows its latest text" in message
+    assert "with --version 2" in message
+
+
 @pytest.mark.parametrize("platform", ["", "   "])
 def test_show_blank_platform_exits_2(data_dir: Path, platform: str) -> None:
     result = invoke_wide(data_dir, "show", platform)

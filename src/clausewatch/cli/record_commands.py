@@ -80,7 +80,7 @@ def show(
     For a provision: its types, explanation, actions, regulations and agencies.
     """
     kind = _record_kind(platform)
-    _check_show_arguments(platform, document, kind)
+    _check_show_arguments(platform, document, kind, version)
     with open_store(context) as store, reported_errors(), store.session() as session:
         if kind == "P":
             page = provision_page(session, platform)
@@ -124,15 +124,24 @@ def show(
 
 
 def _check_show_arguments(
-    platform: str, document: str | None, kind: str | None
+    platform: str, document: str | None, kind: str | None, version: int | None
 ) -> None:
-    """Raise a usage error for a blank first argument, or for a second argument after
-    a record ID, because a record ID names its document or provision alone."""
+    """Raise a usage error for a blank first argument, for a second argument after a
+    record ID, because a record ID names its document or provision alone, and for a
+    version with a provision record ID, whose record always shows its latest text."""
     if not platform.strip():
         raise typer.BadParameter(
             "it is empty; give a platform id such as openai, a document record ID "
             "such as D-0002D4 or a provision record ID such as P-00012V",
             param_hint="PLATFORM",
+        )
+    if kind == "P" and version is not None:
+        raise typer.BadParameter(
+            f"{platform.strip()} is a provision record ID, whose record shows its "
+            "latest text and lists the versions that hold it; to see the provisions "
+            f"of version {version}, run clausewatch show on its document record ID "
+            f"with --version {version}",
+            param_hint="--version",
         )
     if kind is None or document is None:
         return
