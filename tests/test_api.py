@@ -319,8 +319,22 @@ def test_search_finds_provision(site: WebSite) -> None:
 def test_search_without_words_is_422(site: WebSite) -> None:
     response = site.client.get("/api/v1/search", params={"q": '"*()'})
 
+    message = error_of(response.json())["message"]
     assert response.status_code == 422
-    assert "contains no word to look for" in error_of(response.json())["message"]
+    assert "query parameter q" in message
+    assert "contains no word to look for" in message
+    assert "pattern" not in message
+
+
+def test_search_schema_requires_a_word(site: WebSite) -> None:
+    schema = site.client.get("/api/v1/openapi.json").json()
+    [q] = [
+        parameter
+        for parameter in schema["paths"]["/api/v1/search"]["get"]["parameters"]
+        if parameter["name"] == "q"
+    ]
+
+    assert q["schema"]["pattern"] == r"\w"
 
 
 def test_search_error_cuts_long_query(site: WebSite) -> None:

@@ -12,7 +12,9 @@ respond with their form and the message, so the reader can correct the value.
 from __future__ import annotations
 
 import logging
+from collections.abc import Mapping
 from http import HTTPStatus
+from typing import Any
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
@@ -20,7 +22,7 @@ from fastapi.responses import JSONResponse, Response
 from pydantic import BaseModel
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from clausewatch.errors import ClausewatchError, NotFoundError
+from clausewatch.errors import ClausewatchError, NotFoundError, quote_value
 from clausewatch.figures.changes import InvalidFilterError
 from clausewatch.web.rendering import render_error_page
 
@@ -63,6 +65,18 @@ def status_code_name(status: int) -> str:
         return "error"
 
 
+#: A parameter pattern that requires a letter or digit somewhere in the value.
+WORD_PATTERN = r"\w"
+
+# What a value that misses a parameter's pattern lacks, in words, by pattern. The
+# validator's own message names the regular expression, which readers cannot act on.
+PATTERN_EXPLANATIONS = {
+    WORD_PATTERN: (
+        "contains no word to look for; type one or more words, such as: delete account"
+    ),
+}
+
+
 def describe_validation(error: RequestValidationError) -> str:
     """Summarize validation errors as "query parameter limit: Input should be ..."."""
     parts = []
@@ -71,9 +85,17 @@ def describe_validation(error: RequestValidationError) -> str:
         where = location[0] if location else "request"
         name = ".".join(location[1:])
         label = f"{where} parameter {name}" if name else where
-        parts.append(f"{label}: {item.get('msg', 'invalid value')}")
+        parts.append(f"{label}: {_message_of(item)}")
     detail = "; ".join(parts) or "invalid request"
     return f"invalid request: {detail}; correct the value and retry"
+
+
+def _message_of(item: Mapping[str, Any]) -> str:
+    pattern = (item.get("ctx") or {}).get("pattern")
+    explanation = PATTERN_EXPLANATIONS.get(pattern) if pattern else None
+    if item.get("type") == "string_pattern_mismatch" and explanation:
+        return f"{quote_value(str(item.get('input', '')))} {explanation}"
+    return str(item.get("msg", "invalid value"))
 
 
 def install_error_handlers(app: FastAPI) -> None:

@@ -26,7 +26,7 @@ from clausewatch.figures.provision_page import ClauseTypeInfo, clause_type_info
 from clausewatch.taxonomy import default_taxonomy
 from clausewatch.web.api.schemas import DEFAULT_LIMIT, MAX_INTEGER, MAX_LIMIT, Page
 from clausewatch.web.context import db_session
-from clausewatch.web.errors import ERROR_RESPONSES
+from clausewatch.web.errors import ERROR_RESPONSES, WORD_PATTERN
 from clausewatch.web.filters import change_filter
 from clausewatch.web.queries.clause_types import TypedProvision, provisions_of_type
 from clausewatch.web.queries.search import SearchHit, search_provisions
@@ -119,8 +119,10 @@ def search(
         str,
         Query(
             min_length=1,
-            # A query without a letter or digit is rejected by search_provisions,
-            # whose message names the problem in words instead of a pattern.
+            # At least one letter or digit: punctuation alone has no word to find.
+            # The schema states it so that clients know the rule, and the error
+            # handler words the mismatch (see PATTERN_EXPLANATIONS).
+            pattern=WORD_PATTERN,
             description="Words to find; every word must occur in the provision.",
         ),
     ],
