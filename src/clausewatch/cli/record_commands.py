@@ -126,9 +126,12 @@ def show(
 def _check_show_arguments(
     platform: str, document: str | None, kind: str | None, version: int | None
 ) -> None:
-    """Raise a usage error for a blank first argument, for a second argument after a
-    record ID, because a record ID names its document or provision alone, and for a
-    version with a provision record ID, whose record always shows its latest text."""
+    """Raise a usage error for arguments that `show` cannot honour.
+
+    These are a blank first argument, a second argument after a record ID (a record
+    ID names its document or provision alone) and a version with a provision record
+    ID (a provision's record always shows its latest text).
+    """
     if not platform.strip():
         raise typer.BadParameter(
             "it is empty; give a platform id such as openai, a document record ID "

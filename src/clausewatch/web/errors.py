@@ -68,8 +68,8 @@ def status_code_name(status: int) -> str:
 #: A parameter pattern that requires a letter or digit somewhere in the value.
 WORD_PATTERN = r"\w"
 
-# What a value that misses a parameter's pattern lacks, in words, by pattern. The
-# validator's own message names the regular expression, which readers cannot act on.
+# Wording of a pattern mismatch, by pattern. The validator's own message names the
+# regular expression, which readers cannot act on.
 PATTERN_EXPLANATIONS = {
     WORD_PATTERN: (
         "contains no word to look for; type one or more words, such as: delete account"
