@@ -431,3 +431,58 @@ def test_dispute_postal_address_serves_only_arbitration() -> None:
 
     assert arbitration.contacts == (dispute_desk,)
     assert deletion.contacts == ()
+
+
+TRAINING_OPT_OUT = Action(
+    kind="opt_out",
+    label="Turn off the use of your data for model training",
+    needs=("opt_out_url", "settings_url"),
+    caveat="An opt-out applies to future data only.",
+    topic="model_training",
+)
+
+
+def test_training_opt_out_rejects_ad_opt_outs() -> None:
+    ad_opt_out = Contact(
+        "opt_out_url",
+        "https://ads.example/opt-out",
+        "To opt out of interest-based ads from our partners, visit this page.",
+    )
+    cookie_settings = Contact(
+        "settings_url", "https://e.example/cookie-settings", "Cookie Settings"
+    )
+    data_controls = Contact(
+        "settings_url",
+        "https://e.example/settings/data-controls",
+        "You can stop us from using your chats to train our models in Data Controls.",
+    )
+
+    [resolved] = resolve_actions(
+        make_clause_type(TRAINING_OPT_OUT),
+        [ad_opt_out, cookie_settings, data_controls],
+    )
+
+    assert [c.value for c in resolved.contacts] == [data_controls.value]
+
+
+def test_training_opt_out_without_contacts_names_route() -> None:
+    contacts = [
+        Contact("settings_url", "https://e.example/settings", "Manage your settings."),
+        Contact("privacy_email", "privacy@e.example", "Write to privacy@e.example."),
+    ]
+
+    [resolved] = resolve_actions(
+        make_clause_type(TRAINING_OPT_OUT), contacts, platform="Example"
+    )
+
+    assert resolved.contacts == ()
+    assert "for model training" in resolved.caveat
+    assert "object to the training in writing" in resolved.caveat
+
+
+def test_bundled_training_opt_out_has_topic() -> None:
+    clause_type = default_taxonomy().clause_type("ai_training_on_user_data")
+
+    [opt_out] = [action for action in clause_type.actions if action.kind == "opt_out"]
+
+    assert opt_out.topic == "model_training"

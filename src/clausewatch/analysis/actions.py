@@ -52,6 +52,7 @@ _TOPIC_PHRASES = {
     "account_security": "for account security",
     "cookies": "for cookie choices",
     "subscriptions": "for subscriptions",
+    "model_training": "for model training",
 }
 
 # Where to go when no contact about the topic was found at all.
@@ -68,6 +69,10 @@ _TOPIC_ROUTES = {
     "subscriptions": (
         "look for the subscription or billing section of your account settings, or "
         "the app store you subscribed through"
+    ),
+    "model_training": (
+        "look for data or privacy controls in the product's settings, or object to "
+        "the training in writing (the next action)"
     ),
 }
 

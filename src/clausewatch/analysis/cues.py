@@ -199,6 +199,15 @@ TOPIC_CUES: dict[str, re.Pattern[str]] = {
         r"|cookie|optanon",
         _I,
     ),
+    # An ad or cookie opt-out does not stop training, so only words about models,
+    # training or the product's data controls count.
+    "model_training": re.compile(
+        r"\btrain(?:s|ed|ing)?\b|\b(?:AI|ML)\b|\bartificial intelligence\b"
+        r"|\bmachine learning\b|\b(?:language |AI |ML )?models?\b|\bgenerative\b"
+        r"|\bimprove (?:our |the )?(?:models?|AI|services?|products?)\b"
+        r"|data[- ](?:privacy[- ])?controls|content[- ]improvement",
+        _I,
+    ),
     "subscriptions": re.compile(
         r"\bsubscri\w*|\b(?:auto[- ]?)?renew\w*"
         r"|\bpaid (?:plans?|services?|accounts?)\b",

@@ -1,12 +1,13 @@
 """Decide whether a contact is about the subject an action needs.
 
 An action can name a topic in the taxonomy (``arbitration``, ``account_security``,
-``cookies``, ``subscriptions``). Its contacts must then be about that topic: the
-sentence a link or an address came from, or the URL, contains the topic's words. A
-contact about cookies alone serves only cookie actions, so a cookie banner toggle is
-never offered as the way to opt out of arbitration, profiling or advertising. A link to
-a subscription or renewal page serves only subscription actions, and a postal address
-for notices of dispute only arbitration actions, as a dispute e-mail address does.
+``cookies``, ``subscriptions``, ``model_training``). Its contacts must then be about
+that topic: the sentence a link or an address came from, or the URL, contains the
+topic's words. A contact about cookies alone serves only cookie actions, so a cookie
+banner toggle is never offered as the way to opt out of arbitration, profiling or
+advertising. A link to a subscription or renewal page serves only subscription actions,
+and a postal address for notices of dispute only arbitration actions, as a dispute
+e-mail address does.
 """
 
 from __future__ import annotations

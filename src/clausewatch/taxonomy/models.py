@@ -59,7 +59,7 @@ CONTACT_KINDS: frozenset[str] = frozenset(
 #: Subjects an action can require of its contacts. The words around a link or an
 #: address must be about the subject for the action to offer it.
 CONTACT_TOPICS: frozenset[str] = frozenset(
-    {"arbitration", "account_security", "cookies", "subscriptions"}
+    {"arbitration", "account_security", "cookies", "subscriptions", "model_training"}
 )
 
 #: Placeholders allowed in the text templates of a clause type.
