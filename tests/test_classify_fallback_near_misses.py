@@ -1,10 +1,10 @@
 """The classifier without a trained model on near misses written by the team.
 
 Each sentence names a practice or uses a clause type's words without stating the
-clause. The cases are rules that codes of conduct and developer policies set for
-users, the arbitration that the data privacy frameworks offer to people with a
-complaint, a ban on unlawful posts that names "the laws of" a country, and
-"acquisition" in the sense of buying a product. The fallback must not give the type.
+clause. The cases are these: rules that codes of conduct and developer policies set
+for users; the arbitration that data privacy frameworks offer to people with a
+complaint; a ban on unlawful posts that names "the laws of" a country; "acquisition"
+in the sense of buying a product. The fallback must not give the type.
 The clauses after them use the same words to state the practice, and keep their type.
 """
 

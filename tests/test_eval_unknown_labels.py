@@ -15,7 +15,7 @@ from clausewatch.settings import Settings
 runner = CliRunner()
 
 # Written for these tests in the PrivacySpy layout, whose mapping table lists
-# "data-deletion=yes-contact" but none of the invented "pets-allowed" answers.
+# "data-deletion=yes-contact" but none of the invented "pets-allowed" values.
 RECORDS = [
     ("a", "You can ask us to delete your account data.", ["data-deletion=yes-contact"]),
     ("a", "Pets may join video calls.", ["pets-allowed=yes"]),

@@ -46,7 +46,7 @@ _KIND_NAMES = {
     "dispute_email": "e-mail address for notices of dispute",
 }
 
-# How the caveat names the topic of a missing contact, after the kind's name.
+# Caveat wording of each topic, placed after the name of the missing contact kind.
 _TOPIC_PHRASES = {
     "arbitration": "for arbitration opt-outs",
     "account_security": "for account security",
@@ -55,7 +55,7 @@ _TOPIC_PHRASES = {
     "model_training": "for model training",
 }
 
-# Where to go when no contact about the topic was found at all.
+# Next route of each topic, for an action with no contact about the topic.
 _TOPIC_ROUTES = {
     "arbitration": (
         "follow the opt-out steps in the dispute terms and keep proof of the notice "

@@ -49,8 +49,8 @@ CONTACT_KINDS: tuple[str, ...] = (
 EMAIL_KINDS = frozenset({"privacy_email", "dpo_email", "dispute_email"})
 
 _CONTEXT_CHARS = 200
-# Fewest links to one site for it to count as the platform's own when there is no
-# base URL, so a document with one or two outside links has no home site.
+# Minimum number of links to one site for it to count as the platform's own when
+# there is no base URL, so a document with one or two outside links has no home site.
 _MIN_LINKS_FOR_HOME_SITE = 3
 _EMAIL = re.compile(
     r"(?<![\w.+-])[A-Za-z0-9][A-Za-z0-9._%+-]*@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*"
@@ -119,7 +119,7 @@ def extract_contacts(markdown: str, *, base_url: str | None = None) -> list[Cont
     found: list[_Evidence] = []
     sentences = list(iter_sentences(markdown))
     own_site = _site(base_url) if base_url else None
-    # Without a base URL, the site most links point to stands in for the platform's
+    # Without a base URL, the site that most links point to replaces the platform's
     # own site when links to other sites are checked.
     home_site = own_site or _most_linked_site(sentences)
     cue_search = _CueSearch.new()
@@ -333,7 +333,7 @@ def _classify_email(
     if cues.DECOY_TEXT.search(near):
         return None, 0
     # Arbitration words come first, because an arbitration opt-out sentence also
-    # says "opt out", a privacy cue.
+    # contains "opt out", a privacy cue.
     if cues.DISPUTE_TEXT.search(near):
         if cues.DISPUTE_BODY_TEXT.search(near):
             return None, 0

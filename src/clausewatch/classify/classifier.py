@@ -197,9 +197,11 @@ class Classifier:
         return result
 
     def classify(self, texts: Sequence[str]) -> list[Classification]:
-        """Classify each text; abstain on empty, too short or non-English text, on
-        navigation such as a table of contents, and on a section heading or a question
-        without its answer."""
+        """Classify each text, abstaining where no clause can be read.
+
+        The classifier abstains on empty, too short or non-English text, on navigation
+        such as a table of contents, and on a section heading or an unanswered question.
+        """
         scores = self.score(texts)
         is_clause_type = np.array(
             [not target.startswith(HEAD_PREFIX) for target in scores.targets],

@@ -148,14 +148,14 @@ def get_platform(session: Session, platform_id: str) -> Platform:
     if platform is not None:
         return platform
     names = dict(session.execute(select(Platform.id, Platform.name)).tuples().all())
-    wanted = platform_id.strip().lower()
+    requested = platform_id.strip().lower()
     # Suggest ids whose id or display name resembles the request ("chatgpt" finds
     # "openai", named "OpenAI (ChatGPT)"). A blank request is in every name, so it
     # gets no suggestions.
     suggestions = [
         known
         for known, name in names.items()
-        if wanted and (wanted in name.lower() or wanted in known)
+        if requested and (requested in name.lower() or requested in known)
     ]
     suggestions += difflib.get_close_matches(platform_id, list(names), n=3)
     suggestions = list(dict.fromkeys(suggestions))[:MAX_SUGGESTIONS]
@@ -205,14 +205,14 @@ def find_document(session: Session, platform_id: str, document: str) -> Document
 
 def get_document_by_record(session: Session, record_id: str) -> Document:
     """Return the document with this record ID; raise NotFoundError naming why not."""
-    wanted = record_id.strip().upper()
+    requested = record_id.strip().upper()
     found = session.execute(
-        select(Document).where(Document.record_id == wanted)
+        select(Document).where(Document.record_id == requested)
     ).scalar_one_or_none()
     if found is not None:
         return found
     hint = ""
-    if parse_record_id(wanted) is None:
+    if parse_record_id(requested) is None:
         hint = (
             ": it is not a well-formed record ID (like D-0002D4), so check it for a "
             "mistyped or swapped character"

@@ -67,14 +67,14 @@ def status_code_name(status: int) -> str:
 
 #: A parameter pattern that requires a letter or digit somewhere in the value.
 WORD_PATTERN = r"\w"
+#: Message of a search query without a word, after the quoted query.
+NO_WORD_EXPLANATION = (
+    "contains no word to look for; type one or more words, such as: delete account"
+)
 
 # Wording of a pattern mismatch, by pattern. The validator's own message names the
 # regular expression, which readers cannot act on.
-PATTERN_EXPLANATIONS = {
-    WORD_PATTERN: (
-        "contains no word to look for; type one or more words, such as: delete account"
-    ),
-}
+PATTERN_EXPLANATIONS = {WORD_PATTERN: NO_WORD_EXPLANATION}
 
 
 def describe_validation(error: RequestValidationError) -> str:

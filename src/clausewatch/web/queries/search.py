@@ -20,7 +20,7 @@ from sqlalchemy.orm import Session
 
 from clausewatch.errors import quote_value
 from clausewatch.figures import records
-from clausewatch.web.errors import InvalidParameterError
+from clausewatch.web.errors import NO_WORD_EXPLANATION, InvalidParameterError
 from clausewatch.web.plain_text import policy_plain
 
 # Snippet markers: control characters, replaced by <mark> only after the snippet is
@@ -73,8 +73,7 @@ def search_provisions(
     terms = search_terms(query)
     if not terms:
         raise InvalidSearchError(
-            f"search query {quote_value(query)} contains no word to look for; type one "
-            "or more words, such as: delete account"
+            f"search query {quote_value(query)} {NO_WORD_EXPLANATION}"
         )
     if platform_id:
         records.get_platform(session, platform_id)
