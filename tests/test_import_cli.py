@@ -212,3 +212,46 @@ def test_size_limit_from_environment(tmp_path: Path, history: Path) -> None:
         f"error: Zeta/Privacy Policy/{timestamp_name(VERSIONS[1][0])}: {size:,} "
         f"bytes, over the import limit of {limit:,} bytes" in flat(result.stderr)
     )
+
+
+def test_import_notes_joined_folders(tmp_path: Path) -> None:
+    history = write_folder_history(
+        tmp_path / "history", "Twitter", "Privacy Policy", VERSIONS[:1]
+    )
+    write_folder_history(history, "X", "Privacy Policy", VERSIONS[1:])
+
+    result = invoke(tmp_path / "data", "import", "--no-analyze", str(history))
+
+    assert result.exit_code == 0, result.stderr
+    assert "of 1 document" in flat(result.stdout)
+    assert (
+        "note: Privacy Policy of X (Twitter): one timeline from Twitter/Privacy "
+        "Policy (1 file, 2020-02-01 to 2020-02-01), X/Privacy Policy"
+    ) in flat(result.stderr)
+    stats = json.loads(invoke(tmp_path / "data", "stats", "--json").stdout)
+    assert stats["platforms"] == 1
+
+
+def test_import_exits_1_on_platform_stored_twice(tmp_path: Path) -> None:
+    history = write_folder_history(
+        tmp_path / "history", "Twitter", "Privacy Policy", VERSIONS
+    )
+    data = tmp_path / "data"
+    # A store that an import filled before the catalog listed "Twitter" for X.
+    store = Store.open(Settings(data_dir=data))
+    store.ensure_document(
+        platform_id="twitter", platform_name="Twitter", terms_type="Privacy Policy"
+    )
+    store.close()
+
+    result = invoke(data, "import", "--no-analyze", str(history))
+
+    assert result.exit_code == 1
+    assert (
+        'error: Twitter/: the catalog lists "Twitter" as a name of platform "x" '
+        "(X (Twitter)), but this data directory already stores it as platform "
+        '"twitter" (Twitter).' in flat(result.stderr)
+    )
+    stats = json.loads(invoke(data, "stats", "--json").stdout)
+    assert stats["platforms"] == 1
+    assert stats["versions"] == 2

@@ -215,7 +215,13 @@ def import_history(
             f"({len(report.repaired)} repaired), {len(report.suspect)} suspect; "
             f"{counted(report.files_skipped, 'file')} skipped."
         )
-        notes = report.out_of_order + report.suspect + report.repaired
+        notes = (
+            report.joined
+            + report.out_of_order
+            + report.other_source
+            + report.suspect
+            + report.repaired
+        )
         for line in notes + report.skipped:
             error_console.print(f"[yellow]note:[/] {escape(line)}", highlight=False)
         for line in report.errors:

@@ -10,6 +10,9 @@ history again repairs what ``clausewatch verify`` reports for its snapshots.
 A platform and document that are not stored yet are created with the first version
 of the document. The files before it (suspect captures) are stored with that version,
 and when no file gives a version, nothing of the document is stored.
+
+Folders that hold one platform under two names feed one timeline per document, as
+``history_timelines`` describes.
 """
 
 from __future__ import annotations
@@ -22,15 +25,16 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import Future
 from concurrent.futures.process import BrokenProcessPool
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from clausewatch.db.store import DocumentEntry, Store
-from clausewatch.db.work import DocumentWork
+from clausewatch.db.work import DocumentWork, LatestVersion
 from clausewatch.declarations import PlatformDeclaration, load_catalog
 from clausewatch.errors import ImportHistoryError
+from clausewatch.extract import normalize_markdown
 from clausewatch.settings import DOCUMENT_MAX_BYTES
 from clausewatch.snapshot import sha256_hex
 from clausewatch.tracking.contacts import refresh_all_contacts
@@ -40,11 +44,19 @@ from clausewatch.tracking.history_files import (
     HistoryListing,
     read_history,
 )
+from clausewatch.tracking.history_timelines import (
+    DocumentTimeline,
+    Folder,
+    PlatformMatch,
+    TimelineFile,
+    document_timelines,
+)
 from clausewatch.tracking.ingest import (
     IngestResult,
     Outcome,
     PreparedText,
     ingest_capture,
+    text_hash,
 )
 from clausewatch.tracking.slugs import platform_slug
 from clausewatch.tracking.track import declaration_record
@@ -75,6 +87,11 @@ class ImportReport:
     repaired: list[str] = field(default_factory=list)
     suspect: list[str] = field(default_factory=list)
     out_of_order: list[str] = field(default_factory=list)
+    # Files of a folder that does not lead their document's timeline at their date,
+    # kept as snapshots only because their text differs from the current version.
+    other_source: list[str] = field(default_factory=list)
+    # Documents whose timeline joins the files of several folders.
+    joined: list[str] = field(default_factory=list)
     errors: list[str] = field(default_factory=list)
     # Files and folders outside the history's layout, which were ignored.
     skipped: list[str] = field(default_factory=list)
@@ -93,20 +110,6 @@ def catalog_index(
         for name in (platform.id, platform.name, *platform.aliases):
             index.setdefault(platform_slug(name), platform)
     return index
-
-
-def _by_document(files: list[HistoryFile]) -> Iterator[list[HistoryFile]]:
-    current: list[HistoryFile] = []
-    for item in files:
-        if current and (item.service, item.terms_type) != (
-            current[0].service,
-            current[0].terms_type,
-        ):
-            yield current
-            current = []
-        current.append(item)
-    if current:
-        yield current
 
 
 def import_history(
@@ -187,13 +190,22 @@ def _import_files(
     catalog = catalog_index(
         load_catalog() if catalog_platforms is None else catalog_platforms
     )
+    stored_platforms = store.platform_names(
+        {platform_slug(item.service) for item in files}
+    )
+    timelines = document_timelines(files, catalog, stored_platforms)
+    _report_timelines(timelines, path, report)
     changed_platforms: set[str] = set()
-    reads = _read_ahead(files, pool, store.imported_snapshot_keys())
-    for group in _by_document(files):
-        entry = _document_entry(path, group[0], catalog)
+    reads = _read_ahead(
+        [timed.item for timeline in timelines for timed in timeline.files],
+        pool,
+        store.imported_snapshot_keys(),
+    )
+    for timeline in timelines:
+        entry = _document_entry(path, timeline)
         files_before = report.files
         versions_before = report.new_versions
-        group_reads = _reported(group, reads, on_file)
+        group_reads = _reported(timeline.files, reads, on_file)
         document_id = store.document_id(entry.platform_id, entry.terms_type)
         if document_id is None:
             _import_new_document(store, entry, group_reads, analyzer, report)
@@ -218,36 +230,77 @@ def _import_files(
     return report, len(files)
 
 
-def _document_entry(
-    path: Path, first: HistoryFile, catalog: dict[str, PlatformDeclaration]
-) -> DocumentEntry:
-    """Describe the document of a history's files, as a catalog platform if one fits."""
-    platform = catalog.get(platform_slug(first.service))
+def _document_entry(path: Path, timeline: DocumentTimeline) -> DocumentEntry:
+    """Describe the document of a timeline, as a catalog platform if one fits."""
+    platform = timeline.platform.declared
     # An absolute path, so that verify's advice to import it again works from any
     # folder.
     declaration: dict[str, object] = {"imported_from": str(path.absolute())}
-    declared = platform.document(first.terms_type) if platform else None
+    declared = platform.document(timeline.terms_type) if platform else None
     if declared is not None:
         declaration.update(declaration_record(declared))
     return DocumentEntry(
-        platform_id=platform.id if platform else platform_slug(first.service),
-        platform_name=platform.name if platform else first.service,
-        terms_type=first.terms_type,
+        platform_id=timeline.platform.platform_id,
+        platform_name=timeline.platform.platform_name,
+        terms_type=timeline.terms_type,
         category=platform.category if platform else None,
         declaration=declaration,
     )
 
 
+def _report_timelines(
+    timelines: Sequence[DocumentTimeline], path: Path, report: ImportReport
+) -> None:
+    """Note the documents joined from several folders, and platforms stored twice."""
+    duplicates: dict[str, PlatformMatch] = {}
+    for timeline in timelines:
+        if timeline.platform.catalog_platform is not None:
+            duplicates.setdefault(timeline.folders[0].service, timeline.platform)
+        if len(timeline.folders) > 1:
+            report.joined.append(_joined_note(timeline))
+    for service, match in sorted(duplicates.items()):
+        report.errors.append(_duplicate_platform_error(service, match, path))
+
+
+def _joined_note(timeline: DocumentTimeline) -> str:
+    folders = ", ".join(
+        f"{folder.name} ({folder.files} file{'' if folder.files == 1 else 's'}, "
+        f"{folder.first:%Y-%m-%d} to {folder.last:%Y-%m-%d})"
+        for folder in timeline.folders
+    )
+    leaders = ", then ".join(
+        f"{folder.name} from {start:%Y-%m-%d}"
+        for folder, start in timeline.leading_from()
+    )
+    return (
+        f"{timeline.terms_type} of {timeline.platform.platform_name}: one timeline "
+        f"from {folders}; its versions come from {leaders}"
+    )
+
+
+def _duplicate_platform_error(service: str, match: PlatformMatch, path: Path) -> str:
+    assert match.catalog_platform is not None
+    catalog = match.catalog_platform
+    return (
+        f'{service}/: the catalog lists "{service}" as a name of platform '
+        f'"{catalog.id}" ({catalog.name}), but this data directory already stores '
+        f'it as platform "{match.platform_id}" ({match.platform_name}). Its files '
+        f'were imported into "{match.platform_id}", so figures count that platform '
+        "twice. To keep one platform, import the history into an empty data "
+        f"directory: CLAUSEWATCH_DATA_DIR=NEW_DIR clausewatch import {path}"
+    )
+
+
 def _reported(
-    group: list[HistoryFile],
+    files: list[TimelineFile],
     reads: Iterator[_ReadFile],
     on_file: Callable[[HistoryFile], None] | None,
 ) -> Iterator[_ReadFile]:
     """Yield the reads of one document's files, telling ``on_file`` after each."""
-    for item in group:
-        yield next(reads)
+    for timed in files:
+        yield replace(next(reads), led_by=timed.led_by)
         if on_file is not None:
-            on_file(item)
+            on_file(timed.item)
 
 
 def _import_to_document(
@@ -339,10 +392,36 @@ def _ingest(
     analyzer: Analyzer | None,
     earlier: IngestResult | None,
 ) -> IngestResult:
-    """Store a file's snapshot in a unit of work and record its text."""
+    """Store a file's snapshot in a unit of work and record its text.
+
+    A file of a folder that does not lead the timeline at its date makes no version.
+    Its snapshot is linked to the current version when the texts are the same, and
+    is kept alone otherwise.
+    """
     assert read.data is not None and read.text is not None
+    if read.led_by is not None:
+        latest = work.latest_version()
+        if latest is None or latest.text_sha256 != _text_hash(read):
+            _add_snapshot(work, read)
+            return IngestResult(
+                Outcome.OTHER_SOURCE, reason=_other_source_reason(read.led_by, latest)
+            )
+    snapshot_id = _add_snapshot(work, read)
+    return ingest_capture(
+        work,
+        markdown=_prepared_text(read) or read.text,
+        captured_at=read.item.captured_at,
+        snapshot_ids=[snapshot_id],
+        analyzer=analyzer,
+        platform_name=platform_name,
+        earlier=earlier,
+    )
+
+
+def _add_snapshot(work: DocumentWork, read: _ReadFile) -> int:
+    assert read.data is not None
     item = read.item
-    snapshot_id = work.add_snapshot(
+    return work.add_snapshot(
         sha256=read.sha256,
         url=item.source,
         final_url=item.source,
@@ -353,14 +432,26 @@ def _ingest(
         fetched_at=item.captured_at,
         origin="import",
     )
-    return ingest_capture(
-        work,
-        markdown=_prepared_text(read) or read.text,
-        captured_at=item.captured_at,
-        snapshot_ids=[snapshot_id],
-        analyzer=analyzer,
-        platform_name=platform_name,
-        earlier=earlier,
+
+
+def _text_hash(read: _ReadFile) -> str:
+    """Return the SHA-256 of a file's normalized text, as versions record it."""
+    prepared = _prepared_text(read)
+    if prepared is not None:
+        return prepared.sha256
+    assert read.text is not None
+    return text_hash(normalize_markdown(read.text))
+
+
+def _other_source_reason(leader: Folder, latest: LatestVersion | None) -> str:
+    differs = (
+        f"its text differs from version {latest.number}"
+        if latest is not None
+        else "no version precedes it"
+    )
+    return (
+        f"{leader.name} leads this document's timeline from "
+        f"{leader.first:%Y-%m-%d} and {differs}; kept as a snapshot only"
     )
 
 
@@ -377,6 +468,8 @@ def _count(report: ImportReport, read: _ReadFile, result: IngestResult) -> None:
         report.suspect.append(f"{source}: {result.reason}")
     elif result.outcome is Outcome.OUT_OF_ORDER:
         report.out_of_order.append(f"{source}: {result.reason}")
+    elif result.outcome is Outcome.OTHER_SOURCE:
+        report.other_source.append(f"{source}: {result.reason}")
 
 
 @dataclass(frozen=True)
@@ -389,6 +482,8 @@ class _ReadFile:
     text: str | None = None
     error: Exception | None = None
     prepared: Future[PreparedText] | None = None
+    # See TimelineFile.led_by.
+    led_by: Folder | None = None
 
 
 def _read_ahead(

@@ -49,6 +49,9 @@ class Outcome(StrEnum):
     UNCHANGED = "unchanged"
     SUSPECT = "suspect"
     OUT_OF_ORDER = "out_of_order"
+    # Only an import gives this: a file of a history folder that does not lead its
+    # document's timeline at its date, kept as a snapshot only.
+    OTHER_SOURCE = "other_source"
 
 
 @dataclass(frozen=True)

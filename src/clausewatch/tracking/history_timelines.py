@@ -1,0 +1,188 @@
+"""Join the folders of a versions history that hold one platform's document.
+
+A history may record one platform under two service names, such as a folder kept
+under a former name ("Twitter") beside one under the current name ("X"). Both map to
+the catalog platform that lists the two names (its name, id or aliases), and each
+terms type then gets one timeline, in date order, from the files of both folders.
+
+Two such folders often come from two collections with their own extraction rules, so
+their captures of one day differ in navigation lists or obfuscated e-mail addresses
+even when the document did not change. Alternating between them would record each
+such difference as a change and its reverse as the next change. So a timeline
+follows one folder at a time. At each date, the leading folder is the folder with
+the latest last capture among those that have started by then. Of two folders that
+end on the same date, the one that started first leads. The timeline therefore
+changes folder at most once per extra folder, at the first capture of a folder that
+outlasts the current one.
+A file of a folder that is not leading at its date is linked to the current version
+when its normalized text is the same, and is otherwise kept as a snapshot only.
+Every file keeps its own path as its snapshot's URL.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+
+from clausewatch.declarations import PlatformDeclaration
+from clausewatch.tracking.history_files import HistoryFile
+from clausewatch.tracking.slugs import platform_slug
+
+
+@dataclass(frozen=True)
+class Folder:
+    """One ``<service>/<terms type>`` folder of a history and the dates it spans."""
+
+    service: str
+    terms_type: str
+    first: datetime
+    last: datetime
+    files: int
+
+    @property
+    def name(self) -> str:
+        return f"{self.service}/{self.terms_type}"
+
+
+@dataclass(frozen=True)
+class TimelineFile:
+    """A history file in its document's timeline."""
+
+    item: HistoryFile
+    # The folder that leads the timeline at this file's date, or None when that is
+    # the file's own folder.
+    led_by: Folder | None = None
+
+
+@dataclass(frozen=True)
+class PlatformMatch:
+    """The stored platform that a history's service folder is imported into."""
+
+    platform_id: str
+    platform_name: str
+    declared: PlatformDeclaration | None = None
+    # The catalog platform of this service, when an earlier import stored the
+    # service as a platform of its own.
+    catalog_platform: PlatformDeclaration | None = None
+
+
+@dataclass
+class DocumentTimeline:
+    """The files of every folder that feeds one document, in timeline order."""
+
+    platform: PlatformMatch
+    terms_type: str
+    folders: list[Folder]
+    files: list[TimelineFile]
+
+    def leading_from(self) -> list[tuple[Folder, datetime]]:
+        """Return each folder that leads the timeline and the date it starts to."""
+        starts: list[tuple[Folder, datetime]] = []
+        for item in self.files:
+            if item.led_by is not None:
+                continue
+            folder = _folder_of(self.folders, item.item)
+            if not starts or starts[-1][0] != folder:
+                starts.append((folder, item.item.captured_at))
+        return starts
+
+
+def match_platform(
+    service: str,
+    catalog: Mapping[str, PlatformDeclaration],
+    stored_platforms: Mapping[str, str],
+) -> PlatformMatch:
+    """Choose the platform that a service folder of a history is imported into.
+
+    ``stored_platforms`` maps the ids of stored platforms to their names. A service
+    that the catalog names is imported into the catalog platform, unless an import
+    made before the catalog listed that name stored the service under a platform of
+    its own, which keeps receiving it (see ``PlatformMatch.catalog_platform``).
+    """
+    slug = platform_slug(service)
+    platform = catalog.get(slug)
+    if platform is None:
+        return PlatformMatch(slug, service)
+    if platform.id != slug and slug in stored_platforms:
+        # NOTE: no command merges two stored platforms yet. Importing this folder
+        # into the catalog platform instead would leave the earlier platform in
+        # place and put every earlier file out of order there, so the import goes
+        # on as before and reports the duplicate.
+        return PlatformMatch(slug, stored_platforms[slug], catalog_platform=platform)
+    return PlatformMatch(platform.id, platform.name, declared=platform)
+
+
+def document_timelines(
+    files: Iterable[HistoryFile],
+    catalog: Mapping[str, PlatformDeclaration],
+    stored_platforms: Mapping[str, str],
+) -> list[DocumentTimeline]:
+    """Group a history's files by document, each group in timeline order.
+
+    The groups are sorted by platform id and terms type, so an import runs in the
+    same order whatever the folders are called.
+    """
+    grouped: dict[tuple[str, str], tuple[PlatformMatch, list[HistoryFile]]] = {}
+    matches: dict[str, PlatformMatch] = {}
+    for item in files:
+        match = matches.get(item.service)
+        if match is None:
+            match = match_platform(item.service, catalog, stored_platforms)
+            matches[item.service] = match
+        key = (match.platform_id, item.terms_type)
+        grouped.setdefault(key, (match, []))[1].append(item)
+    return [
+        _timeline(match, terms_type, items)
+        for (_, terms_type), (match, items) in sorted(grouped.items())
+    ]
+
+
+def _timeline(
+    platform: PlatformMatch, terms_type: str, items: Sequence[HistoryFile]
+) -> DocumentTimeline:
+    folders = _folders(items)
+    timeline: list[tuple[datetime, int, str, TimelineFile]] = []
+    for item in items:
+        leader = _leader_at(folders, item.captured_at)
+        led_by = None if leader.service == item.service else leader
+        # At equal dates the leading folder's file comes first, so that the other
+        # folder's file of that moment is compared with the version it records.
+        order = 0 if led_by is None else 1
+        timeline.append(
+            (item.captured_at, order, item.service, TimelineFile(item, led_by))
+        )
+    # A stable sort keeps the history's own order for files of one folder and date.
+    timeline.sort(key=lambda entry: entry[:3])
+    return DocumentTimeline(
+        platform, terms_type, folders, [entry[3] for entry in timeline]
+    )
+
+
+def _folders(items: Sequence[HistoryFile]) -> list[Folder]:
+    spans: dict[str, list[HistoryFile]] = {}
+    for item in items:
+        spans.setdefault(item.service, []).append(item)
+    return [
+        Folder(
+            service=service,
+            terms_type=group[0].terms_type,
+            first=min(item.captured_at for item in group),
+            last=max(item.captured_at for item in group),
+            files=len(group),
+        )
+        for service, group in sorted(spans.items())
+    ]
+
+
+def _leader_at(folders: Sequence[Folder], moment: datetime) -> Folder:
+    started = [folder for folder in folders if folder.first <= moment]
+    # The name only makes the choice deterministic between identical spans.
+    return max(
+        started,
+        key=lambda folder: (folder.last, -folder.first.timestamp(), folder.service),
+    )
+
+
+def _folder_of(folders: Sequence[Folder], item: HistoryFile) -> Folder:
+    return next(folder for folder in folders if folder.service == item.service)
