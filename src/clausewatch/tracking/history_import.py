@@ -11,7 +11,7 @@ A platform and document that are not stored yet are created with the first versi
 of the document. The files before it (suspect captures) are stored with that version,
 and when no file gives a version, nothing of the document is stored.
 
-Folders that hold one platform under two names feed one timeline per document, as
+Folders that contain one platform under two names feed one timeline per document, as
 ``history_timelines`` describes.
 """
 

@@ -120,8 +120,7 @@ def document_timelines(
 ) -> list[DocumentTimeline]:
     """Group a history's files by document, each group in timeline order.
 
-    The groups are sorted by platform id and terms type, so an import runs in the
-    same order whatever the folders are called.
+    The groups are sorted by platform id, then terms type.
     """
     grouped: dict[tuple[str, str], tuple[PlatformMatch, list[HistoryFile]]] = {}
     matches: dict[str, PlatformMatch] = {}
