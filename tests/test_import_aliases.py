@@ -49,6 +49,8 @@ Any dispute goes to the courts of the county where our office is.
 # The same page as another collection extracts it: a table of contents stays in.
 CONTENTS = "\n- [Your account](#account)\n- [Your posts](#posts)\n"
 
+BLOCK_PAGE = "# Access denied\n\nPlease complete the security check to continue.\n"
+
 
 def at(year: int, month: int, day: int, hour: int = 0) -> datetime:
     return datetime(year, month, day, hour, tzinfo=UTC)
@@ -250,6 +252,28 @@ def test_same_capture_in_two_folders_stored_once(
     assert report.other_source == []
     assert store.counts().snapshots == 2
     assert store.counts().versions == 2
+
+
+def test_other_folder_starts_document_without_versions(
+    store: Store, tmp_path: Path, catalog: list[PlatformDeclaration]
+) -> None:
+    # Birdsong leads from 2025 to 2026, but every capture of it is a block page.
+    history = write_folder_history(
+        tmp_path / "history",
+        "Birdsong",
+        "Terms of Service",
+        [(at(2025, 1, 1), BLOCK_PAGE), (at(2026, 1, 1), BLOCK_PAGE)],
+    )
+    write_folder_history(
+        history, "Chirp", "Terms of Service", [(at(2025, 6, 1), TERMS_V1)]
+    )
+
+    report, _ = import_history(store, history, analyzer=None, catalog_platforms=catalog)
+
+    assert timeline(store) == [(at(2025, 6, 1), [path_of("Chirp", at(2025, 6, 1))])]
+    assert report.other_source == []
+    assert len(report.suspect) == 2
+    assert report.errors == []
 
 
 def test_second_import_of_joined_history_adds_nothing(

@@ -394,14 +394,16 @@ def _ingest(
 ) -> IngestResult:
     """Store a file's snapshot in a unit of work and record its text.
 
-    A file of a folder that does not lead the timeline at its date makes no version.
-    Its snapshot is linked to the current version when the texts are the same, and
-    is kept alone otherwise.
+    A file of a folder that does not lead the timeline at its date makes a version
+    only when the document has none yet, so that a leading folder of suspect
+    captures alone does not lose the other folder's text. Otherwise its snapshot is
+    linked to the current version when the texts are the same, and is kept alone
+    when they differ.
     """
     assert read.data is not None and read.text is not None
     if read.led_by is not None:
         latest = work.latest_version()
-        if latest is None or latest.text_sha256 != _text_hash(read):
+        if latest is not None and latest.text_sha256 != _text_hash(read):
             _add_snapshot(work, read)
             return IngestResult(
                 Outcome.OTHER_SOURCE, reason=_other_source_reason(read.led_by, latest)
@@ -443,15 +445,10 @@ def _text_hash(read: _ReadFile) -> str:
     return text_hash(normalize_markdown(read.text))
 
 
-def _other_source_reason(leader: Folder, latest: LatestVersion | None) -> str:
-    differs = (
-        f"its text differs from version {latest.number}"
-        if latest is not None
-        else "no version precedes it"
-    )
+def _other_source_reason(leader: Folder, latest: LatestVersion) -> str:
     return (
         f"{leader.name} leads this document's timeline from "
-        f"{leader.first:%Y-%m-%d} and {differs}; kept as a snapshot only"
+        f"{leader.first:%Y-%m-%d} and the text differs from version {latest.number}"
     )
 
 
@@ -469,7 +466,9 @@ def _count(report: ImportReport, read: _ReadFile, result: IngestResult) -> None:
     elif result.outcome is Outcome.OUT_OF_ORDER:
         report.out_of_order.append(f"{source}: {result.reason}")
     elif result.outcome is Outcome.OTHER_SOURCE:
-        report.other_source.append(f"{source}: {result.reason}")
+        report.other_source.append(
+            f"{source}: {result.reason}; kept as a snapshot only"
+        )
 
 
 @dataclass(frozen=True)

@@ -1,4 +1,4 @@
-"""Join the folders of a versions history that hold one platform's document.
+"""Join the folders of a versions history that contain one platform's document.
 
 A history may record one platform under two service names, such as a folder kept
 under a former name ("Twitter") beside one under the current name ("X"). Both map to
@@ -14,9 +14,12 @@ the latest last capture among those that have started by then. Of two folders th
 end on the same date, the one that started first leads. The timeline therefore
 changes folder at most once per extra folder, at the first capture of a folder that
 outlasts the current one.
+
 A file of a folder that is not leading at its date is linked to the current version
-when its normalized text is the same, and is otherwise kept as a snapshot only.
-Every file keeps its own path as its snapshot's URL.
+when its normalized text is the same, and is otherwise kept as a snapshot only. The
+exception is a document with no version yet (when the leading folder's first
+captures are all suspect, for example). Such a file makes the first version, which
+adds one more change of folder. Every file keeps its own path as its snapshot's URL.
 """
 
 from __future__ import annotations
