@@ -486,3 +486,119 @@ def test_bundled_training_opt_out_has_topic() -> None:
     [opt_out] = [action for action in clause_type.actions if action.kind == "opt_out"]
 
     assert opt_out.topic == "model_training"
+
+
+CREDIT_PRESCREEN_OPT_OUT = Contact(
+    "opt_out_url",
+    "https://www.prescreen-choices.example/",
+    "Lenders may screen your file for card offers unless you opt out at the "
+    "credit bureaus' shared page.",
+)
+
+
+@pytest.mark.parametrize(
+    "contact_with_credit_words",
+    [
+        CREDIT_PRESCREEN_OPT_OUT,
+        Contact(
+            "opt_out_url",
+            "https://bureaus.example/opt-out",
+            "To stop firm offers of credit or insurance, opt out with the bureaus.",
+        ),
+    ],
+    ids=["url names prescreening", "sentence names credit offers"],
+)
+def test_credit_offer_opt_out_serves_no_ad_opt_out(
+    contact_with_credit_words: Contact,
+) -> None:
+    [ads] = resolve_actions(make_clause_type(AD_OPT_OUT), [contact_with_credit_words])
+
+    assert ads.contacts == ()
+
+
+def test_bundled_opt_outs_skip_credit_prescreen_page() -> None:
+    taxonomy = default_taxonomy()
+    privacy_choices = Contact(
+        "opt_out_url",
+        "https://e.example/privacy-choices",
+        "You can opt out of targeted advertising on our privacy choices page.",
+    )
+
+    for clause_type_id in ("sharing_for_advertising", "automated_decisions_profiling"):
+        resolved = resolve_actions(
+            taxonomy.clause_type(clause_type_id),
+            [CREDIT_PRESCREEN_OPT_OUT, privacy_choices],
+        )
+        offered = {c.value for action in resolved for c in action.contacts}
+        assert CREDIT_PRESCREEN_OPT_OUT.value not in offered, clause_type_id
+        assert privacy_choices.value in offered, clause_type_id
+
+
+def test_credit_and_ads_sentence_serves_ad_opt_out() -> None:
+    both = Contact(
+        "opt_out_url",
+        "https://e.example/choices",
+        "Opt out of credit offers and of targeted ads on our choices page.",
+    )
+
+    [ads] = resolve_actions(make_clause_type(AD_OPT_OUT), [both])
+
+    assert ads.contacts == (both,)
+
+
+COOKIE_PAGE_ABOUT_ADS = Contact(
+    "settings_url",
+    "https://e.example/cookie-preferences",
+    "You may refuse cookies used for interest-based advertising at any time in our "
+    "cookie preferences.",
+)
+TARGETED_ADS_OPT_OUT = Action(
+    kind="opt_out",
+    label="Opt out of targeted advertising",
+    needs=("opt_out_url", "settings_url"),
+    caveat="You still see ads.",
+)
+PROFILING_OPT_OUT = Action(
+    kind="opt_out",
+    label="Opt out of profiling",
+    needs=("opt_out_url", "settings_url"),
+    caveat="Some profiling is needed to run the service.",
+)
+LOCATION_SETTINGS = Action(
+    kind="change_settings",
+    label="Turn off location access",
+    needs=("settings_url",),
+    caveat="The app may ask again.",
+)
+
+
+@pytest.mark.parametrize(
+    "action",
+    [TARGETED_ADS_OPT_OUT, PROFILING_OPT_OUT, LOCATION_SETTINGS],
+    ids=lambda action: action.label,
+)
+def test_cookie_page_skips_non_cookie_actions(action: Action) -> None:
+    [resolved] = resolve_actions(make_clause_type(action), [COOKIE_PAGE_ABOUT_ADS])
+
+    assert COOKIE_PAGE_ABOUT_ADS not in resolved.contacts
+
+
+def test_cookie_page_about_ads_serves_cookie_action() -> None:
+    [resolved] = resolve_actions(
+        make_clause_type(REFUSE_COOKIES), [COOKIE_PAGE_ABOUT_ADS]
+    )
+
+    assert resolved.contacts == (COOKIE_PAGE_ABOUT_ADS,)
+
+
+def test_cookie_page_with_security_words_skips_two_factor() -> None:
+    cookie_page = Contact(
+        "settings_url",
+        "https://e.example/cookies/settings",
+        "Strictly necessary cookies keep your log-in session secure; manage the "
+        "others in cookie settings.",
+    )
+
+    [resolved] = resolve_actions(make_clause_type(TWO_FACTOR), [cookie_page])
+
+    assert resolved.contacts == ()

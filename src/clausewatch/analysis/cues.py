@@ -220,12 +220,22 @@ TOPIC_CUES: dict[str, re.Pattern[str]] = {
 # Billing alone is no sign: account pages sit under paths such as "/account-billing/".
 SUBSCRIPTION_URL = re.compile(r"renew|subscri", _I)
 
-# Subjects of a cookie notice that go beyond cookies. A link in a sentence about
-# cookies and ads can serve an advertising opt-out, but a link about cookies alone
-# cannot.
-BEYOND_COOKIES_TEXT = re.compile(
+# Uses of data beyond cookies or credit offers. A link in a sentence about cookies
+# and ads can serve an advertising opt-out, but a link about cookies alone cannot,
+# and neither can a link to a cookie page, whatever its sentence names.
+OTHER_DATA_USES_TEXT = re.compile(
     r"\bads?\b|\badvertis\w*|\bmarketing\b|\bsell\w*|\bsale\b|\bshar(?:e|ing)\b"
     r"|\bpersonali[sz]\w*|\bprofil\w*|\binterest-based\b|\btargeted\b",
     _I,
 )
 OPT_OUT_WORDS = re.compile(r"\bopt(?:ing)?[- ]?out\b", _I)
+
+# Prescreened offers of credit or insurance. Their opt-out (a credit bureaus' service
+# under the US Fair Credit Reporting Act) stops those offers and no use of data for
+# ads, sale, sharing or profiling, so no action offers it.
+CREDIT_OFFER_TEXT = re.compile(
+    r"\bpre-?screen\w*|\bfirm offers? of (?:credit|insurance)\b"
+    r"|\b(?:pre-?approved|unsolicited) (?:credit )?offers\b|\bcredit offers\b",
+    _I,
+)
+CREDIT_OFFER_URL = re.compile(r"pre-?screen", _I)

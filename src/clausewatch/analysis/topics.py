@@ -3,11 +3,12 @@
 An action can name a topic in the taxonomy (``arbitration``, ``account_security``,
 ``cookies``, ``subscriptions``, ``model_training``). Its contacts must then be about
 that topic: the sentence a link or an address came from, or the URL, contains the
-topic's words. A contact about cookies alone serves only cookie actions, so a cookie
-banner toggle is never offered as the way to opt out of arbitration, profiling or
-advertising. A link to a subscription or renewal page serves only subscription actions,
-and a postal address for notices of dispute only arbitration actions, as a dispute
-e-mail address does.
+topic's words. A contact about cookies alone, or a link to a cookie page, serves only
+cookie actions, so a cookie banner toggle is never offered as the way to opt out of
+arbitration, profiling or advertising. A link to a subscription or renewal page serves
+only subscription actions, and a postal address for notices of dispute only
+arbitration actions, as a dispute e-mail address does. An opt-out of prescreened
+credit offers serves no action, because none is about credit offers.
 """
 
 from __future__ import annotations
@@ -24,15 +25,38 @@ def is_about(contact: Contact, topic: str) -> bool:
 
 
 def is_cookie_only(contact: Contact) -> bool:
-    """Return whether the contact is about cookies and no other use of data."""
+    """Return whether the contact is about cookies and no other use of data.
+
+    A link to a cookie page ("/cookie-settings") is, whatever its sentence names:
+    a sentence that lets readers refuse ad cookies there still leads to a page that
+    manages cookies, not to an ad, sale or profiling opt-out.
+    """
+    if _is_cookie_page(contact):
+        return True
     if not is_about(contact, "cookies"):
         return False
-    if cues.BEYOND_COOKIES_TEXT.search(contact.context):
+    if cues.OTHER_DATA_USES_TEXT.search(contact.context):
         return False
     # A sentence about cookies that also offers to opt out of a partner's service
-    # reaches beyond cookies, unless the link itself is a cookie page.
-    is_cookie_page = "cookie" in unquote(contact.value).lower()
-    return is_cookie_page or not cues.OPT_OUT_WORDS.search(contact.context)
+    # reaches beyond cookies.
+    return not cues.OPT_OUT_WORDS.search(contact.context)
+
+
+def is_credit_offer_only(contact: Contact) -> bool:
+    """Return whether the contact is about prescreened credit offers alone.
+
+    Such an opt-out stops offers of credit or insurance, so it serves no action about
+    ads, sale, sharing or profiling. A link whose URL names prescreening is one,
+    whatever its sentence says.
+    """
+    if contact.kind.endswith("_url") and cues.CREDIT_OFFER_URL.search(
+        unquote(contact.value)
+    ):
+        return True
+    return bool(
+        cues.CREDIT_OFFER_TEXT.search(contact.context)
+        and not cues.OTHER_DATA_USES_TEXT.search(contact.context)
+    )
 
 
 def is_subscription_page(contact: Contact) -> bool:
@@ -49,12 +73,19 @@ def is_dispute_address(contact: Contact) -> bool:
 def serves(contact: Contact, topic: str | None) -> bool:
     """Return whether an action with ``topic`` (None for any) may offer the contact."""
     if topic is not None:
+        if topic != "cookies" and is_cookie_only(contact):
+            return False
         return is_about(contact, topic)
     return not (
         is_cookie_only(contact)
+        or is_credit_offer_only(contact)
         or is_subscription_page(contact)
         or is_dispute_address(contact)
     )
+
+
+def _is_cookie_page(contact: Contact) -> bool:
+    return contact.kind.endswith("_url") and "cookie" in unquote(contact.value).lower()
 
 
 def _evidence(contact: Contact) -> str:
