@@ -6,6 +6,10 @@
 # Data goes to $CLAUSEWATCH_DATA_DIR, by default ./data beside this repository.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+if [ $# -ge 1 ] && [ ! -e "$1" ]; then
+    echo "No such history file or folder: $1" >&2
+    exit 2
+fi
 bash scripts/setup.sh
 export CLAUSEWATCH_DATA_DIR=${CLAUSEWATCH_DATA_DIR:-$PWD/data}
 PORT=${PORT:-8000}
@@ -17,7 +21,9 @@ if [ -n "${LABELS:-}" ]; then
     $cw train --labels "$LABELS"
 fi
 if [ $# -ge 1 ]; then
-    $cw import "$1"
+    # Import reports a bad file or a platform that an older import stored twice.
+    # The files it could read stay stored, so the pages still serve them.
+    $cw import "$1" || echo "Import failed for some files; see the errors above." >&2
 else
     # Some platforms fail on any given day (blocked, moved); the run goes on.
     $cw track || echo "Some documents failed; see 'clausewatch show PLATFORM'." >&2
