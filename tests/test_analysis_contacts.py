@@ -483,3 +483,55 @@ def test_postal_block_after_this_address() -> None:
     assert [c.value for c in contacts if c.kind == "postal_address"] == [
         "Example LLC, Arbitration Opt-Out, 12 Harbour Street, Springfield, IL 62701"
     ]
+
+
+def postal_values(markdown: str) -> list[str]:
+    return [c.value for c in extract_contacts(markdown) if c.kind == "postal_address"]
+
+
+@pytest.mark.parametrize(
+    ("markdown", "value"),
+    [
+        (
+            "If you live in Europe, our mailing address is: Example Trading Ltd, a "
+            "company registered in England and Wales and located at 4 Orchard Lane, "
+            "Leeds, LS1 4AB, United Kingdom, with company number 01234567.",
+            "Example Trading Ltd, 4 Orchard Lane, Leeds, LS1 4AB, United Kingdom",
+        ),
+        (
+            "You can write to us at:\n\nExample Services Limited, an Irish company "
+            "limited by shares  \nUnit 5, Quay House  \nDublin 2  \nIreland  \n"
+            "Legal Representative - Jane Roe, Director  \nShare Capital - €10,000.00\n",
+            "Example Services Limited, Unit 5, Quay House, Dublin 2, Ireland",
+        ),
+        (
+            "Write to us by post:\n\nExample GmbH\nCommercial register: HRB 98765\n"
+            "VAT number: DE123456789\nMusterweg 3\n10115 Berlin\nGermany\n",
+            "Example GmbH, Musterweg 3, 10115 Berlin, Germany",
+        ),
+        (
+            "Mailing address: Example Corp., a Delaware corporation, 9 Elm Street, "
+            "Springfield, IL 62701 (Registration No. 5550123).",
+            "Example Corp., 9 Elm Street, Springfield, IL 62701",
+        ),
+    ],
+    ids=[
+        "inline-registered-in-england",
+        "block-share-capital",
+        "block-register-lines-inside",
+        "inline-company-form",
+    ],
+)
+def test_postal_address_leaves_out_register_details(markdown: str, value: str) -> None:
+    assert postal_values(markdown) == [value]
+
+
+def test_postal_block_leaves_out_lead_in_line() -> None:
+    markdown = (
+        "Questions? By post:\n\nExample Inc.\n12 Harbour Street\n"
+        "Springfield, IL 62701\n"
+    )
+
+    assert postal_values(markdown) == [
+        "Example Inc., 12 Harbour Street, Springfield, IL 62701"
+    ]

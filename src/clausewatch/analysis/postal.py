@@ -55,6 +55,32 @@ _LEAD_LABEL = re.compile(
     r"(?:\s+(?:at|is|to))?(?:\s+the following address)?\s*:?\s*",
     _I,
 )
+# Company register details that notices print beside an address: register, company,
+# VAT and tax numbers, the register itself, share capital and the legal
+# representative. A line, or the rest of a sentence, from one of these on is not
+# part of a mailing address. "with company number" drops its "with" too.
+_REGISTER_DETAILS = re.compile(
+    r"(?:\b(?:with|and|under)\s+)?(?:"
+    r"\b(?:company|companies|registration|registered|register|reg\.|VAT|tax|Co\."
+    r"|business|trade)\s*(?:reg(?:istration)?\.?\s*)?"
+    r"(?:number|no\.|no\b|num\b|ID\b|identification number)"
+    r"|\bUEN\b|\bVAT\b|\bshare capital\b"
+    r"|\b(?:legal|authori[sz]ed) representative\s*[-–—:]"
+    r"|\bwebsite host\s*[-–—:]|\b(?:commercial|trade|companies) register\b"
+    r"|\bregister of companies\b|\bHandelsregister\b|\bR\.C\.S\.|\bRCS\b"
+    r"|\bAmtsgericht\b|\bHRB\b|\bKvK\b|\bchamber of commerce\b|\bCompanies House\b"
+    r"|\bregistered in England(?: and Wales)?\b|\bincorporated (?:in|under|and)\b)",
+    _I,
+)
+# A description of the company's form inside an address ("Example Ltd, an Irish
+# company limited by shares"), up to "located at" when the street follows it.
+_COMPANY_FORM = re.compile(
+    r"\ban?\s+(?:[A-Z][\w.'’-]*\s+){0,4}(?:limited liability |private limited "
+    r"|public limited )?(?:company|corporation)\b(?:\s+limited by shares)?"
+    r"(?:\s+(?:registered|incorporated)\s+in\s+[A-Z][\w]*(?:\s+and\s+[A-Z]\w*)?)?"
+    r"(?:\s+(?:and\s+)?(?:located|with its registered office|having its registered "
+    r"offices?|whose registered office is)\s+at\b)?\s*"
+)
 _RULE = re.compile(r"^[-=_*\s]+$")
 _LIST_ITEM = re.compile(r"^(?:[-*+]|\d{1,3}[.)])\s")
 _HARD_BREAK = re.compile(r"(\s{2,}|\\)$")
@@ -91,6 +117,20 @@ def find_postal_addresses(
 def postal_key(value: str) -> str:
     """Return a comparison key that ignores case, spacing and punctuation."""
     return re.sub(r"\W+", "", value).lower()
+
+
+def strip_register_details(text: str) -> str:
+    """Remove company register details and company-form phrases from address text.
+
+    Returns the text up to the first register detail, without a phrase such as
+    "a company registered in England and located at", or "" when the text is all
+    register details ("VAT number: ...").
+    """
+    text = _COMPANY_FORM.sub("", text)
+    register = _REGISTER_DETAILS.search(text)
+    if register:
+        text = text[: register.start()]
+    return text.rstrip().rstrip(",;:–—-(").strip()
 
 
 def looks_like_address(parts: list[str]) -> bool:
@@ -149,7 +189,11 @@ def _address_run(lines: list[str], start: int) -> tuple[list[str], int]:
             # starts another topic ("- Effective Date"), not another address line.
             break
         elif _is_address_line(line) and not _is_setext_heading(lines, index):
-            run.append(line)
+            # A register line ("Registration number: ...") is left out, and the
+            # address lines after it still count.
+            address_line = strip_register_details(line)
+            if address_line:
+                run.append(address_line)
             blanks = 0
         else:
             break
@@ -163,6 +207,10 @@ def _is_setext_heading(lines: list[str], index: int) -> bool:
 
 def _is_address_line(line: str) -> bool:
     if len(line) > _MAX_LINE or _NOT_ADDRESS.search(line) or _RULE.match(line):
+        return False
+    # A line ending in a colon introduces what follows ("By post:"), as a lead-in
+    # or the heading of the next block.
+    if line.endswith(":"):
         return False
     # A full stop after a lower-case word ends a sentence, but "Inc." and "Ltd." do not.
     return not (line.endswith(".") and _SENTENCE_STOP.search(line))
@@ -207,6 +255,7 @@ def _inline_addresses(sentences: Sequence[Sentence]) -> Iterator[PostalAddress]:
 def _inline_value(text: str, *, labelled: bool = True) -> str | None:
     value = _LEAD_LABEL.sub("", text, count=1) if labelled else text
     value = _TRAILER.sub("", value).strip().rstrip(".;").strip()
+    value = strip_register_details(value)
     parts = [part.strip() for part in value.split(",") if part.strip()]
     if not looks_like_address(parts) or _NOT_ADDRESS.search(value.replace("Attn", "")):
         return None
