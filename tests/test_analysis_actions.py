@@ -602,3 +602,35 @@ def test_cookie_page_with_security_words_skips_two_factor() -> None:
     [resolved] = resolve_actions(make_clause_type(TWO_FACTOR), [cookie_page])
 
     assert resolved.contacts == ()
+
+
+def test_bundled_arbitration_offers_dispute_postal_address() -> None:
+    taxonomy = default_taxonomy()
+    privacy_desk = Contact(
+        "postal_address",
+        "Example Inc., Attn: Privacy, 5 Birch Road, Springfield, IL 62704",
+        "For privacy questions, write to us at:",
+    )
+    legal_desk = Contact(
+        "dispute_postal_address",
+        "Example Inc., Attention: Legal Department, 5 Birch Road, Springfield",
+        "Notices to the company must be sent by certified mail addressed to",
+    )
+
+    [arbitration_opt_out] = [
+        action
+        for action in resolve_actions(
+            taxonomy.clause_type("arbitration"), [privacy_desk, legal_desk]
+        )
+        if action.kind == "opt_out"
+    ]
+    [deletion] = [
+        action
+        for action in resolve_actions(
+            taxonomy.clause_type("data_deletion_right"), [privacy_desk, legal_desk]
+        )
+        if action.kind == "delete_data"
+    ]
+
+    assert arbitration_opt_out.contacts == (legal_desk,)
+    assert deletion.contacts == (privacy_desk,)

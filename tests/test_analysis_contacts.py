@@ -140,6 +140,7 @@ def test_repeated_contact_ranks_first(contacts: list[Contact]) -> None:
 def test_href_by_kind() -> None:
     assert Contact("privacy_email", "a@b.org", "").href == "mailto:a@b.org"
     assert Contact("postal_address", "1 Main St", "").href is None
+    assert Contact("dispute_postal_address", "1 Main St", "").href is None
     assert Contact("opt_out_url", "https://b.org/o", "").href == "https://b.org/o"
 
 
@@ -480,7 +481,7 @@ def test_postal_block_after_this_address() -> None:
 
     contacts = extract_contacts(markdown)
 
-    assert [c.value for c in contacts if c.kind == "postal_address"] == [
+    assert [c.value for c in contacts if c.kind == "dispute_postal_address"] == [
         "Example LLC, Arbitration Opt-Out, 12 Harbour Street, Springfield, IL 62701"
     ]
 
@@ -535,3 +536,93 @@ def test_postal_block_leaves_out_lead_in_line() -> None:
     assert postal_values(markdown) == [
         "Example Inc., 12 Harbour Street, Springfield, IL 62701"
     ]
+
+
+def postal_kinds_and_values(markdown: str) -> list[tuple[str, str]]:
+    return [
+        (contact.kind, contact.value)
+        for contact in extract_contacts(markdown)
+        if contact.kind in {"postal_address", "dispute_postal_address"}
+    ]
+
+
+@pytest.mark.parametrize(
+    ("markdown", "value"),
+    [
+        (
+            "Before starting arbitration you must describe your claim in writing. Any "
+            "notice of dispute you send us should be mailed to Example Inc., Attn: "
+            "Claims Desk, 5 Birch Road, Springfield, IL 62704.",
+            "Example Inc., Attn: Claims Desk, 5 Birch Road, Springfield, IL 62704",
+        ),
+        (
+            "To leave this arbitration agreement, you must either mail your opt-out "
+            "notice to this address: Example Inc., Attn: Opt-Outs, 5 Birch Road, "
+            "Springfield, IL 62704, or e-mail it to optouts@example.com.",
+            "Example Inc., Attn: Opt-Outs, 5 Birch Road, Springfield, IL 62704",
+        ),
+        (
+            "Notice to us should be sent by mail to Example Inc., Attn: Disputes, "
+            "5 Birch Road, Springfield, IL 62704. or claims@example.com.",
+            "Example Inc., Attn: Disputes, 5 Birch Road, Springfield, IL 62704",
+        ),
+        (
+            "Notices to the company must be sent by certified mail addressed to "
+            "Example Inc., 5 Birch Road, Springfield, IL 62704, Attention: Legal "
+            "Department.",
+            "Example Inc., 5 Birch Road, Springfield, IL 62704, Attention: Legal "
+            "Department",
+        ),
+        (
+            "Any demand under this arbitration clause must be mailed to Example "
+            "Inc., 5 Birch Rd. Springfield, IL 62704.",
+            "Example Inc., 5 Birch Rd. Springfield, IL 62704",
+        ),
+    ],
+    ids=[
+        "mailed-to-after-notice-words",
+        "to-this-address-then-email",
+        "attention-disputes-then-email",
+        "attention-legal-department",
+        "street-abbreviation",
+    ],
+)
+def test_dispute_postal_address_found(markdown: str, value: str) -> None:
+    assert postal_kinds_and_values(markdown) == [("dispute_postal_address", value)]
+
+
+def test_legal_desk_for_privacy_mail_stays_postal() -> None:
+    markdown = (
+        "For questions about your personal data, write to us at: Example Inc., "
+        "Attn: Legal and Privacy, 5 Birch Road, Springfield, IL 62704."
+    )
+
+    assert postal_kinds_and_values(markdown) == [
+        (
+            "postal_address",
+            "Example Inc., Attn: Legal and Privacy, 5 Birch Road, Springfield, "
+            "IL 62704",
+        )
+    ]
+
+
+def test_address_for_privacy_and_disputes_found_as_both() -> None:
+    markdown = (
+        "You can also reach us by mail at 5 Birch Road, Springfield, IL 62704, USA.\n\n"
+        "To opt out of arbitration, send notice by certified mail addressed to "
+        "5 Birch Road, Springfield, IL 62704, USA.\n"
+    )
+
+    assert sorted(postal_kinds_and_values(markdown)) == [
+        ("dispute_postal_address", "5 Birch Road, Springfield, IL 62704, USA"),
+        ("postal_address", "5 Birch Road, Springfield, IL 62704, USA"),
+    ]
+
+
+def test_arbitration_body_postal_address_ignored() -> None:
+    markdown = (
+        "Arbitration demands are filed by mail to the American Arbitration "
+        "Association, Case Filing Services, 5 Birch Road, Springfield, IL 62704."
+    )
+
+    assert extract_contacts(markdown) == []

@@ -78,6 +78,15 @@ def test_abbreviation_does_not_end_sentence() -> None:
     ]
 
 
+def test_address_abbreviations_do_not_end_sentence() -> None:
+    markdown = "Mail Example Pte. Ltd. at 9 Cedar Rd. Springfield. Next one."
+
+    assert sentence_texts(markdown) == [
+        "Mail Example Pte. Ltd. at 9 Cedar Rd. Springfield.",
+        "Next one.",
+    ]
+
+
 def test_link_span_counts_from_sentence_start() -> None:
     markdown = "First one.   See [the **form**](https://example.org/f) now."
 

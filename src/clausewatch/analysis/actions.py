@@ -15,7 +15,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from clausewatch.analysis.contacts import Contact
+from clausewatch.analysis.contacts import POSTAL_KINDS, Contact
 from clausewatch.analysis.topics import serves
 from clausewatch.taxonomy import Action, ClauseType
 
@@ -44,6 +44,7 @@ _KIND_NAMES = {
     "data_export_url": "data download page",
     "postal_address": "postal address for privacy requests",
     "dispute_email": "e-mail address for notices of dispute",
+    "dispute_postal_address": "postal address for notices of dispute",
 }
 
 # Caveat wording of each topic, placed after the name of the missing contact kind.
@@ -173,7 +174,7 @@ def _describe_missing(needs: Sequence[str], topic: str | None) -> str:
 def _kind_name(kind: str, topic: str | None) -> str:
     # The topic names the purpose of a postal address or a settings page instead of
     # privacy.
-    if kind == "postal_address" and topic is not None:
+    if kind in POSTAL_KINDS and topic is not None:
         return "postal address"
     if kind == "settings_url" and topic is not None:
         return "settings page"

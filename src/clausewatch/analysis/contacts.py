@@ -2,16 +2,17 @@
 
 A contact is a link or an address that a user can act on. Its kinds are a data-deletion
 request page, an account deletion page, a privacy or DPO e-mail address, a privacy
-request form, an opt-out or settings page, a data export page, a postal address and
-the e-mail address that terms name for notices of dispute and arbitration opt-outs.
+request form, an opt-out or settings page, a data export page, a postal address, and
+the e-mail and postal addresses that terms name for notices of dispute and
+arbitration opt-outs.
 
 Evidence comes from the link's anchor text, its URL, its sentence and its section
 heading (weights in ``clausewatch.analysis.cues``). The same contact found several times
 adds up its evidence, and the result is ranked by that total, highest first.
 
 URL kinds hold an absolute http(s) URL. E-mail kinds hold the bare address, taken from a
-``mailto:`` link or from plain text. ``postal_address`` contains the address lines
-joined with ", ". Links of any other scheme (``javascript:``, ``tel:``, ``ftp:``) are
+``mailto:`` link or from plain text. The postal kinds hold the address lines joined
+with ", ". Links of any other scheme (``javascript:``, ``tel:``, ``ftp:``) are
 ignored, and so are links that wrap another URL in their path and links to another
 site that neither their anchor text nor their URL marks as a page to act on.
 """
@@ -45,8 +46,10 @@ CONTACT_KINDS: tuple[str, ...] = (
     "data_export_url",
     "postal_address",
     "dispute_email",
+    "dispute_postal_address",
 )
 EMAIL_KINDS = frozenset({"privacy_email", "dpo_email", "dispute_email"})
+POSTAL_KINDS = frozenset({"postal_address", "dispute_postal_address"})
 
 _CONTEXT_CHARS = 200
 # Minimum number of links to one site for it to count as the platform's own when
@@ -71,7 +74,7 @@ class Contact:
         """Link target for the contact: the URL, a ``mailto:`` URL, or None for mail."""
         if self.kind in EMAIL_KINDS:
             return f"mailto:{self.value}"
-        if self.kind == "postal_address":
+        if self.kind in POSTAL_KINDS:
             return None
         return self.value
 
@@ -133,13 +136,31 @@ def extract_contacts(markdown: str, *, base_url: str | None = None) -> list[Cont
             found.extend(_email_evidence(sentence))
     found.extend(
         _Evidence(
-            Contact("postal_address", address.value, address.context),
+            Contact(_postal_kind(address), address.value, address.context),
             _postal_score(address),
         )
         for address in find_postal_addresses(markdown, sentences)
         if not cues.DECOY_TEXT.search(f"{address.context} {address.value}")
+        and not cues.DISPUTE_BODY_TEXT.search(address.value)
     )
     return _rank(found)
+
+
+def _postal_kind(address: PostalAddress) -> str:
+    """Tell a postal address for notices of dispute from one for other mail.
+
+    Dispute words in the lead-in or the lines make it a dispute address, and so does
+    an attention line to the disputes, litigation or legal department, unless the
+    address is also for privacy mail ("Attn: Legal Department - Privacy"). The same
+    address given for both purposes in different places is found as both kinds.
+    """
+    text = f"{address.context} {address.value}"
+    if cues.TOPIC_CUES["arbitration"].search(text):
+        return "dispute_postal_address"
+    for_privacy = cues.PRIVACY_TEXT.search(text) or cues.DPO_TEXT.search(text)
+    if cues.DISPUTE_ATTENTION.search(address.value) and not for_privacy:
+        return "dispute_postal_address"
+    return "postal_address"
 
 
 def _postal_score(address: PostalAddress) -> int:
@@ -163,7 +184,7 @@ def _rank(found: list[_Evidence]) -> list[Contact]:
 
 
 def _dedup_key(kind: str, value: str) -> str:
-    if kind == "postal_address":
+    if kind in POSTAL_KINDS:
         return postal_key(value)
     return value.lower().rstrip("/")
 

@@ -156,7 +156,13 @@ DECOY_TEXT = re.compile(
 DISPUTE_LOCAL_PART = re.compile(r"arbitrat|dispute|legal[._-]?notices?", _I)
 DISPUTE_TEXT = re.compile(
     r"\barbitra\w*|\bnotices? of (?:dispute|claim)s?\b|\bdispute notices?\b"
-    r"|\bdispute resolution\b|\bclass[- ]action\b",
+    r"|\bdispute resolution\b|\bclass[- ]action\b|\bclaimant notices?\b",
+    _I,
+)
+# An attention line to the desk that takes notices of dispute: "Attn: Disputes",
+# "ATTN: Litigation Department", "Attention: Legal Department".
+DISPUTE_ATTENTION = re.compile(
+    r"\b(?:attn|attention|fao)\b\W*(?:[\w-]+\s+){0,3}?(?:disputes?|litigation|legal)\b",
     _I,
 )
 # Arbitration and mediation bodies, whose addresses are theirs and not the platform's.

@@ -23,7 +23,7 @@ _MAIL_CUE = re.compile(
     r"|\bpostal address\b|\bpost(?:al)? mail\b|\bsend (?:us )?(?:a )?letter\b"
     r"|\bour (?:postal |mailing )?address(?:es)? (?:is|are)\b|\battn\b|\battention:"
     r"|\bcontact us at:|\bfollowing (?:address|contact information)\b"
-    r"|\buse this address\b",
+    r"|\buse this address\b|\bmailed to\b|\bcertified mail\b|\bto this address\b",
     _I,
 )
 _STREET = re.compile(
@@ -45,7 +45,20 @@ _NOT_ADDRESS = re.compile(
 _TRAILER = re.compile(
     r"\.?\s+(?:Tel(?:ephone)?|Phone|Fax|E-?mail)\b.*$"
     r"|\s+(?:or|and)\s+(?:\([a-z]\)\s+)?(?:by |via |at )?(?:e-?mail|phone|telephone"
-    r"|online)\b.*$",
+    r"|online)\b.*$"
+    r"|\.?\s+or\s+\S+@.*$|\s+so that\b.*$",
+    _I,
+)
+# The words just before an address inside a sentence: a verb of sending and "to" or
+# "at" ("should be mailed to", "mail your notice to"), or "address:". Terms name the
+# address for notices of dispute this way, after other text about the notice.
+_INLINE_LEAD = re.compile(
+    r"\b(?:to|at)\s+(?:this|the following|our)(?:\s+entity and)?(?:\s+postal|"
+    r"\s+mailing)?\s+address\s*:?\s*"
+    r"|\b(?:mail(?:ed|ing)?|sen[dt]|sending|provided?|deliver(?:ed)?|addressed"
+    r"|writ(?:e|ing)|post(?:ed)?)\b(?:\s+(?!(?:to|at)\b)[^\s,.;:]+){0,6}?"
+    r"\s+(?:to|at)\s*:?\s+(?:us\s+at\s*:?\s+)?"
+    r"|\baddress(?:es)?(?:\s+(?:is|are))?\s*:\s*",
     _I,
 )
 _LEAD_LABEL = re.compile(
@@ -103,14 +116,18 @@ def find_postal_addresses(
 ) -> list[PostalAddress]:
     """Return the postal addresses offered for mail, block layout first, in order.
 
+    An address appears once for each lead-in or sentence that offers it.
+
     ``sentences`` is ``iter_sentences(markdown)`` when the caller has it already.
     """
     if sentences is None:
         sentences = list(iter_sentences(markdown))
     found = list(_block_addresses(markdown)) + list(_inline_addresses(sentences))
-    unique: dict[str, PostalAddress] = {}
+    # An address given again in another context is kept, because terms can name the
+    # privacy desk's address for notices of dispute as well.
+    unique: dict[tuple[str, str], PostalAddress] = {}
     for address in found:
-        unique.setdefault(postal_key(address.value), address)
+        unique.setdefault((postal_key(address.value), address.context), address)
     return list(unique.values())
 
 
@@ -253,10 +270,27 @@ def _inline_addresses(sentences: Sequence[Sentence]) -> Iterator[PostalAddress]:
 
 
 def _inline_value(text: str, *, labelled: bool = True) -> str | None:
-    value = _LEAD_LABEL.sub("", text, count=1) if labelled else text
+    value = _strip_lead(text) if labelled else text
     value = _TRAILER.sub("", value).strip().rstrip(".;").strip()
     value = strip_register_details(value)
     parts = [part.strip() for part in value.split(",") if part.strip()]
     if not looks_like_address(parts) or _NOT_ADDRESS.search(value.replace("Attn", "")):
         return None
     return ", ".join(parts)
+
+
+def _strip_lead(text: str) -> str:
+    """Return the text after its lead-in, where an inline address starts.
+
+    The lead-in is the last sending phrase before the first street or postcode, so
+    "Notices of dispute should be mailed to Example Inc., 1 Main Street" yields the
+    company and street. Without one, a label such as "Mailing address:" is removed.
+    """
+    marks = [m.start() for m in _STREET.finditer(text)]
+    marks += [m.start() for m in _POSTCODE.finditer(text)]
+    if marks:
+        first_mark = min(marks)
+        leads = [m for m in _INLINE_LEAD.finditer(text) if m.end() <= first_mark]
+        if leads:
+            return text[leads[-1].end() :]
+    return _LEAD_LABEL.sub("", text, count=1)

@@ -46,10 +46,12 @@ _TABLE_RULE = re.compile(r"^\s*\|?\s*:?-{3,}:?\s*(\|\s*:?-{3,}:?\s*)*\|?\s*$")
 _SENTENCE_END = re.compile(
     r"[.!?;](?P<close>[\"'”’)]*)(?P<gap>\s+)(?=[\"'“‘(\[]?[A-Z0-9])"
 )
-# Words whose full stop does not end the sentence ("Inc. 910", "D. Roosevelt").
+# Words whose full stop does not end the sentence ("Inc. 910", "D. Roosevelt"). Street
+# and company abbreviations keep an address inside its sentence ("Willow Rd. Menlo
+# Park", "Example Pte. Ltd.").
 _ABBREVIATION = re.compile(
-    r"(?:\b[A-Z]|\b(?:Inc|Ltd|Co|Corp|St|Mr|Mrs|Ms|Dr|No|Nr|Art|Sec|e\.g|i\.e|etc|vs"
-    r"|U\.S|approx))\.$"
+    r"(?:\b[A-Z]|\b(?:Inc|Ltd|Co|Corp|Pte|St|Rd|Ave|Blvd|Mr|Mrs|Ms|Dr|No|Nr|Art|Sec"
+    r"|e\.g|i\.e|etc|vs|U\.S|approx))\.$"
 )
 _BREAK = re.compile(r"<br\s*/?>", re.IGNORECASE)
 

@@ -18,9 +18,17 @@ from urllib.parse import unquote
 from clausewatch.analysis import cues
 from clausewatch.analysis.contacts import Contact
 
+_DISPUTE_KINDS = frozenset({"dispute_email", "dispute_postal_address"})
+
 
 def is_about(contact: Contact, topic: str) -> bool:
-    """Return whether the contact's sentence or URL contains the topic's words."""
+    """Return whether the contact's sentence or URL contains the topic's words.
+
+    A dispute e-mail or postal address is about arbitration by its kind, because
+    extraction found it in terms about disputes or addressed to a legal desk.
+    """
+    if topic == "arbitration" and contact.kind in _DISPUTE_KINDS:
+        return True
     return bool(cues.TOPIC_CUES[topic].search(_evidence(contact)))
 
 
@@ -67,6 +75,8 @@ def is_subscription_page(contact: Contact) -> bool:
 
 def is_dispute_address(contact: Contact) -> bool:
     """Return whether the contact is a postal address for disputes or arbitration."""
+    if contact.kind == "dispute_postal_address":
+        return True
     return contact.kind == "postal_address" and is_about(contact, "arbitration")
 
 

@@ -53,6 +53,7 @@ CONTACT_KINDS: frozenset[str] = frozenset(
         "account_deletion_url",
         "privacy_request_form_url",
         "dispute_email",
+        "dispute_postal_address",
     }
 )
 
