@@ -55,7 +55,7 @@ def is_credit_offer_only(contact: Contact) -> bool:
 
     Such an opt-out stops offers of credit or insurance, so it serves no action about
     ads, sale, sharing or profiling. A link whose URL names prescreening is one,
-    whatever its sentence says.
+    whatever its sentence names.
     """
     if contact.kind.endswith("_url") and cues.CREDIT_OFFER_URL.search(
         unquote(contact.value)
