@@ -18,13 +18,18 @@ from clausewatch.classify.labelled import (
     LabelledDataError,
     LabelledRecord,
     dataset_file,
+    identity_mapping,
+    labels_in,
     load_mapping,
     load_records,
+    mappings_folder,
+    read_mapping,
     split_records,
 )
 from clausewatch.classify.metrics import NO_LABEL, MetricSpace, score_labels
 from clausewatch.classify.stacking import FAST
 from clausewatch.classify.training import DEFAULT_SEED, DEFAULT_VALIDATION_FRACTION
+from clausewatch.taxonomy import default_taxonomy
 
 logger = logging.getLogger(__name__)
 
@@ -166,19 +171,28 @@ def evaluate(
     *,
     split: Split = "validation",
     seed: int | None = None,
+    mapping_file: Path | None = None,
 ) -> EvalReport:
     """Classify a labelled data set and score the predictions.
 
-    ``dataset`` is a folder ``<name>/`` holding ``<name>.jsonl`` or the file itself;
-    its mapping table is found by name. ``split="validation"`` scores the documents
-    held out by the document-level split with ``seed`` (default: the seed the model was
-    trained with), ``split="all"`` every record.
+    ``dataset`` is a folder ``<name>/`` holding ``<name>.jsonl`` or the file itself.
+    Its labels are mapped by ``mapping_file`` when given, else by the bundled table
+    of that name, else read as clause type ids. ``split="validation"`` scores the
+    documents held out by the document-level split with ``seed`` (default: the seed
+    the model was trained with), ``split="all"`` every record. A data set without a
+    bundled table was never trained on, so all its records are scored.
     """
     name = dataset.name if dataset.is_dir() else dataset_file(dataset).stem
-    mapping = load_mapping(name)
+    mapping, bundled = _resolve_mapping(dataset, name, mapping_file)
     records = load_records(dataset, mapping)
-    seed, notes = _resolve_seed(classifier, seed, split)
-    if split == "validation":
+    seed, notes = _resolve_seed(classifier, seed, split if bundled else "all")
+    if not bundled:
+        notes.append(
+            f"{name!r} is not a data set the model trains on, so every record is "
+            "scored"
+            + ("" if mapping_file else " and its labels are read as clause type ids")
+        )
+    elif split == "validation":
         fraction = float(
             classifier.manifest.get("config", {}).get(
                 "validation_fraction", DEFAULT_VALIDATION_FRACTION
@@ -186,12 +200,43 @@ def evaluate(
             or DEFAULT_VALIDATION_FRACTION
         )
         _, records = split_records(records, seed=seed, fraction=fraction)
-    elif split != "all":
+    if split not in ("validation", "all"):
         raise LabelledDataError(f"unknown split {split!r}; use 'validation' or 'all'")
     if not records:
         raise LabelledDataError(f"no records to evaluate in {dataset} ({split} split)")
     return evaluate_records(
-        mapping, records, classifier, split=split, seed=seed, notes=notes
+        mapping,
+        records,
+        classifier,
+        split=split if bundled else "all",
+        seed=seed,
+        notes=notes,
+    )
+
+
+def _resolve_mapping(
+    dataset: Path, name: str, mapping_file: Path | None
+) -> tuple[DatasetMapping, bool]:
+    """Find the mapping of a data set and say whether it is a bundled one.
+
+    Raises LabelledDataError when there is no table and the labels are not clause
+    type ids, because scoring them against nothing would report zeros.
+    """
+    known_types = default_taxonomy().clause_types
+    if mapping_file is not None:
+        return read_mapping(mapping_file, name, known_types=known_types), False
+    if (mappings_folder() / f"{name}.yaml").is_file():
+        return load_mapping(name), True
+    labels = labels_in(dataset)
+    not_types = sorted(labels - set(known_types))
+    if labels and not not_types:
+        return identity_mapping(name, labels), False
+    found = ", ".join(repr(label) for label in not_types[:5]) or "none"
+    raise LabelledDataError(
+        f"no mapping table for data set {name!r}, and its labels are not all clause "
+        f"type ids (not ids: {found}); give a YAML table with --mapping FILE "
+        "('labels:' then 'label: [clause type ids]'), or label the records with "
+        "clause type ids (listed at /clause-types and /api/v1/clause-types)"
     )
 
 

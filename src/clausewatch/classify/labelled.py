@@ -120,8 +120,24 @@ def load_mapping(
             f"no mapping table for data set {dataset!r} at {path}; "
             "write one that maps its labels to clause type ids"
         )
+    return read_mapping(path, dataset, known_types=known_types)
+
+
+def read_mapping(
+    path: Path, dataset: str, *, known_types: Collection[str] | None = None
+) -> DatasetMapping:
+    """Read a mapping table from ``path`` for the data set named ``dataset``.
+
+    Raises TaxonomyError when the file is missing or malformed, or when it names a
+    clause type outside ``known_types``.
+    """
     try:
         document = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except OSError as error:
+        raise TaxonomyError(
+            f"cannot read mapping table {path}: {error.strerror or error}; "
+            "give a YAML file with a 'labels' mapping of label -> clause type ids"
+        ) from error
     except yaml.YAMLError as error:
         raise TaxonomyError(f"invalid YAML in {path}: {error}; fix the file") from error
     if not isinstance(document, dict) or not isinstance(document.get("labels"), dict):
@@ -143,6 +159,35 @@ def load_mapping(
                 "use ids from the taxonomy"
             )
     return mapping
+
+
+def identity_mapping(dataset: str, type_ids: Iterable[str]) -> DatasetMapping:
+    """Build the mapping of a data set whose labels are clause type ids already."""
+    return DatasetMapping(
+        dataset=dataset, labels={type_id: (type_id,) for type_id in sorted(type_ids)}
+    )
+
+
+def labels_in(path: Path) -> set[str]:
+    """Return every label used in a JSONL data set.
+
+    Raises LabelledDataError with the file and line number for a malformed record.
+    """
+    labels: set[str] = set()
+    file = dataset_file(path)
+    with file.open(encoding="utf-8") as handle:
+        for line_number, line in enumerate(handle, start=1):
+            if not line.strip():
+                continue
+            try:
+                raw = json.loads(line)
+                labels.update(str(label) for label in raw.get("labels") or ())
+            except (json.JSONDecodeError, AttributeError, TypeError) as error:
+                raise LabelledDataError(
+                    f"{file}:{line_number}: malformed record ({error}); each line "
+                    "needs 'doc', 'text' and 'labels'"
+                ) from error
+    return labels
 
 
 def _type_lists(path: Path, table: dict[str, object]) -> dict[str, tuple[str, ...]]:

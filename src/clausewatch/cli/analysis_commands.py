@@ -70,11 +70,20 @@ def evaluate(
         ),
     ] = Split.VALIDATION,
     seed: Annotated[int, typer.Option(help=SEED_HELP)] = DEFAULT_SEED,
+    mapping: Annotated[
+        Path | None,
+        typer.Option(
+            help="YAML table mapping the data set's labels to clause type ids "
+            "('labels: {label: [type ids]}'). Without it, a bundled table of the "
+            "data set's name is used, else the labels must be clause type ids."
+        ),
+    ] = None,
     json_output: JsonOption = False,
 ) -> None:
     """Report per-type precision, recall and F1, averages and sentences per second.
 
     Without a trained model, it scores the patterns and the taxonomy's examples.
+    A data set of your own (no bundled table) is scored on all its records.
     """
     from clausewatch.classify import Classifier
     from clausewatch.classify import evaluate as run_evaluate
@@ -83,7 +92,9 @@ def evaluate(
         settings = state_of(context).settings
         classifier = Classifier.load(settings)
         reports = [
-            run_evaluate(path, classifier, split=split.value, seed=seed)
+            run_evaluate(
+                path, classifier, split=split.value, seed=seed, mapping_file=mapping
+            )
             for path in _datasets(dataset)
         ]
     if json_output:
