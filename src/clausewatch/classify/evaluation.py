@@ -217,7 +217,7 @@ def evaluate(
 def _resolve_mapping(
     dataset: Path, name: str, mapping_file: Path | None
 ) -> tuple[DatasetMapping, bool]:
-    """Find the mapping of a data set and say whether it is a bundled one.
+    """Return the mapping of a data set and whether it is a bundled one.
 
     Raises LabelledDataError when there is no table and the labels are not clause
     type ids, because scoring them against nothing would report zeros.
