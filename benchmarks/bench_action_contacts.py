@@ -11,7 +11,8 @@ for one action of one clause type.
 
 Run the first form once with ``PYTHONPATH`` set to the ``src`` folder of an earlier
 commit and once with this working tree's, then compare the two files. The comparison
-prints the counts and every attachment that disappears or appears, grouped by contact.
+prints the counts, every attachment that disappears or appears, grouped by contact, and
+every action whose contacts in both runs come in another order.
 """
 
 from __future__ import annotations
@@ -84,6 +85,34 @@ def compare(before: dict[str, Any], after: dict[str, Any]) -> None:
             print(f"{sign} {platform_id} {kind} {value}")
             for action in sorted(actions):
                 print(f"      {action}")
+    print_reordered(before["attachments"], after["attachments"])
+
+
+def print_reordered(before: list[list[str]], after: list[list[str]]) -> None:
+    """Print the actions whose contacts in both runs changed their order.
+
+    Attachments are listed in the order an action offers its contacts, so the order
+    of one action's rows is the order on the page.
+    """
+    orders: list[defaultdict[tuple[str, str, str], list[str]]] = []
+    for run in (before, after):
+        order: defaultdict[tuple[str, str, str], list[str]] = defaultdict(list)
+        for platform_id, clause_type_id, label, kind, value in run:
+            order[(platform_id, clause_type_id, label)].append(f"{kind} {value}")
+        orders.append(order)
+    old, new = orders
+    reordered = []
+    for key in sorted(old.keys() & new.keys()):
+        shared = set(old[key]) & set(new[key])
+        old_order = [item for item in old[key] if item in shared]
+        new_order = [item for item in new[key] if item in shared]
+        if old_order != new_order:
+            reordered.append((key, old_order, new_order))
+    print(f"\n~ {len(reordered)} actions reordered")
+    for (platform_id, clause_type_id, label), old_order, new_order in reordered:
+        print(f"~ {platform_id} {clause_type_id}: {label}")
+        print(f"      before: {' | '.join(old_order)}")
+        print(f"      after:  {' | '.join(new_order)}")
 
 
 def main() -> None:
