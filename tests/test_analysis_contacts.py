@@ -626,3 +626,38 @@ def test_arbitration_body_postal_address_ignored() -> None:
     )
 
     assert extract_contacts(markdown) == []
+
+
+def test_long_company_list_address_found() -> None:
+    # Three company names joined by "/" make this address longer than 220 characters,
+    # but it has only six parts.
+    markdown = (
+        "Formal notices to the marketplace must be delivered by courier to the "
+        "following entity and address: Example Marketplace Holdings Private Limited/"
+        "Example Trading Services Co. Ltd/Example Marketplace Europe Pte. Ltd. (as "
+        "the case may be), 12/F Harbour Tower, Pier Square, 8 Quayside Road, "
+        "Central, Hong Kong, Attn: Legal Department, Example Marketplace."
+    )
+
+    [(kind, value)] = postal_kinds_and_values(markdown)
+
+    assert len(value) > 220
+    assert kind == "dispute_postal_address"
+    assert value == (
+        "Example Marketplace Holdings Private Limited/Example Trading Services Co. "
+        "Ltd/Example Marketplace Europe Pte. Ltd., 12/F Harbour Tower, Pier Square, "
+        "8 Quayside Road, Central, Hong Kong, Attn: Legal Department, Example "
+        "Marketplace"
+    )
+
+
+def test_run_on_sentence_is_not_address() -> None:
+    # No street word or postcode marks where the address starts, so the whole
+    # sentence would pass for one if its words of prose were not noticed.
+    markdown = (
+        "Notices to the company shall be made in writing and sent by certified mail "
+        "to the office, 7F, Harbour Tower, Seaside-dong, 88 Harbour-ro, Jung-gu, "
+        "Busan, Republic of Korea."
+    )
+
+    assert not any("shall" in value for _, value in postal_kinds_and_values(markdown))

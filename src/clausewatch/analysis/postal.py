@@ -50,15 +50,17 @@ _TRAILER = re.compile(
     _I,
 )
 # The words just before an address inside a sentence: a verb of sending and "to" or
-# "at" ("should be mailed to", "mail your notice to"), or "address:". Terms name the
-# address for notices of dispute this way, after other text about the notice.
+# "at" ("should be mailed to", "mail your notice to"), or "address:" ("our address for
+# notices is:"). Terms name the address for notices of dispute this way, after other
+# text about the notice.
 _INLINE_LEAD = re.compile(
     r"\b(?:to|at)\s+(?:this|the following|our)(?:\s+entity and)?(?:\s+postal|"
     r"\s+mailing)?\s+address\s*:?\s*"
     r"|\b(?:mail(?:ed|ing)?|sen[dt]|sending|provided?|deliver(?:ed)?|addressed"
     r"|writ(?:e|ing)|post(?:ed)?)\b(?:\s+(?!(?:to|at)\b)[^\s,.;:]+){0,6}?"
     r"\s+(?:to|at)\s*:?\s+(?:us\s+at\s*:?\s+)?"
-    r"|\baddress(?:es)?(?:\s+(?:is|are))?\s*:\s*",
+    r"|\baddress(?:es)?(?:\s+for\s+(?:[\w-]+\s+){0,2}?[\w-]+)?(?:\s+(?:is|are))?"
+    r"\s*:\s*",
     _I,
 )
 _LEAD_LABEL = re.compile(
@@ -94,12 +96,23 @@ _COMPANY_FORM = re.compile(
     r"(?:\s+(?:and\s+)?(?:located|with its registered office|having its registered "
     r"offices?|whose registered office is)\s+at\b)?\s*"
 )
+# A remark in brackets that starts with a lower-case word ("(as the case may be)",
+# "(the “Company”)") is not printed on an envelope, but "(c/o Example AG)" is.
+_REMARK = re.compile(r"\s*\((?!c/o\b)[a-z][^()]*\)")
+# Lower-case words of a sentence that no address line contains. A sentence with commas
+# and a street ("... shall be made in writing and sent to ...") contains them.
+_PROSE = re.compile(
+    r"\b(?:shall|should|would|could|can|is|are|was|were|be|been|has|have|had|that"
+    r"|which|if|unless)\b"
+)
 _RULE = re.compile(r"^[-=_*\s]+$")
 _LIST_ITEM = re.compile(r"^(?:[-*+]|\d{1,3}[.)])\s")
 _HARD_BREAK = re.compile(r"(\s{2,}|\\)$")
 _SENTENCE_STOP = re.compile(r"[a-z]{4,}\.$")
 _MAX_LINE = 70
-_MAX_ADDRESS = 220
+# A part of an inline address can hold two printed lines that the text runs together
+# without a comma ("Example Ltd Attn: Legal"), or company names joined by "/".
+_MAX_PART = 2 * _MAX_LINE
 _MAX_CONTEXT = 200
 
 
@@ -137,12 +150,13 @@ def postal_key(value: str) -> str:
 
 
 def strip_register_details(text: str) -> str:
-    """Remove company register details and company-form phrases from address text.
+    """Remove register details, company-form phrases and remarks from address text.
 
     Returns the text up to the first register detail, without a phrase such as
-    "a company registered in England and located at", or "" when the text is all
-    register details ("VAT number: ...").
+    "a company registered in England and located at" or a remark such as "(as the
+    case may be)", or "" when the text is all register details ("VAT number: ...").
     """
+    text = _REMARK.sub("", text)
     text = _COMPANY_FORM.sub("", text)
     register = _REGISTER_DETAILS.search(text)
     if register:
@@ -151,11 +165,17 @@ def strip_register_details(text: str) -> str:
 
 
 def looks_like_address(parts: list[str]) -> bool:
-    """Tell whether parts (lines or comma-separated pieces) form a postal address."""
+    """Tell whether parts (lines or comma-separated pieces) form a postal address.
+
+    An address has 3 to 10 parts of line length, and none reads as a sentence. The
+    number of parts, not of characters, bounds it, so a long company name or several
+    names joined by "/" still count.
+    """
     if not 3 <= len(parts) <= 10:
         return False
-    joined = ", ".join(parts)
-    if len(joined) > _MAX_ADDRESS or not re.search(r"[A-Za-z]{2}", parts[0]):
+    if any(len(part) > _MAX_PART or _PROSE.search(part) for part in parts):
+        return False
+    if not re.search(r"[A-Za-z]{2}", parts[0]):
         return False
     has_street = any(_STREET.search(part) for part in parts)
     has_postcode = any(_POSTCODE.search(part) for part in parts)
