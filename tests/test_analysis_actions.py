@@ -634,3 +634,154 @@ def test_bundled_arbitration_offers_dispute_postal_address() -> None:
 
     assert arbitration_opt_out.contacts == (legal_desk,)
     assert deletion.contacts == (privacy_desk,)
+
+
+CANCELLATION_DESK = Contact(
+    "postal_address",
+    "Example Inc., Attn: Cancellations, PO Box 4321, Springfield, IL 62701",
+    "This notice must be sent to: Example Inc., Attn: Cancellations, PO Box 4321, "
+    "Springfield, IL 62701.",
+)
+CANCEL_BY_MAIL = Contact(
+    "postal_address",
+    "Example Inc., 9 Elm Street, Springfield, IL 62701",
+    "To cancel a subscription bought on our website, write to us at:",
+)
+
+
+@pytest.mark.parametrize(
+    "address", [CANCELLATION_DESK, CANCEL_BY_MAIL], ids=["attention-line", "lead-in"]
+)
+def test_cancellation_address_skips_privacy_actions(address: Contact) -> None:
+    [deletion] = resolve_actions(make_clause_type(DELETE), [address])
+
+    assert deletion.contacts == ()
+
+
+@pytest.mark.parametrize(
+    "address", [CANCELLATION_DESK, CANCEL_BY_MAIL], ids=["attention-line", "lead-in"]
+)
+def test_cancellation_address_serves_renewal_action(address: Contact) -> None:
+    [renewal] = resolve_actions(
+        make_clause_type(TURN_OFF_RENEWAL), [address], platform="Example"
+    )
+
+    assert renewal.contacts == (address,)
+    assert renewal.caveat.startswith(
+        "No settings page or opt-out page for subscriptions was found in Example's "
+        "documents; write to the postal address instead."
+    )
+
+
+def test_privacy_desk_naming_refunds_kept() -> None:
+    privacy_desk = Contact(
+        "postal_address",
+        "Example Inc., Attn: Privacy, 9 Elm Street, Springfield, IL 62701",
+        "For questions about your personal data or a refund, write to:",
+    )
+
+    [deletion] = resolve_actions(make_clause_type(DELETE), [privacy_desk])
+
+    assert deletion.contacts == (privacy_desk,)
+
+
+def test_bundled_renewal_offers_cancellation_desk() -> None:
+    taxonomy = default_taxonomy()
+    privacy_desk = Contact(
+        "postal_address",
+        "Example Inc., Attn: Privacy, 5 Birch Road, Springfield, IL 62704",
+        "For privacy questions, write to us at:",
+    )
+    contacts = [privacy_desk, CANCELLATION_DESK]
+
+    [turn_off] = [
+        action
+        for action in resolve_actions(taxonomy.clause_type("auto_renewal"), contacts)
+        if action.kind == "change_settings"
+    ]
+    [deletion] = [
+        action
+        for action in resolve_actions(
+            taxonomy.clause_type("data_deletion_right"), contacts
+        )
+        if action.kind == "delete_data"
+    ]
+
+    assert turn_off.contacts == (CANCELLATION_DESK,)
+    assert deletion.contacts == (privacy_desk,)
+
+
+NOTICE_OF_DISPUTE_DESK = Contact(
+    "dispute_postal_address",
+    "Example Inc., Attn: Claims, 5 Birch Road, Springfield, IL 62704",
+    "Any notice of dispute must be mailed to Example Inc., Attn: Claims, 5 Birch "
+    "Road, Springfield, IL 62704.",
+)
+OPT_OUT_DESK = Contact(
+    "dispute_postal_address",
+    "Example Inc., Arbitration Opt-Out, 5 Birch Road, Springfield, IL 62704",
+    "To leave this agreement to arbitrate, you must write to this address:",
+)
+NOTICE_OF_DISPUTE_EMAIL = Contact(
+    "dispute_email",
+    "claims@example.com",
+    "Before filing for arbitration, send a notice of dispute to claims@example.com.",
+)
+
+
+def test_opt_out_address_listed_first() -> None:
+    taxonomy = default_taxonomy()
+
+    [opt_out] = [
+        action
+        for action in resolve_actions(
+            taxonomy.clause_type("arbitration"),
+            [NOTICE_OF_DISPUTE_EMAIL, NOTICE_OF_DISPUTE_DESK, OPT_OUT_DESK],
+        )
+        if action.kind == "opt_out"
+    ]
+
+    assert opt_out.contacts == (
+        OPT_OUT_DESK,
+        NOTICE_OF_DISPUTE_EMAIL,
+        NOTICE_OF_DISPUTE_DESK,
+    )
+
+
+ARBITRATION_OPT_OUT_BY_MAIL = Action(
+    kind="opt_out",
+    label="Opt out of arbitration",
+    needs=("dispute_postal_address",),
+    caveat="The window is short.",
+    topic="arbitration",
+)
+
+
+def test_opt_out_address_kept_within_maximum() -> None:
+    notice_desks = [
+        Contact(
+            "dispute_postal_address",
+            f"Example Inc., Attn: Claims {number}, 5 Birch Road, Springfield",
+            "Any notice of dispute must be mailed to this desk.",
+        )
+        for number in (1, 2)
+    ]
+
+    [resolved] = resolve_actions(
+        make_clause_type(ARBITRATION_OPT_OUT_BY_MAIL), [*notice_desks, OPT_OUT_DESK]
+    )
+
+    assert resolved.contacts == (OPT_OUT_DESK, notice_desks[0])
+
+
+def test_other_opt_outs_keep_kind_order() -> None:
+    settings = Contact(
+        "settings_url", "https://e.example/settings", "Opt out of training here."
+    )
+    opt_out_page = Contact(
+        "opt_out_url", "https://e.example/choices", "Manage your choices."
+    )
+
+    [resolved] = resolve_actions(make_clause_type(OPT_OUT), [settings, opt_out_page])
+
+    assert resolved.contacts == (opt_out_page, settings)

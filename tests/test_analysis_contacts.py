@@ -628,6 +628,49 @@ def test_arbitration_body_postal_address_ignored() -> None:
     assert extract_contacts(markdown) == []
 
 
+# Addresses that terms give for purposes other than privacy requests: a copy of the
+# terms, takedown notices, and requests from the police or the courts.
+@pytest.mark.parametrize(
+    "markdown",
+    [
+        "A printed copy of these terms is yours for the asking: send a letter to "
+        "Terms Inquiries, PO Box 4321, Springfield, IL 62701, USA.",
+        "Send DMCA takedown notices by mail to Example Inc., Attn: Designated "
+        "Agent, 5 Birch Road, Springfield, IL 62704.",
+        "Law enforcement agencies may serve legal process on us by mail at: "
+        "Example Inc., 5 Birch Road, Springfield, IL 62704.",
+        "Subpoenas and court orders go by post to:\n\nExample Inc.\n"
+        "Custodian of Records\n5 Birch Road\nSpringfield, IL 62704\n",
+        "## Your privacy\n\nPolice forces and other law enforcement "
+        "bodies can reach our response team at requests@example.com.\n",
+    ],
+    ids=[
+        "terms-inquiries",
+        "dmca-agent",
+        "law-enforcement-inline",
+        "custodian-of-records-block",
+        "law-enforcement-email",
+    ],
+)
+def test_non_privacy_desks_ignored(markdown: str) -> None:
+    assert extract_contacts(markdown) == []
+
+
+def test_cancellation_address_found_as_postal() -> None:
+    markdown = (
+        "To cancel your membership, mail a signed notice to: Example Inc., Attn: "
+        "Cancellations, PO Box 4321, Springfield, IL 62701, USA."
+    )
+
+    assert postal_kinds_and_values(markdown) == [
+        (
+            "postal_address",
+            "Example Inc., Attn: Cancellations, PO Box 4321, Springfield, IL 62701, "
+            "USA",
+        )
+    ]
+
+
 def test_long_company_list_address_found() -> None:
     # Three company names joined by "/" make this address longer than 220 characters,
     # but it has only six parts.
@@ -661,3 +704,97 @@ def test_run_on_sentence_is_not_address() -> None:
     )
 
     assert not any("shall" in value for _, value in postal_kinds_and_values(markdown))
+
+
+def test_address_for_notices_lead_left_out() -> None:
+    markdown = (
+        "The company's address for legal notices is: Example Inc., Attn: General "
+        "Counsel, 5 Birch Road, Springfield, IL 62704."
+    )
+
+    assert postal_kinds_and_values(markdown) == [
+        (
+            "dispute_postal_address",
+            "Example Inc., Attn: General Counsel, 5 Birch Road, Springfield, IL 62704",
+        )
+    ]
+
+
+TERMS_WITH_CONTACT_SECTION = """\
+## 9. Arbitration
+
+To opt out of this arbitration agreement, send your opt-out notice through one of the
+means listed in Section 14 (Contact Us) below within 30 days.
+
+## 14. Contact Us
+
+You can write to us at:
+
+Example Inc.
+5 Birch Road
+Springfield, IL 62704
+
+Or e-mail hello@example.com. Reporters can write to press@example.com.
+
+## 15. Offices
+
+Our other office is at:
+
+Example Europe Ltd.
+8 Quay Road
+Dublin 2
+"""
+
+
+def dispute_contacts(markdown: str) -> list[tuple[str, str]]:
+    return [
+        (contact.kind, contact.value)
+        for contact in extract_contacts(markdown)
+        if contact.kind in {"dispute_email", "dispute_postal_address"}
+    ]
+
+
+@pytest.mark.parametrize(
+    "reference", ["Section 14 (Contact Us)", "Section 14", "section 14 (contact us)"]
+)
+def test_referenced_section_gives_dispute_contacts(reference: str) -> None:
+    markdown = TERMS_WITH_CONTACT_SECTION.replace("Section 14 (Contact Us)", reference)
+
+    found = extract_contacts(markdown)
+
+    disputes = [c for c in found if c.kind.startswith("dispute_")]
+    assert sorted((c.kind, c.value) for c in disputes) == [
+        ("dispute_email", "hello@example.com"),
+        ("dispute_postal_address", "Example Inc., 5 Birch Road, Springfield, IL 62704"),
+    ]
+    assert all(reference in c.context for c in disputes)
+
+
+@pytest.mark.parametrize(
+    ("old", "new"),
+    [
+        ("Section 14 (Contact Us)", "Section 14 (Fees)"),
+        ("Section 14 (Contact Us) below", "Section 14 of our Privacy Policy"),
+        (
+            "Section 14 (Contact Us) below",
+            "Section 14 (Contact Us) of our Privacy Policy",
+        ),
+        ("Section 14 (Contact Us)", "Section 12 (Contact Us)"),
+        ("Section 14 (Contact Us)", "Section 14(b)"),
+        ("## 9. Arbitration", "## 9. Feedback"),
+    ],
+    ids=[
+        "other-title",
+        "other-document",
+        "other-document-with-title",
+        "no-such-section",
+        "subsection",
+        "not-about-disputes",
+    ],
+)
+def test_section_reference_not_followed(old: str, new: str) -> None:
+    markdown = TERMS_WITH_CONTACT_SECTION.replace(old, new)
+    if old.startswith("##"):
+        markdown = markdown.replace("arbitration agreement", "newsletter")
+
+    assert dispute_contacts(markdown) == []

@@ -16,7 +16,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from clausewatch.analysis.contacts import POSTAL_KINDS, Contact
-from clausewatch.analysis.topics import serves
+from clausewatch.analysis.topics import is_arbitration_opt_out_route, serves
 from clausewatch.taxonomy import Action, ClauseType
 
 #: Most contacts attached to one action, so the page offers a choice, not a list.
@@ -105,7 +105,9 @@ def resolve_actions(
     """Resolve every action of ``clause_type`` against a platform's ``contacts``.
 
     ``contacts`` is the ranked output of ``extract_contacts``; its order is kept within
-    each kind. ``platform`` names the platform in caveats about missing contacts.
+    each kind, except that an arbitration opt-out lists the routes that the terms give
+    for the opt-out first. ``platform`` names the platform in caveats about missing
+    contacts.
     ``denied`` leaves out opt-outs: a provision that says the platform does not sell
     data should not tell the reader to opt out of the sale.
     """
@@ -123,7 +125,10 @@ def _resolve(
         return ResolvedAction(action.kind, action.label, action.caveat, ())
 
     fitting = [contact for contact in contacts if serves(contact, action.topic)]
-    matching = _of_kinds(fitting, action.needs)
+    # Ordered before the maxima apply, so that no opt-out route is cut, and after,
+    # so that it leads whatever its kind.
+    fitting = _opt_out_routes_first(action, fitting)
+    matching = tuple(_opt_out_routes_first(action, _of_kinds(fitting, action.needs)))
     if matching:
         return ResolvedAction(action.kind, action.label, action.caveat, matching)
 
@@ -147,6 +152,18 @@ def _resolve(
     return ResolvedAction(
         action.kind, action.label, f"{caveat} {action.caveat}".strip(), fallback
     )
+
+
+def _opt_out_routes_first(action: Action, contacts: Sequence[Contact]) -> list[Contact]:
+    """Put the addresses that the terms give for an arbitration opt-out first.
+
+    Terms often name one address for the opt-out and another for notices of dispute,
+    and a reader who wants to opt out needs the first, whatever its kind. The sort is
+    stable, so each group keeps its order.
+    """
+    if action.kind != "opt_out" or action.topic != "arbitration":
+        return list(contacts)
+    return sorted(contacts, key=lambda c: not is_arbitration_opt_out_route(c))
 
 
 def _of_kinds(contacts: Sequence[Contact], kinds: Sequence[str]) -> tuple[Contact, ...]:

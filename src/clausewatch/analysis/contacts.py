@@ -33,6 +33,7 @@ from clausewatch.analysis.postal import (
     postal_key,
 )
 from clausewatch.analysis.scanning import Link, Sentence, iter_sentences
+from clausewatch.analysis.sections import dispute_section_reference, section_text
 
 #: The contact kinds this module finds; the taxonomy's actions name them in ``needs``.
 CONTACT_KINDS: tuple[str, ...] = (
@@ -140,10 +141,50 @@ def extract_contacts(markdown: str, *, base_url: str | None = None) -> list[Cont
             _postal_score(address),
         )
         for address in find_postal_addresses(markdown, sentences)
-        if not cues.DECOY_TEXT.search(f"{address.context} {address.value}")
-        and not cues.DISPUTE_BODY_TEXT.search(address.value)
+        if _is_platform_address(address)
     )
+    found.extend(_referenced_dispute_evidence(markdown, sentences))
     return _rank(found)
+
+
+def _is_platform_address(address: PostalAddress) -> bool:
+    """Tell the platform's own mail addresses from other desks' and other bodies'."""
+    return not (
+        cues.DECOY_TEXT.search(f"{address.context} {address.value}")
+        or cues.DISPUTE_BODY_TEXT.search(address.value)
+    )
+
+
+def _referenced_dispute_evidence(
+    markdown: str, sentences: list[Sentence]
+) -> Iterator[_Evidence]:
+    """Find the dispute addresses that terms give by pointing to another section.
+
+    "Send your opt-out notice through the means in Section 21 (Contact Us)" makes the
+    e-mail and postal addresses of that section dispute addresses, with the sentence
+    that points there as their context.
+    """
+    for sentence in sentences:
+        reference = dispute_section_reference(sentence)
+        body = section_text(markdown, reference) if reference else None
+        if not body:
+            continue
+        # NOTE: the section's links (a contact form) are not followed. No link kind is
+        # for notices of dispute alone, and an opt-out page would also be offered to
+        # opt out of ads and sale.
+        context = _context(sentence, sentence.text.lower().find("section"))
+        for address in find_postal_addresses(body):
+            if _is_platform_address(address):
+                contact = Contact("dispute_postal_address", address.value, context)
+                yield _Evidence(contact, 1)
+        for body_sentence in iter_sentences(body):
+            if "@" not in body_sentence.text and not body_sentence.links:
+                continue
+            if cues.DECOY_TEXT.search(body_sentence.text):
+                continue
+            for email, _ in _email_mentions(body_sentence):
+                if not cues.DECOY_LOCAL_PART.match(email.split("@", 1)[0]):
+                    yield _Evidence(Contact("dispute_email", email, context), 3)
 
 
 def _postal_kind(address: PostalAddress) -> str:

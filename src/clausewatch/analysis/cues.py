@@ -147,7 +147,11 @@ DECOY_TEXT = re.compile(
     r"|\bbusiness (?:matters|inquiries|enquiries|development)\b"
     # A regulator's address, where users may complain, is not the platform's.
     r"|\bcommissioner\b|\b(?:supervisory|data protection|privacy) authorit(?:y|ies)\b"
-    r"|\bprotection commission\b|\bregulators?\b|\battorneys? general\b",
+    r"|\bprotection commission\b|\bregulators?\b|\battorneys? general\b"
+    # Desks for takedown notices, legal process and requests for a copy of the terms.
+    r"|\bDMCA\b|\blaw enforcement\b|\blegal process\b|\bservice of process\b"
+    r"|\bsubpoenas?\b|\bcustodian of records\b"
+    r"|\bterms (?:of (?:use|service) )?inquir\w*",
     _I,
 )
 
@@ -160,9 +164,25 @@ DISPUTE_TEXT = re.compile(
     _I,
 )
 # An attention line to the desk that takes notices of dispute: "Attn: Disputes",
-# "ATTN: Litigation Department", "Attention: Legal Department".
+# "ATTN: Litigation Department", "Attention: Legal Department", "Attn: General
+# Counsel".
 DISPUTE_ATTENTION = re.compile(
-    r"\b(?:attn|attention|fao)\b\W*(?:[\w-]+\s+){0,3}?(?:disputes?|litigation|legal)\b",
+    r"\b(?:attn|attention|fao)\b\W*(?:[\w-]+\s+){0,3}?"
+    r"(?:disputes?|litigation|legal|general counsel)\b",
+    _I,
+)
+# A postal address for notices that cancel a purchase or a subscription: an attention
+# line to the cancellations, billing or refunds desk ("Attn: Cancellations"), or a
+# lead-in about cancelling a subscription, membership, order or purchase. It serves
+# subscription actions, not privacy requests.
+CANCELLATION_ATTENTION = re.compile(
+    r"\b(?:attn|attention|fao)\b\W*(?:[\w-]+\s+){0,3}?"
+    r"(?:cancell?ations?|subscriptions?|billing|refunds?)\b",
+    _I,
+)
+CANCELLATION_TEXT = re.compile(
+    r"\bcancel\w*\s+(?:\w+\s+){0,3}?(?:subscriptions?|memberships?|orders?"
+    r"|purchases?|plans?|agreement|contract)\b|\brefunds?\b",
     _I,
 )
 # Arbitration and mediation bodies, whose addresses are theirs and not the platform's.

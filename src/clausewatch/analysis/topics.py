@@ -6,9 +6,10 @@ that topic: the sentence a link or an address came from, or the URL, contains th
 topic's words. A contact about cookies alone, or a link to a cookie page, serves only
 cookie actions, so a cookie banner toggle is never offered as the way to opt out of
 arbitration, profiling or advertising. A link to a subscription or renewal page serves
-only subscription actions, and a postal address for notices of dispute only
-arbitration actions, as a dispute e-mail address does. An opt-out of prescreened
-credit offers serves no action, because none is about credit offers.
+only subscription actions, and so does a postal address for cancelling a purchase or
+a subscription. A postal address for notices of dispute serves only arbitration
+actions, as a dispute e-mail address does. An opt-out of prescreened credit offers
+serves no action, because none is about credit offers.
 """
 
 from __future__ import annotations
@@ -28,6 +29,8 @@ def is_about(contact: Contact, topic: str) -> bool:
     extraction found it in terms about disputes or addressed to a legal desk.
     """
     if topic == "arbitration" and contact.kind in _DISPUTE_KINDS:
+        return True
+    if topic == "subscriptions" and is_cancellation_address(contact):
         return True
     return bool(cues.TOPIC_CUES[topic].search(_evidence(contact)))
 
@@ -73,11 +76,39 @@ def is_subscription_page(contact: Contact) -> bool:
     return is_link and bool(cues.SUBSCRIPTION_URL.search(unquote(contact.value)))
 
 
+def is_cancellation_address(contact: Contact) -> bool:
+    """Return whether the contact is a postal address for cancellation notices.
+
+    An attention line to the cancellations, billing or refunds desk makes it one. So
+    does a lead-in about cancelling a subscription or a purchase, or about refunds,
+    that does not name privacy too.
+    """
+    if contact.kind != "postal_address":
+        return False
+    if cues.CANCELLATION_ATTENTION.search(contact.value):
+        return True
+    text = contact.context
+    for_privacy = cues.PRIVACY_TEXT.search(text) or cues.DPO_TEXT.search(text)
+    return bool(cues.CANCELLATION_TEXT.search(text)) and not for_privacy
+
+
 def is_dispute_address(contact: Contact) -> bool:
     """Return whether the contact is a postal address for disputes or arbitration."""
     if contact.kind == "dispute_postal_address":
         return True
     return contact.kind == "postal_address" and is_about(contact, "arbitration")
+
+
+def is_arbitration_opt_out_route(contact: Contact) -> bool:
+    """Return whether the terms give the contact for opting out of arbitration.
+
+    A dispute address whose sentence or lines name the opt-out ("mail your opt-out
+    notice to", "Attn: Arbitration Opt-Out") is one. An address for notices of
+    dispute or arbitration demands alone is not.
+    """
+    return contact.kind in _DISPUTE_KINDS and bool(
+        cues.OPT_OUT_WORDS.search(_evidence(contact))
+    )
 
 
 def serves(contact: Contact, topic: str | None) -> bool:
@@ -90,6 +121,7 @@ def serves(contact: Contact, topic: str | None) -> bool:
         is_cookie_only(contact)
         or is_credit_offer_only(contact)
         or is_subscription_page(contact)
+        or is_cancellation_address(contact)
         or is_dispute_address(contact)
     )
 
