@@ -27,6 +27,7 @@ OPERATIONS = [
     ("GET", "/api/v1/documents/{record_id}/versions"),
     ("GET", "/api/v1/documents/{record_id}/versions/{number}"),
     ("GET", "/api/v1/documents/{record_id}/versions/{number}/provisions"),
+    ("GET", "/api/v1/documents/{record_id}/diff"),
     ("GET", "/api/v1/provisions/{record_id}"),
     ("GET", "/api/v1/changes"),
     ("GET", "/api/v1/search"),

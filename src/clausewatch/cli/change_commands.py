@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import UTC, date, datetime, time
-from typing import Annotated, Any
+from typing import Annotated
 
 import typer
 from rich.table import Table
@@ -23,6 +23,7 @@ from clausewatch.figures import (
     records,
     version_diff,
 )
+from clausewatch.figures.diff_record import version_diff_record
 
 JsonOption = Annotated[bool, typer.Option("--json", help="Print JSON for scripts.")]
 MaterialOption = Annotated[
@@ -68,11 +69,12 @@ def diff(
     with open_store(context) as store, reported_errors(), store.session() as session:
         found = resolve_document(session, document)
         result = version_diff(session, found, from_number, to_number)
+        record = version_diff_record(session, result, material_only=material_only)
     changes = [
         change for change in result.changes if change.material or not material_only
     ]
     if json_output:
-        print_json(_diff_json(result, changes))
+        print_json(record)
         return
     _print_diff(result, changes)
 
@@ -83,33 +85,6 @@ def resolve_document(session: Session, reference: str) -> Document:
     if separator:
         return records.find_document(session, platform_id.strip(), terms_type.strip())
     return records.get_document_by_record(session, reference)
-
-
-def _diff_json(result: VersionDiff, changes: list[ProvisionChange]) -> dict[str, Any]:
-    return {
-        "document_record_id": result.document_record_id,
-        "platform_id": result.platform_id,
-        "terms_type": result.terms_type,
-        "from_version": result.from_number,
-        "from_captured_at": result.from_captured_at,
-        "to_version": result.to_number,
-        "to_captured_at": result.to_captured_at,
-        "sentence": result.sentence,
-        "changes": [
-            {
-                "record_id": change.key,
-                "kind": change.kind.value,
-                "material": change.material,
-                "summary": change.summary.to_dict(),
-                "word_diff": [list(op) for op in change.word_diff.ops]
-                if change.word_diff
-                else None,
-                "text_before": change.before.text if change.before else None,
-                "text_after": change.after.text if change.after else None,
-            }
-            for change in changes
-        ],
-    }
 
 
 def _print_diff(result: VersionDiff, changes: list[ProvisionChange]) -> None:

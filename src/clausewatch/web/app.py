@@ -13,6 +13,7 @@ from fastapi.staticfiles import StaticFiles
 from clausewatch.db.store import Store
 from clausewatch.settings import Settings
 from clausewatch.web import feeds
+from clausewatch.web.api import diffs as api_diffs
 from clausewatch.web.api import explore as api_explore
 from clausewatch.web.api import index as api_index
 from clausewatch.web.api import provisions as api_provisions
@@ -75,6 +76,7 @@ def create_app(settings: Settings) -> FastAPI:
     routers = (
         api_index.router,
         api_records.router,
+        api_diffs.router,
         api_provisions.router,
         api_explore.router,
         record_pages.router,

@@ -14,7 +14,7 @@ from sqlalchemy.orm import Session
 from clausewatch.db.models import Document
 from clausewatch.diff import ChangeKind, ProvisionChange
 from clausewatch.figures import records
-from clausewatch.figures.version_diff import version_diff
+from clausewatch.figures.version_diff import VersionDiff, version_diff
 from clausewatch.web.errors import InvalidParameterError
 
 
@@ -57,12 +57,7 @@ def compare_versions(
     Raises NotFoundError for a missing version, or when none is named and the
     document has fewer than two.
     """
-    found = version_diff(session, document, old_number, new_number)
-    if found.from_number == found.to_number:
-        raise InvalidComparisonError(
-            f"cannot compare version {found.from_number} with itself; choose two "
-            "different versions"
-        )
+    found = checked_version_diff(session, document, old_number, new_number)
     summaries = {item.number: item for item in records.list_versions(session, document)}
     new = summaries[found.to_number]
     changed_in_new = {change.key for change in found.changes if change.after}
@@ -73,6 +68,26 @@ def compare_versions(
         rows=tuple(_row(change) for change in found.changes),
         unchanged=new.provisions - len(changed_in_new),
     )
+
+
+def checked_version_diff(
+    session: Session,
+    document: Document,
+    old_number: int | None = None,
+    new_number: int | None = None,
+) -> VersionDiff:
+    """Diff two versions as the diff page and the API do, by default the last two.
+
+    Raises InvalidComparisonError when both numbers name the same version, and
+    NotFoundError as ``version_diff`` does.
+    """
+    found = version_diff(session, document, old_number, new_number)
+    if found.from_number == found.to_number:
+        raise InvalidComparisonError(
+            f"cannot compare version {found.from_number} with itself; choose two "
+            "different versions"
+        )
+    return found
 
 
 def _row(change: ProvisionChange) -> DiffRow:
