@@ -33,6 +33,7 @@ OPERATIONS = [
     ("GET", "/api/v1/search"),
     ("GET", "/api/v1/clause-types"),
     ("GET", "/api/v1/clause-types/{clause_type_id}"),
+    ("GET", "/api/v1/exports/{kind}"),
 ]
 
 

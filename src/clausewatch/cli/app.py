@@ -10,6 +10,7 @@ import typer
 from clausewatch.cli import (
     analysis_commands,
     change_commands,
+    export_commands,
     record_commands,
     tracking_commands,
 )
@@ -62,6 +63,7 @@ tracking_commands.register(app)
 record_commands.register(app)
 analysis_commands.register(app)
 change_commands.register(app)
+export_commands.register(app)
 
 
 def main() -> None:

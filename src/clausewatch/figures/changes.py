@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Select, exists, func, literal_column, select
+from sqlalchemy import Select, exists, func, literal_column, select, tuple_
 from sqlalchemy.orm import Session, aliased
 
 from clausewatch.db.models import ChangeEvent, Document, Platform, Provision, Version
@@ -133,6 +133,27 @@ def list_changes(
         .offset(offset)
     ).all()
     return ChangePage(tuple(_item(*row) for row in rows), total or 0, limit, offset)
+
+
+def changes_after(
+    session: Session,
+    filters: ChangeFilter,
+    *,
+    after: tuple[datetime, int] | None,
+    limit: int,
+) -> list[ChangeItem]:
+    """Return up to ``limit`` matching changes, oldest first, after a key.
+
+    The key is the (occurred_at, id) of the last change already read, so bulk exports
+    page through every change without an offset that grows with the store.
+    """
+    query = _filtered(session, filters)
+    if after is not None:
+        query = query.where(tuple_(ChangeEvent.occurred_at, ChangeEvent.id) > after)
+    rows = session.execute(
+        query.order_by(ChangeEvent.occurred_at, ChangeEvent.id).limit(limit)
+    ).all()
+    return [_item(*row) for row in rows]
 
 
 def _filtered(session: Session, filters: ChangeFilter) -> ChangeQuery:

@@ -15,6 +15,7 @@ from clausewatch.settings import Settings
 from clausewatch.web import feeds
 from clausewatch.web.api import diffs as api_diffs
 from clausewatch.web.api import explore as api_explore
+from clausewatch.web.api import exports as api_exports
 from clausewatch.web.api import index as api_index
 from clausewatch.web.api import provisions as api_provisions
 from clausewatch.web.api import records as api_records
@@ -79,6 +80,7 @@ def create_app(settings: Settings) -> FastAPI:
         api_diffs.router,
         api_provisions.router,
         api_explore.router,
+        api_exports.router,
         record_pages.router,
         provision_pages.router,
         explore_pages.router,
