@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from clausewatch.analysis import CONTACT_KINDS as ANALYSIS_CONTACT_KINDS
-from clausewatch.analysis import Contact, cues, resolve_actions
+from clausewatch.analysis import Contact, cues, extract_contacts, resolve_actions
 from clausewatch.analysis.actions import MAX_CONTACTS_PER_ACTION
 from clausewatch.taxonomy import CONTACT_KINDS as TAXONOMY_CONTACT_KINDS
 from clausewatch.taxonomy import Action, ClauseType, Severity, default_taxonomy
@@ -478,6 +478,23 @@ def test_training_opt_out_without_contacts_names_route() -> None:
     assert resolved.contacts == ()
     assert "for model training" in resolved.caveat
     assert "object to the training in writing" in resolved.caveat
+
+
+def test_training_actions_offer_bare_urls() -> None:
+    policy = (
+        "## Your choices\n\n"
+        "You can opt out of the use of your chats for training at "
+        "https://acme.example/settings/ai.\n\n"
+        "To delete your data, visit www.acme.example/delete.\n"
+    )
+    contacts = extract_contacts(policy, base_url="https://acme.example/privacy")
+    clause_type = default_taxonomy().clause_type("ai_training_on_user_data")
+
+    actions = resolve_actions(clause_type, contacts, platform="Acme")
+
+    offered = {action.kind: [c.value for c in action.contacts] for action in actions}
+    assert offered["opt_out"] == ["https://acme.example/settings/ai"]
+    assert offered["delete_data"] == ["https://www.acme.example/delete"]
 
 
 def test_bundled_training_opt_out_has_topic() -> None:

@@ -798,3 +798,101 @@ def test_section_reference_not_followed(old: str, new: str) -> None:
         markdown = markdown.replace("arbitration agreement", "newsletter")
 
     assert dispute_contacts(markdown) == []
+
+
+@pytest.mark.parametrize(
+    ("markdown", "kind", "value"),
+    [
+        (
+            "You can opt out at https://acme.example/settings/ai.",
+            "settings_url",
+            "https://acme.example/settings/ai",
+        ),
+        (
+            "To delete your data, visit www.acme.example/privacy/delete-data.",
+            "deletion_request_url",
+            "https://www.acme.example/privacy/delete-data",
+        ),
+        (
+            "## Your choices\n\nTo stop marketing e-mails (see "
+            "https://acme.example/email/unsubscribe), follow the steps there.",
+            "opt_out_url",
+            "https://acme.example/email/unsubscribe",
+        ),
+        (
+            "For interest-based ads, opt out at www.ads-choices.example/opt-out.",
+            "opt_out_url",
+            "https://www.ads-choices.example/opt-out",
+        ),
+    ],
+    ids=["finding-sentence", "www-host", "in-brackets", "other-site-with-url-cue"],
+)
+def test_bare_url_found(markdown: str, kind: str, value: str) -> None:
+    contacts = extract_contacts(markdown, base_url="https://acme.example/privacy")
+
+    assert [(c.kind, c.value) for c in contacts] == [(kind, value)]
+
+
+@pytest.mark.parametrize(
+    "markdown",
+    [
+        # A page on another site whose URL has no cue and no word of a page to act
+        # on, so its sentence's deletion words are not enough.
+        "To delete your data, read the guide at https://guides.example/article/42.",
+        "You may complain to the Information Commissioner about data deletion at "
+        "https://regulator.example/complaints/delete-data.",
+        "For press inquiries about opting out, see https://acme.example/press/opt-out.",
+        "To delete your data, see https://acme.example/privacy/delete%2Fdata.",
+        "Change the accessibility settings at https://acme.example/settings/a11y.",
+        "Read our Privacy Policy at https://acme.example/privacy before you opt out.",
+    ],
+    ids=["off-site", "regulator", "press-desk", "wrapped", "accessibility", "policy"],
+)
+def test_bare_url_not_contact(markdown: str) -> None:
+    assert extract_contacts(markdown, base_url="https://acme.example/privacy") == []
+
+
+def test_bare_url_without_home_site_needs_own_evidence() -> None:
+    markdown = (
+        "You confirm that no export exclusion list names you "
+        "(see http://lists.gov.example/checklist.htm). To export your data, go to "
+        "https://acme.example/account/export."
+    )
+
+    contacts = extract_contacts(markdown)
+
+    assert [c.value for c in contacts] == ["https://acme.example/account/export"]
+
+
+def test_bare_url_beside_its_link_counts_once() -> None:
+    # Both pages have the same evidence, so the page mentioned first ranks first
+    # unless the second one's repeated URL is counted twice.
+    markdown = (
+        "To delete your data, use [https://acme.example/delete-y]"
+        "(https://acme.example/delete-y).\n\n"
+        "To delete your data, use https://acme.example/delete-x "
+        "([https://acme.example/delete-x](https://acme.example/delete-x)).\n"
+    )
+
+    contacts = extract_contacts(markdown, base_url="https://acme.example/privacy")
+
+    assert [c.value for c in contacts] == [
+        "https://acme.example/delete-y",
+        "https://acme.example/delete-x",
+    ]
+
+
+def test_bare_urls_do_not_make_home_site() -> None:
+    # Four plain mentions of a partner's pages outnumber the three links to the
+    # platform's site but do not make the partner's site the document's own, so a
+    # link there still needs evidence of its own.
+    markdown = (
+        "See [our help](https://acme.example/help), [our blog](https://acme.example/b)"
+        " and [our shop](https://acme.example/shop).\n\n"
+        "Partners: https://partner.example/a, https://partner.example/b, "
+        "https://partner.example/c and https://partner.example/d.\n\n"
+        "To exercise your rights over their data, see "
+        "[here](https://partner.example/insights-terms).\n"
+    )
+
+    assert extract_contacts(markdown) == []

@@ -168,3 +168,101 @@ def test_invisible_characters_removed_from_blocks() -> None:
     assert list(split_blocks(markdown)) == [
         ("Privacy", "Write to privacy@example.org."),
     ]
+
+
+@pytest.mark.parametrize(
+    ("markdown", "url"),
+    [
+        ("Opt out at https://a.example/settings/ai.", "https://a.example/settings/ai"),
+        ("Is it at https://a.example/form?", "https://a.example/form"),
+        ("See https://a.example/x, then go on.", "https://a.example/x"),
+        ("(Details: https://a.example/choices)", "https://a.example/choices"),
+        (
+            "Read it (https://a.example/wiki/Rule_(law)).",
+            "https://a.example/wiki/Rule_(law)",
+        ),
+        ("Visit “https://a.example/q?id=7”.", "https://a.example/q?id=7"),
+        ("The page **https://a.example/bold**! Yes.", "https://a.example/bold"),
+        (
+            "Go to https://a.example/my\\_data\\_page today.",
+            "https://a.example/my_data_page",
+        ),
+        (
+            "At https://a.example:8443/portal; or later.",
+            "https://a.example:8443/portal",
+        ),
+        ("Visit www.a.example/privacy.", "https://www.a.example/privacy"),
+        ("SEE WWW.A.EXAMPLE.", "https://WWW.A.EXAMPLE"),
+    ],
+    ids=[
+        "full-stop",
+        "question-mark",
+        "comma",
+        "closing-parenthesis",
+        "balanced-parentheses",
+        "curly-quotes",
+        "emphasis",
+        "markdown-escapes",
+        "port-and-semicolon",
+        "www-host",
+        "www-host-upper-case",
+    ],
+)
+def test_bare_url_is_link(markdown: str, url: str) -> None:
+    text, links = plain_with_links(markdown)
+
+    [link] = links
+    assert link.target == url
+    assert link.bare
+    assert text[link.start : link.end] == link.anchor
+    assert link.anchor.endswith(url.rsplit("/", 1)[-1])
+
+
+@pytest.mark.parametrize(
+    "markdown",
+    [
+        "Write to help@www.a.example for help.",
+        "A logo ![logo](https://a.example/logo.png) is an image.",
+        "An escaped \\[bracket\\](https://a.example/x) is text.",
+        "The host https://localhost/x has no dot.",
+        "Our site is a.example/privacy without a scheme.",
+        "An attribute=https://a.example/x is not text.",
+    ],
+    ids=["email-host", "image", "escaped-link", "no-dot", "no-www", "after-equals"],
+)
+def test_text_without_bare_urls(markdown: str) -> None:
+    _, links = plain_with_links(markdown)
+
+    assert links == []
+
+
+@pytest.mark.parametrize(
+    "markdown",
+    [
+        "Use [https://a.example/f](https://a.example/f) today.",
+        "Use [the form at https://a.example/f](https://a.example/f) today.",
+        "Use <https://a.example/f> today.",
+    ],
+    ids=["link-text", "inside-link-text", "autolink"],
+)
+def test_url_inside_link_is_not_bare(markdown: str) -> None:
+    _, links = plain_with_links(markdown)
+
+    assert [(link.target, link.bare) for link in links] == [
+        ("https://a.example/f", False)
+    ]
+
+
+def test_bare_url_span_after_link() -> None:
+    markdown = "Use [the *form*](https://a.example/f) or https://b.example/g now."
+
+    sentences = list(iter_sentences(f"First one. {markdown}"))
+
+    assert sentences[1].text == "Use the form or https://b.example/g now."
+    assert [link.anchor for link in sentences[1].links] == [
+        "the form",
+        "https://b.example/g",
+    ]
+    assert [
+        sentences[1].text[link.start : link.end] for link in sentences[1].links
+    ] == ["the form", "https://b.example/g"]

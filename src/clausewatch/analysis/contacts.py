@@ -15,6 +15,11 @@ URL kinds hold an absolute http(s) URL. E-mail kinds hold the bare address, take
 with ", ". Links of any other scheme (``javascript:``, ``tel:``, ``ftp:``) are
 ignored, and so are links that wrap another URL in their path and links to another
 site that neither their anchor text nor their URL marks as a page to act on.
+
+A URL written in the text without link markup (a bare URL) is read as a link whose
+anchor text is the URL, as an autolink is. The words just before it must not name a
+policy, a regulator or another desk, and it must be on the platform's site or carry
+the evidence of a link to another site.
 """
 
 from __future__ import annotations
@@ -56,6 +61,8 @@ _CONTEXT_CHARS = 200
 # Minimum number of links to one site for it to count as the platform's own when
 # there is no base URL, so a document with one or two outside links has no home site.
 _MIN_LINKS_FOR_HOME_SITE = 3
+# Words before a bare URL that may name its page, as a link's anchor text does.
+_BARE_URL_NAME_WORDS = 4
 _EMAIL = re.compile(
     r"(?<![\w.+-])[A-Za-z0-9][A-Za-z0-9._%+-]*@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*"
     r"\.[A-Za-z]{2,}(?![\w-])"
@@ -227,7 +234,11 @@ def _rank(found: list[_Evidence]) -> list[Contact]:
 def _dedup_key(kind: str, value: str) -> str:
     if kind in POSTAL_KINDS:
         return postal_key(value)
-    return value.lower().rstrip("/")
+    return _url_key(value)
+
+
+def _url_key(url: str) -> str:
+    return url.lower().rstrip("/")
 
 
 def _link_evidence(
@@ -237,15 +248,30 @@ def _link_evidence(
     home_site: str | None,
     cue_search: _CueSearch,
 ) -> Iterator[_Evidence]:
+    has_bare_url = any(link.bare for link in sentence.links)
+    seen = _marked_up_urls(sentence, base_url) if has_bare_url else set()
+    previous_end = 0
     for link in sentence.links:
         target = link.target.strip()
+        lead_in = sentence.text[previous_end : link.start]
+        previous_end = link.end
         # Mail links are read as e-mails, and "#section" links point inside the page.
         if target.lower().startswith("mailto:") or target.startswith("#"):
             continue
         url = _absolute_url(target, base_url)
         if url is None or cues.WRAPPED_URL_PATH.search(urlsplit(url).path):
             continue
-        off_site = home_site is not None and _site(url) != home_site
+        if link.bare:
+            # A URL written out next to a link to it, or twice, is one mention.
+            if _url_key(url) in seen or _names_other_page(lead_in):
+                continue
+            seen.add(_url_key(url))
+        # A bare URL has no anchor text from the platform. Without a home site to
+        # tell it is the platform's own page, it needs the evidence of an off-site link.
+        if home_site is None:
+            off_site = link.bare
+        else:
+            off_site = _site(url) != home_site
         kind, score = _classify_link(link, url, sentence, cue_search, off_site)
         # The platform's own pages rank above third parties' opt-out tools.
         if kind is not None and own_site and _site(url) == own_site:
@@ -254,13 +280,41 @@ def _link_evidence(
             yield _Evidence(Contact(kind, url, _context(sentence, link.start)), score)
 
 
+def _names_other_page(lead_in: str) -> bool:
+    """Tell whether the words before a bare URL name a page that is no contact.
+
+    They name the page as a link's anchor text would: another desk, as for an
+    e-mail address ("for press inquiries, see"), or, in the last few words, a
+    policy or a regulator ("our Privacy Policy at").
+    """
+    if cues.DECOY_TEXT.search(lead_in):
+        return True
+    last_words = " ".join(lead_in.split()[-_BARE_URL_NAME_WORDS:])
+    return bool(cues.NOT_A_CONTACT_ANCHOR.search(last_words))
+
+
+def _marked_up_urls(sentence: Sentence, base_url: str | None) -> set[str]:
+    """Return the keys of the URLs that the sentence's Markdown links target."""
+    urls = (
+        _absolute_url(link.target.strip(), base_url)
+        for link in sentence.links
+        if not link.bare
+    )
+    return {_url_key(url) for url in urls if url}
+
+
 def _most_linked_site(sentences: list[Sentence]) -> str | None:
-    """Return the site of most absolute links, if it has at least three of them."""
+    """Return the site of most absolute links, if it has at least three of them.
+
+    Bare URLs do not count, because a document often lists other sites' pages in
+    plain text (the privacy policies of its partners).
+    """
     sites = Counter(
         _site(link.target)
         for sentence in sentences
         for link in sentence.links
-        if urlsplit(link.target.strip()).scheme.lower() in {"http", "https"}
+        if not link.bare
+        and urlsplit(link.target.strip()).scheme.lower() in {"http", "https"}
     )
     if not sites:
         return None

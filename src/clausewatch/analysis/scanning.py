@@ -8,7 +8,8 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+from typing import NamedTuple
 
 # Invisible characters that Open Terms Archive renderings leave inside link text and
 # addresses (word joiner, zero-width space, soft hyphen, byte-order mark).
@@ -36,6 +37,17 @@ _LINK = re.compile(
     r"\(\s*<?(?P<target>(?:[^()\s<>]++|\([^()\s]*\))*+)>?(?:\s+\"[^\"]*\")?\s*\)"
 )
 _AUTOLINK = re.compile(r"<(?P<target>(?:https?://|mailto:)[^<>\s]+)>", re.IGNORECASE)
+# A bare URL in running text, as in GitHub Flavored Markdown's extended autolinks. It
+# is an http(s) URL or a "www." host name with a dot in its host. It starts the text
+# or follows a space, "(", "*", "_", "~" or an opening quote. ``_trim_bare_url`` cuts
+# its end.
+_BARE_URL = re.compile(
+    r"(?<![^\s(*_~\"“‘])(?:https?://|www\.)[\w-]+(?:\.[\w-]+)+(?:[/?#:][^\s<>]*)?",
+    re.IGNORECASE,
+)
+# Characters that end a sentence or a quotation rather than a URL when last.
+_URL_TRAILING = "?!.,:;*_~'\"”’"
+_URL_CLOSERS = {")": "(", "]": "[", "}": "{"}
 _HEADING = re.compile(r"^\s{0,3}(#{1,6})\s+(?P<title>.+?)\s*#*\s*$")
 _SETEXT_RULE = re.compile(r"^\s{0,3}(=+|-+)\s*$")
 _LIST_MARKER = re.compile(r"^\s*(?:[*+-]|\d+[.)])\s+")
@@ -64,6 +76,8 @@ class Link:
     target: str
     start: int
     end: int
+    #: Whether the link is a URL written in the text, without Markdown link syntax.
+    bare: bool = False
 
 
 @dataclass(frozen=True)
@@ -142,44 +156,106 @@ def _flush(heading: str, lines: list[str]) -> Iterator[tuple[str, str]]:
 
 
 def plain_with_links(block: str) -> tuple[str, list[Link]]:
-    """Replace each Markdown link by its anchor text and record where it now sits."""
-    matches = _merged_links(block)
-    if not matches:
+    """Replace each Markdown link by its anchor text and record where it now sits.
+
+    Autolinks and bare URLs keep their URL as their text.
+    """
+    found = _find_links(block)
+    if not found:
         return clean_text(block), []
     pieces: list[str] = []
     links: list[Link] = []
     length = 0
     cursor = 0
-    for match in matches:
-        before = clean_text(block[cursor : match.start()])
+    for item in found:
+        before = clean_text(block[cursor : item.start])
         pieces.append(before)
         length += len(before)
+        pieces.append(item.anchor)
+        end = length + len(item.anchor)
+        links.append(Link(item.anchor, item.target, length, end, bare=item.bare))
+        length = end
+        cursor = item.end
+    pieces.append(clean_text(block[cursor:]))
+    return "".join(pieces), links
+
+
+class _FoundLink(NamedTuple):
+    """A link's span in the raw block, with its text and target."""
+
+    start: int
+    end: int
+    anchor: str
+    target: str
+    bare: bool
+
+
+def _find_links(block: str) -> list[_FoundLink]:
+    """Find Markdown links, autolinks and bare URLs, in order, without overlaps.
+
+    A URL inside a link's text or target is part of that link, not a bare URL.
+    """
+    found = _markdown_links(block)
+    # A substring test skips the pattern on most blocks, which have no URL.
+    if "://" not in block and "www." not in block.lower():
+        return found
+    link_spans = [(item.start, item.end) for item in found]
+    for match in _BARE_URL.finditer(block):
+        # The target of an image or of an escaped link is not a URL in the text.
+        if block[max(0, match.start() - 2) : match.start()] == "](":
+            continue
+        item = _bare_url(match)
+        if not any(start < item.end and item.start < end for start, end in link_spans):
+            found.append(item)
+    return sorted(found, key=lambda item: item.start)
+
+
+def _markdown_links(block: str) -> list[_FoundLink]:
+    # Most blocks have no link, and a substring test is far cheaper than the patterns.
+    matches = list(_LINK.finditer(block)) if "](" in block else []
+    if "<" in block:
+        matches.extend(_AUTOLINK.finditer(block))
+        matches.sort(key=lambda match: match.start())
+    found: list[_FoundLink] = []
+    for match in matches:
+        if found and match.start() < found[-1].end:
+            continue
         # An autolink (<https://...>) has no anchor group; its URL is its text.
         if match.re is _AUTOLINK:
             anchor = match.group("target")
         else:
             anchor = clean_text(match.group("anchor") or "").strip()
-        pieces.append(anchor)
-        links.append(Link(anchor, match.group("target"), length, length + len(anchor)))
-        length += len(anchor)
-        cursor = match.end()
-    pieces.append(clean_text(block[cursor:]))
-    return "".join(pieces), links
+        target = match.group("target")
+        found.append(_FoundLink(match.start(), match.end(), anchor, target, False))
+    return found
 
 
-def _merged_links(block: str) -> list[re.Match[str]]:
-    # Most blocks have no link, and a substring test is far cheaper than the patterns.
-    links = list(_LINK.finditer(block)) if "](" in block else []
-    autolinks = list(_AUTOLINK.finditer(block)) if "<" in block else []
-    if not autolinks or not links:
-        return links or autolinks
-    matches = sorted(links + autolinks, key=lambda match: match.start())
-    merged: list[re.Match[str]] = []
-    for match in matches:
-        if merged and match.start() < merged[-1].end():
-            continue
-        merged.append(match)
-    return merged
+def _bare_url(match: re.Match[str]) -> _FoundLink:
+    """Trim a bare URL's end and give a "www." host the https scheme."""
+    written = _trim_bare_url(match.group())
+    anchor = _ESCAPE.sub(r"\1", written) if "\\" in written else written
+    target = anchor
+    if not target.lower().startswith(("http://", "https://")):
+        # NOTE: a host written without a scheme is assumed to serve https.
+        target = f"https://{target}"
+    start = match.start()
+    return _FoundLink(start, start + len(written), anchor, target, True)
+
+
+def _trim_bare_url(url: str) -> str:
+    """Remove the punctuation and closing brackets that end the text, not the URL.
+
+    A closing bracket stays when the URL opened it ("/wiki/Example_(policy)").
+    """
+    while url:
+        last = url[-1]
+        if last in _URL_TRAILING:
+            url = url[:-1]
+        elif last in _URL_CLOSERS and url.count(last) > url.count(_URL_CLOSERS[last]):
+            url = url[:-1]
+        else:
+            break
+    return url
 
 
 def iter_sentences(markdown: str) -> Iterator[Sentence]:
@@ -203,7 +279,7 @@ def _links_within(
 ) -> tuple[Link, ...]:
     """Return the links that start in ``[start, end)``, moved ``shift`` to the left."""
     return tuple(
-        Link(link.anchor, link.target, link.start - shift, link.end - shift)
+        replace(link, start=link.start - shift, end=link.end - shift)
         for link in links
         if start <= link.start < end
     )
