@@ -4,10 +4,14 @@ from __future__ import annotations
 
 # The site fixture is imported, so pytest finds it; test arguments then shadow it.
 # ruff: noqa: F811
+import json
 import re
 from datetime import datetime
 from typing import Any
 
+from typer.testing import CliRunner
+
+from clausewatch.cli.app import app
 from clausewatch.figures import records
 from clausewatch.figures.diff_record import version_diff_record
 from clausewatch.figures.records import to_jsonable
@@ -55,8 +59,9 @@ def test_diff_modified_has_word_diff(site: WebSite) -> None:
     assert "train" in inserted
     old_text = "".join(text for op, text in change["word_diff"] if op != "insert")
     assert old_text == change["text_before"]
-    assert change["summary"]["clause_types_before"] != (
-        change["summary"]["clause_types_after"]
+    assert (
+        change["summary"]["clause_types_before"]
+        != (change["summary"]["clause_types_after"])
     )
 
 
@@ -132,3 +137,45 @@ def test_diff_version_zero_is_422(site: WebSite) -> None:
 
     assert response.status_code == 422
     assert "query parameter from" in response.json()["error"]["message"]
+
+
+def test_cli_same_version_as_api(site: WebSite) -> None:
+    record = site.document_id("parrotchat", "Privacy Policy")
+    api = site.client.get(f"/api/v1/documents/{record}/diff?from=3")
+
+    result = CliRunner().invoke(
+        app, ["--data-dir", str(site.settings.data_dir), "diff", record, "3"]
+    )
+
+    assert api.status_code == 422
+    assert result.exit_code == 2
+    message = api.json()["error"]["message"]
+    assert message.startswith("cannot compare version 3 with itself")
+    assert message in " ".join(result.stderr.split())
+
+
+def test_cli_json_equals_api(site: WebSite) -> None:
+    record = site.document_id("parrotchat", "Privacy Policy")
+    body = diff_of(site, "?from=1&to=3&material=true")
+
+    result = CliRunner().invoke(
+        app,
+        [
+            "--data-dir",
+            str(site.settings.data_dir),
+            "diff",
+            record,
+            "1",
+            "3",
+            "--material-only",
+            "--json",
+        ],
+    )
+
+    assert result.exit_code == 0, result.output
+    printed = json.loads(result.stdout)
+    for key in ("from_captured_at", "to_captured_at"):
+        assert datetime.fromisoformat(printed.pop(key)) == datetime.fromisoformat(
+            body.pop(key)
+        )
+    assert printed == body

@@ -23,7 +23,7 @@ from clausewatch.figures import (
     records,
     version_diff,
 )
-from clausewatch.figures.diff_record import version_diff_record
+from clausewatch.figures.diff_record import require_two_versions, version_diff_record
 
 JsonOption = Annotated[bool, typer.Option("--json", help="Print JSON for scripts.")]
 MaterialOption = Annotated[
@@ -69,6 +69,7 @@ def diff(
     with open_store(context) as store, reported_errors(), store.session() as session:
         found = resolve_document(session, document)
         result = version_diff(session, found, from_number, to_number)
+        require_two_versions(result)
         record = version_diff_record(session, result, material_only=material_only)
     changes = [
         change for change in result.changes if change.material or not material_only

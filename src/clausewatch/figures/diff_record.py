@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session
 
 from clausewatch.db.models import Document, ProvisionText, Version
 from clausewatch.diff import ChangeSummary, ProvisionChange
+from clausewatch.errors import ClausewatchError
 from clausewatch.figures.numbering import described
 from clausewatch.figures.version_diff import VersionDiff
 
@@ -22,6 +23,25 @@ WORD_DIFF_HELP = (
     "insert or delete; null for other kinds. The equal and delete texts joined give "
     "the old text, the equal and insert texts the new one."
 )
+
+
+class SameVersionError(ClausewatchError):
+    """Both version numbers of a diff name the same version."""
+
+    exit_code = 2
+
+
+def require_two_versions(found: VersionDiff) -> None:
+    """Reject a diff of a version with itself, for the CLI, the page and the API.
+
+    The numbers are checked after defaults apply, so naming only the latest version
+    as the older one is rejected too.
+    """
+    if found.from_number == found.to_number:
+        raise SameVersionError(
+            f"cannot compare version {found.from_number} with itself; choose two "
+            "different versions"
+        )
 
 
 @dataclass(frozen=True)

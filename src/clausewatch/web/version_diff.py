@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session
 from clausewatch.db.models import Document
 from clausewatch.diff import ChangeKind, ProvisionChange
 from clausewatch.figures import records
+from clausewatch.figures.diff_record import SameVersionError, require_two_versions
 from clausewatch.figures.version_diff import VersionDiff, version_diff
 from clausewatch.web.errors import InvalidParameterError
 
@@ -82,11 +83,10 @@ def checked_version_diff(
     NotFoundError as ``version_diff`` does.
     """
     found = version_diff(session, document, old_number, new_number)
-    if found.from_number == found.to_number:
-        raise InvalidComparisonError(
-            f"cannot compare version {found.from_number} with itself; choose two "
-            "different versions"
-        )
+    try:
+        require_two_versions(found)
+    except SameVersionError as error:
+        raise InvalidComparisonError(str(error)) from None
     return found
 
 
