@@ -244,7 +244,7 @@ def test_show_cuts_long_argument_in_message(data_dir: Path, arguments) -> None:
 def test_data_dir_that_is_a_file_exits_2(tmp_path: Path) -> None:
     blocker = tmp_path / "afile"
     blocker.write_text("not a folder")
-    result = runner.invoke(app, ["--data-dir", str(blocker / "data"), "stats"])
+    result = runner.invoke(app, ["--data-dir", str(blocker / "data"), "init"])
     assert result.exit_code == 2
     assert "cannot use" in result.output
     assert "--data-dir" in result.output

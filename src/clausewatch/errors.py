@@ -34,6 +34,10 @@ class ConfigurationError(ClausewatchError):
     exit_code = 2
 
 
+class MissingDatabaseError(ConfigurationError):
+    """A command that only reads found no clausewatch database where settings point."""
+
+
 class DeclarationError(ClausewatchError):
     """A platform declaration file is malformed or uses an unsupported feature."""
 

@@ -55,9 +55,15 @@ def reported_errors() -> Iterator[None]:
 
 
 @contextmanager
-def open_store(context: typer.Context) -> Iterator[Store]:
+def open_store(context: typer.Context, *, create: bool = False) -> Iterator[Store]:
+    """Open the configured store for one command.
+
+    Only commands that write (init, track, import) pass ``create``. The others stop
+    with exit status 2 where no database exists, so that a mistyped data directory
+    gives an error instead of the figures of an empty install.
+    """
     with reported_errors():
-        store = Store.open(state_of(context).settings)
+        store = Store.open(state_of(context).settings, create=create)
         try:
             yield store
         finally:

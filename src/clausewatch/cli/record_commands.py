@@ -1,4 +1,4 @@
-"""Commands that read stored data: stats, show, serve."""
+"""Commands that read stored data: stats, platforms, show, serve."""
 
 from __future__ import annotations
 
@@ -8,6 +8,7 @@ from typing import Annotated
 import typer
 from rich.markup import escape
 from rich.table import Table
+from rich.text import Text
 
 from clausewatch.cli.context import (
     console,
@@ -55,6 +56,35 @@ def stats(context: typer.Context, json_output: JsonOption = False) -> None:
     for item in figures.most_prevalent:
         prevalent.add_row(item.clause_type_id, item.phrase, item.rarity)
     console.print(prevalent)
+
+
+def platforms(context: typer.Context, json_output: JsonOption = False) -> None:
+    """List the tracked platforms: id, name, documents and when last verified."""
+    with open_store(context) as store, store.session() as session:
+        found = records.list_platforms(session)
+    if json_output:
+        print_json({"platforms": found})
+        return
+    if not found:
+        console.print(
+            "No platform is tracked yet; run clausewatch import or clausewatch track."
+        )
+        return
+    table = Table("id", "name", "documents", "last verified", title="Tracked platforms")
+    for item in found:
+        documents = str(item.documents)
+        if item.failing_documents:
+            documents += f" ({item.failing_documents} failing)"
+        # Text, not str, so that brackets in a stored name are not read as markup.
+        table.add_row(
+            Text(item.id),
+            Text(item.name),
+            documents,
+            f"{item.last_verified_at:%Y-%m-%d %H:%M} UTC"
+            if item.last_verified_at
+            else "never",
+        )
+    console.print(table, highlight=False)
 
 
 def show(
@@ -393,5 +423,6 @@ def serve(
 
 def register(app: typer.Typer) -> None:
     app.command()(stats)
+    app.command()(platforms)
     app.command()(show)
     app.command()(serve)

@@ -55,7 +55,7 @@ def _analyzer(context: typer.Context, enabled: bool) -> Analyzer | None:
 
 def init(context: typer.Context, json_output: JsonOption = False) -> None:
     """Create the data directory and the database (safe to run again)."""
-    with open_store(context) as store:
+    with open_store(context, create=True) as store:
         settings = state_of(context).settings
         info = {
             "data_dir": str(settings.data_dir),
@@ -119,7 +119,7 @@ def track(
     # classifier start threads in this process.
     with (
         ExtractionPool(settings.extraction_processes) as pool,
-        open_store(context) as store,
+        open_store(context, create=True) as store,
         _progress() as progress,
     ):
         analyzer = _analyzer(context, analyze)
@@ -188,7 +188,7 @@ def import_history(
     # As in track, the workers are forked before this process starts threads.
     with (
         ExtractionPool(settings.extraction_processes) as pool,
-        open_store(context) as store,
+        open_store(context, create=True) as store,
         _progress() as progress,
     ):
         analyzer = _analyzer(context, analyze)

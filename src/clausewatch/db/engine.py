@@ -6,7 +6,7 @@ import logging
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import Engine, create_engine, event, text
+from sqlalchemy import Engine, create_engine, event, make_url, text
 from sqlalchemy.exc import OperationalError, ProgrammingError
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -21,7 +21,7 @@ MIGRATIONS_DIR = Path(__file__).parent / "migrations"
 #: The newest migration's revision. Opening a store that already has it skips
 #: loading Alembic and its scripts, about a quarter of a second at every command.
 #: A test checks it against the migrations folder.
-HEAD_REVISION = "0006"
+HEAD_REVISION = "0007"
 
 
 def _configure_sqlite(dbapi_connection: Any, _record: Any) -> None:
@@ -35,15 +35,27 @@ def _configure_sqlite(dbapi_connection: Any, _record: Any) -> None:
     cursor.close()
 
 
-def make_engine(url: str) -> Engine:
+def sqlite_file(url: str) -> Path | None:
+    """Return the database file of a SQLite URL, or None for memory or a server."""
+    parsed = make_url(url)
+    if parsed.get_backend_name() != "sqlite":
+        return None
+    database = parsed.database
+    if not database or database == ":memory:":
+        return None
+    return Path(database)
+
+
+def make_engine(url: str, *, create_folder: bool = True) -> Engine:
     """Create an engine for a SQLite or PostgreSQL URL.
 
-    For SQLite, the folder of the database file is created if missing.
+    For SQLite, the folder of the database file is created if missing, unless
+    ``create_folder`` is False.
     """
     if url.startswith("sqlite"):
-        path = url.split("///", 1)[-1]
-        if path and path != ":memory:":
-            Path(path).parent.mkdir(parents=True, exist_ok=True)
+        path = sqlite_file(url)
+        if path is not None and create_folder:
+            path.parent.mkdir(parents=True, exist_ok=True)
         engine = create_engine(url, connect_args={"check_same_thread": False})
         event.listen(engine, "connect", _configure_sqlite)
         return engine
@@ -73,11 +85,16 @@ def migrate(engine: Engine) -> None:
 
         command.upgrade(alembic_config(engine), "head")
     except OperationalError as error:
-        raise ConfigurationError(
-            f"cannot open the database at {engine.url!r}: {error.orig}. Check the "
-            "database URL (--database-url or CLAUSEWATCH_DATABASE_URL) and that its "
-            "folder or server is reachable."
-        ) from error
+        raise unreachable_database(engine, error) from error
+
+
+def unreachable_database(engine: Engine, error: OperationalError) -> ConfigurationError:
+    """Describe a database that could not be opened, with what to check."""
+    return ConfigurationError(
+        f"cannot open the database at {engine.url!r}: {error.orig}. Check the "
+        "database URL (--database-url or CLAUSEWATCH_DATABASE_URL) and that its "
+        "folder or server is reachable."
+    )
 
 
 def stored_revisions(engine: Engine) -> set[str]:

@@ -15,9 +15,17 @@ from datetime import datetime
 from typing import Any
 
 from sqlalchemy import Engine, func, select
+from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
-from clausewatch.db.engine import make_engine, migrate, session_factory
+from clausewatch.db.engine import (
+    make_engine,
+    migrate,
+    session_factory,
+    sqlite_file,
+    stored_revisions,
+    unreachable_database,
+)
 from clausewatch.db.models import (
     Document,
     Platform,
@@ -25,11 +33,63 @@ from clausewatch.db.models import (
 )
 from clausewatch.db.record_ids import next_record_ids
 from clausewatch.db.work import DocumentWork
-from clausewatch.errors import ConfigurationError, NotFoundError
+from clausewatch.errors import ConfigurationError, MissingDatabaseError, NotFoundError
 from clausewatch.settings import Settings
 from clausewatch.snapshot import BlobStore
 
 logger = logging.getLogger(__name__)
+
+
+def _create_engine(settings: Settings) -> Engine:
+    try:
+        settings.data_dir.mkdir(parents=True, exist_ok=True)
+    except OSError as error:
+        raise ConfigurationError(
+            f"cannot use {settings.data_dir} as the data directory: "
+            f"{error.strerror}; give a writable folder with --data-dir or "
+            "CLAUSEWATCH_DATA_DIR"
+        ) from error
+    return make_engine(settings.resolved_database_url)
+
+
+def _existing_engine(settings: Settings) -> Engine:
+    """Open the engine of a database that ``clausewatch init`` has created.
+
+    A SQLite file that does not exist is not created, and a database without the
+    clausewatch tables (an empty SQLite file, a new PostgreSQL database) is
+    reported, not filled.
+    """
+    url = settings.resolved_database_url
+    path = sqlite_file(url)
+    if path is not None and not path.is_file():
+        raise MissingDatabaseError(_missing_database_message(settings, str(path)))
+    engine = make_engine(url, create_folder=False)
+    try:
+        revisions = stored_revisions(engine)
+    except OperationalError as error:
+        engine.dispose()
+        raise unreachable_database(engine, error) from error
+    if not revisions:
+        engine.dispose()
+        where = str(path) if path is not None else engine.url.render_as_string()
+        raise MissingDatabaseError(
+            _missing_database_message(
+                settings, f"{where} (it has no clausewatch tables)"
+            )
+        )
+    return engine
+
+
+def _missing_database_message(settings: Settings, where: str) -> str:
+    option = (
+        "--database-url or CLAUSEWATCH_DATABASE_URL"
+        if settings.database_url
+        else "--data-dir or CLAUSEWATCH_DATA_DIR"
+    )
+    return (
+        f"no clausewatch database at {where}; run clausewatch init to create it, "
+        f"or check {option} if it should already exist"
+    )
 
 
 @dataclass(frozen=True)
@@ -57,18 +117,17 @@ class Store:
 
     @classmethod
     def open(cls, settings: Settings, *, create: bool = True) -> Store:
-        """Open (and by default create or migrate) the store described by settings."""
-        try:
-            settings.data_dir.mkdir(parents=True, exist_ok=True)
-        except OSError as error:
-            raise ConfigurationError(
-                f"cannot use {settings.data_dir} as the data directory: "
-                f"{error.strerror}; give a writable folder with --data-dir or "
-                "CLAUSEWATCH_DATA_DIR"
-            ) from error
-        engine = make_engine(settings.resolved_database_url)
+        """Open the store described by settings and migrate it to the latest schema.
+
+        With ``create`` (the default) the data directory and the database are
+        created when missing. Without it, commands that only read stop with
+        MissingDatabaseError instead of creating an empty store at a mistyped path.
+        """
         if create:
-            migrate(engine)
+            engine = _create_engine(settings)
+        else:
+            engine = _existing_engine(settings)
+        migrate(engine)
         blobs = BlobStore(settings.blob_dir)
         blobs.remove_stale_temporaries()
         return cls(engine, blobs)

@@ -6,7 +6,6 @@ themselves.
 
 from __future__ import annotations
 
-import difflib
 from dataclasses import asdict, dataclass, field
 from datetime import UTC, date, datetime
 from typing import Any
@@ -33,6 +32,7 @@ from clausewatch.figures.numbering import (
     described,
     provision_number,
 )
+from clausewatch.suggestions import close_matches
 
 
 def to_jsonable(value: Any) -> Any:
@@ -148,28 +148,46 @@ def get_platform(session: Session, platform_id: str) -> Platform:
     if platform is not None:
         return platform
     names = dict(session.execute(select(Platform.id, Platform.name)).tuples().all())
+    quoted = quote_value(platform_id)
+    if not names:
+        raise NotFoundError(
+            f"platform {quoted} is not tracked, and no platform is yet; run "
+            "clausewatch import or clausewatch track first"
+        )
+    suggestions = _similar_platforms(platform_id, names)
+    listing = f"{_tracked(len(names))} at /platforms or with clausewatch platforms"
+    if suggestions:
+        raise NotFoundError(
+            f"platform {quoted} is not tracked; did you mean: "
+            f"{', '.join(suggestions)}? See {listing}"
+        )
+    raise NotFoundError(f"platform {quoted} is not tracked; see {listing}")
+
+
+#: Shortest request that is looked up inside platform ids and names. Shorter ones,
+#: such as "a", occur in most names.
+MIN_CONTAINED_CHARS = 3
+
+
+def _similar_platforms(platform_id: str, names: dict[str, str]) -> list[str]:
+    """Return ids of platforms that the unknown ``platform_id`` likely means.
+
+    These are ids or display names that contain the request ("chatgpt" finds
+    "openai", named "OpenAI (ChatGPT)"), then ids and names it is a close mistyping
+    of ("opnai").
+    """
     requested = platform_id.strip().lower()
-    # Suggest ids whose id or display name resembles the request ("chatgpt" finds
-    # "openai", named "OpenAI (ChatGPT)"). A blank request is in every name, so it
-    # gets no suggestions.
-    suggestions = [
+    contained = [
         known
         for known, name in names.items()
-        if requested and (requested in name.lower() or requested in known)
+        if len(requested) >= MIN_CONTAINED_CHARS
+        and (requested in name.lower() or requested in known)
     ]
-    suggestions += difflib.get_close_matches(platform_id, list(names), n=3)
-    suggestions = list(dict.fromkeys(suggestions))[:MAX_SUGGESTIONS]
-    hint = ", ".join(suggestions) or (
-        "none (run clausewatch track or import first)"
-        if not names
-        else f"see {_tracked(len(names))} at /platforms or with clausewatch stats"
-    )
-    quoted = quote_value(platform_id)
-    raise NotFoundError(
-        f"platform {quoted} is not tracked; did you mean: {hint}"
-        if suggestions
-        else f"platform {quoted} is not tracked; {hint}"
-    )
+    # An id that equals another platform's name means its own platform.
+    platform_of = {name: known for known, name in names.items()}
+    platform_of.update({known: known for known in names})
+    mistyped = [platform_of[match] for match in close_matches(platform_id, platform_of)]
+    return list(dict.fromkeys(contained + mistyped))[:MAX_SUGGESTIONS]
 
 
 def _tracked(count: int) -> str:

@@ -45,9 +45,10 @@ API_DESCRIPTION = (
 def create_app(settings: Settings) -> FastAPI:
     """Open the store described by settings and build the web application.
 
-    Raises ConfigurationError when the database cannot be opened.
+    Raises ConfigurationError when the database cannot be opened, and its subclass
+    MissingDatabaseError when it does not exist: serving creates no database.
     """
-    store = Store.open(settings)
+    store = Store.open(settings, create=False)
     context = WebContext(
         settings=settings,
         store=store,
