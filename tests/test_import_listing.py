@@ -159,14 +159,14 @@ def test_ignored_folder_files_listed(tmp_path: Path) -> None:
         "Zeta/Privacy Policy/" + timestamp_name(PAST)
     ]
     assert listing.errors == []
-    assert len(listing.skipped) == 4
+    assert len(listing.skipped) == 5
     skipped = "\n".join(listing.skipped)
     assert "MANIFEST.json: not inside a <service>/<terms type>/ folder" in skipped
     assert "Zeta/notes.md: not inside" in skipped
     assert "Zeta/Privacy Policy/2025-03-01.html: not a .md file" in skipped
     assert "Zeta/Privacy Policy/old/: a folder inside a terms type folder" in skipped
+    assert ".cache/: a hidden folder" in skipped
     assert ".DS_Store" not in skipped
-    assert ".cache" not in skipped
 
 
 def test_import_report_lists_skipped(store: Store, tmp_path: Path) -> None:
@@ -290,3 +290,38 @@ def test_oversized_file_keeps_stored_history(store: Store, tmp_path: Path) -> No
 def test_import_limit_matches_fetch_limit() -> None:
     settings = Settings()
     assert settings.import_max_bytes == settings.fetch_max_bytes == 20 * 1024 * 1024
+
+
+def test_hidden_service_folder_noted(store: Store, tmp_path: Path) -> None:
+    history = write_folder_history(
+        tmp_path / "history", "Zeta", "Privacy Policy", [(PAST, PRIVACY_V1)]
+    )
+    write_folder_history(history, ".hidden", "Privacy Policy", [(PAST, PRIVACY_V2)])
+
+    report, files = import_history(store, history, analyzer=None, now=NOW)
+
+    assert files == 1
+    assert report.errors == []
+    assert report.skipped == [
+        ".hidden/: a hidden folder (its name starts with a dot); ignored with its "
+        "contents. Remove the dot to import the versions in it."
+    ]
+
+
+def test_hidden_git_folder_noted(tmp_path: Path) -> None:
+    history = write_git_history(
+        tmp_path / "repo", "Zeta", "Privacy Policy", [(PAST, PRIVACY_V1)]
+    )
+    (history / ".github" / "workflows").mkdir(parents=True)
+    (history / ".github" / "workflows" / "check.yml").write_text("on: push\n")
+    (history / ".github" / "README.md").write_text("# Checks\n")
+    (history / ".gitignore").write_text("*.tmp\n")
+    write_git_history(history, "Zeta", "Privacy Policy", [(NOW, PRIVACY_V2)])
+
+    listing = read_history(history, now=NOW)
+
+    assert len(listing.files) == 2
+    assert listing.skipped == [
+        ".github/: a hidden folder (its name starts with a dot); ignored with its "
+        "contents. Remove the dot to import the versions in it."
+    ]

@@ -8,9 +8,10 @@ Two layouts are read:
 
 Listing a history stores nothing. A file that should be a version but cannot be
 imported (a name that is not a timestamp, a date in the future, an unknown terms type,
-a size over the import limit) is an error. A file or folder outside the layout (a
-README, a nested folder) is listed as skipped. So no file of a history is left out
-without a message.
+a size over the import limit, a special file, a symbolic link that leads out of the
+folder or that a git repository records) is an error. A file or folder outside the
+layout (a README, a nested or hidden folder) is listed as skipped. Hidden files
+(.DS_Store, .gitignore) are the only files left out without a message.
 """
 
 from __future__ import annotations
@@ -19,14 +20,16 @@ import os
 import re
 import subprocess
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
+from functools import partial
 from pathlib import Path
 
 from clausewatch.declarations import TERMS_TYPES, suggest_terms_type
 from clausewatch.errors import ImportHistoryError
 from clausewatch.settings import DOCUMENT_MAX_BYTES
+from clausewatch.tracking.version_files import read_version_file, version_file_size
 
 TIMESTAMP_PATTERN = re.compile(r"^(\d{4})-(\d{2})-(\d{2})T(\d{2})-(\d{2})-(\d{2})Z$")
 # How far after now a version's date may be. A history written by a machine whose
@@ -98,7 +101,7 @@ def read_history(
     if (path / ".git").exists() or (path / "HEAD").is_file():
         read_git_history(path, listing)
     else:
-        read_folder_history(path, listing)
+        read_folder_history(path, listing, max_bytes)
     if not listing.files and not listing.errors:
         ignored = f" (ignored: {'; '.join(listing.skipped[:3])})"
         raise ImportHistoryError(
@@ -113,10 +116,16 @@ def read_history(
     return listing
 
 
-def read_folder_history(root: Path, listing: HistoryListing) -> None:
-    """List the versions of a ``<service>/<terms type>/<timestamp>.md`` folder."""
-    files, nested_folders = _visible_entries(root)
-    for relative in files:
+def read_folder_history(root: Path, listing: HistoryListing, max_bytes: int) -> None:
+    """List the versions of a ``<service>/<terms type>/<timestamp>.md`` folder.
+
+    A version file must be a regular file, and a symbolic link must resolve inside
+    the folder (see ``version_files``). Each file is read at most ``max_bytes`` + 1
+    bytes far, whatever size it reports.
+    """
+    real_root = Path(os.path.realpath(root))
+    entries = _layout_entries(root)
+    for relative in entries.files:
         parts = relative.split("/")
         if len(parts) < 3:
             listing.skipped.append(
@@ -134,9 +143,12 @@ def read_folder_history(root: Path, listing: HistoryListing) -> None:
             )
             continue
         try:
-            size = (root / relative).stat().st_size
-        except OSError as error:
-            listing.reject(f"{relative}: cannot read the file ({error}); skipped")
+            size = version_file_size(root / relative, real_root)
+        except ImportHistoryError as error:
+            listing.reject(
+                f"{relative}: {error}; skipped. A version must be a regular file "
+                "in the history folder: replace it with a copy of the version."
+            )
             continue
         listing.files.append(
             HistoryFile(
@@ -144,40 +156,67 @@ def read_folder_history(root: Path, listing: HistoryListing) -> None:
                 terms_type=parts[1],
                 captured_at=captured_at,
                 source=relative,
-                read=(root / relative).read_bytes,
+                read=partial(read_version_file, root / relative, real_root, max_bytes),
                 size=size,
             )
         )
     listing.skipped.extend(
         f"{folder}/: a folder inside a terms type folder; ignored with its "
         "contents, because versions sit directly in <service>/<terms type>/"
-        for folder in nested_folders
+        for folder in entries.nested_folders
     )
+    listing.skipped.extend(_hidden_folder_note(folder) for folder in entries.hidden)
 
 
-def _visible_entries(root: Path) -> tuple[list[str], list[str]]:
-    """Return the files down to ``<service>/<terms type>/`` and the folders in those.
+@dataclass
+class _LayoutEntries:
+    """The entries of a folder history down to ``<service>/<terms type>/``.
 
-    Both are relative paths, sorted. Folders inside a terms type folder are not
-    entered, which also bounds the walk when a symbolic link points back up the
-    tree. Hidden files and folders (a name starting with a dot) are left out
-    without a message, as git and most file browsers do.
+    Each is a relative path, in sorted order.
     """
-    files: list[str] = []
-    nested_folders: list[str] = []
-    # Symbolic links are followed, so a history may be assembled from links to
-    # service or document folders kept elsewhere.
+
+    files: list[str] = field(default_factory=list)
+    # Folders inside a terms type folder, which are not entered.
+    nested_folders: list[str] = field(default_factory=list)
+    # Hidden folders (a name starting with a dot), which are not entered.
+    hidden: list[str] = field(default_factory=list)
+
+
+def _layout_entries(root: Path) -> _LayoutEntries:
+    """List the files down to ``<service>/<terms type>/`` and the folders left out.
+
+    Folders inside a terms type folder are not entered, which also bounds the walk
+    when a symbolic link points back up the tree. Hidden files (.DS_Store) are left
+    out without a note, as git and most file browsers do, but hidden folders are
+    listed, because a service folder hidden by mistake would otherwise vanish.
+    """
+    entries = _LayoutEntries()
+    # Symbolic links to folders are followed, so a history may be assembled from
+    # links to service or document folders kept elsewhere.
     for folder, subfolders, names in os.walk(root, followlinks=True):
         base = Path(folder).relative_to(root)
+        entries.hidden.extend(
+            (base / name).as_posix() for name in subfolders if name.startswith(".")
+        )
         visible = sorted(name for name in subfolders if not name.startswith("."))
         if len(base.parts) >= 2:
-            nested_folders.extend((base / name).as_posix() for name in visible)
+            entries.nested_folders.extend((base / name).as_posix() for name in visible)
             visible = []
         subfolders[:] = visible
-        files.extend(
+        entries.files.extend(
             (base / name).as_posix() for name in names if not name.startswith(".")
         )
-    return sorted(files), sorted(nested_folders)
+    entries.files.sort()
+    entries.nested_folders.sort()
+    entries.hidden.sort()
+    return entries
+
+
+def _hidden_folder_note(folder: str) -> str:
+    return (
+        f"{folder}/: a hidden folder (its name starts with a dot); ignored with its "
+        "contents. Remove the dot to import the versions in it."
+    )
 
 
 def _git(root: Path, *arguments: str, input_data: bytes | None = None) -> bytes:
@@ -196,28 +235,51 @@ def _git(root: Path, *arguments: str, input_data: bytes | None = None) -> bytes:
 
 
 def read_git_history(root: Path, listing: HistoryListing) -> None:
-    """List the versions recorded by the commits of a versions repository."""
+    """List the versions recorded by the commits of a versions repository.
+
+    Versions are read from the repository's objects, never from the work tree, so a
+    symbolic link is a blob that contains the link's target. Such an entry, or a
+    submodule, is reported as an error instead of being read as a version.
+    """
     log = _git(
         root,
         "log",
         "--reverse",
         "--format=%x00%H %cI",
-        "--name-only",
+        "--raw",
+        # A renamed file is listed as added under its new name, as without renames.
+        "--no-renames",
         # A commit that deletes a document records no version of it.
         "--diff-filter=d",
     ).decode("utf-8", "replace")
     ignored: dict[str, None] = {}
+    hidden: dict[str, None] = {}
     entries: list[tuple[str, str, datetime]] = []
     for entry in log.split("\x00")[1:]:
-        header, _, names = entry.partition("\n")
+        header, _, changes = entry.partition("\n")
         commit, _, date_text = header.strip().partition(" ")
         captured_at = datetime.fromisoformat(date_text).astimezone(UTC)
-        for name in filter(None, (line.strip() for line in names.splitlines())):
+        for mode, name in _changed_paths(changes):
             parts = name.split("/")
-            if any(part.startswith(".") for part in parts):
+            hidden_depth = next(
+                (depth for depth, part in enumerate(parts) if part.startswith(".")),
+                None,
+            )
+            if hidden_depth is not None:
+                # Hidden files (.gitignore) are left out without a note, as in a
+                # folder history, and each hidden folder gets one note.
+                if hidden_depth < len(parts) - 1:
+                    hidden.setdefault("/".join(parts[: hidden_depth + 1]))
                 continue
             if len(parts) != 2 or not parts[1].endswith(".md"):
                 ignored.setdefault(name)
+                continue
+            if not mode.startswith("100"):
+                listing.reject(
+                    f"git:{commit}:{name}: {_git_entry_kind(mode)} in the "
+                    "repository, not a regular file; skipped. A version must be "
+                    "committed as the text of the document."
+                )
                 continue
             entries.append((commit, name, captured_at))
     sizes = _blob_sizes(root, [f"{commit}:{name}" for commit, name, _ in entries])
@@ -236,6 +298,27 @@ def read_git_history(root: Path, listing: HistoryListing) -> None:
     listing.skipped.extend(
         f"{name}: not a <service>/<terms type>.md file; ignored" for name in ignored
     )
+    listing.skipped.extend(_hidden_folder_note(folder) for folder in hidden)
+
+
+def _changed_paths(raw_log: str) -> Iterator[tuple[str, str]]:
+    """Yield the new mode and path of each line of ``git log --raw`` output.
+
+    A line reads ``:100644 100644 <old blob> <new blob> M<TAB>path``.
+    """
+    for line in raw_log.splitlines():
+        if not line.startswith(":"):
+            continue
+        fields, _, name = line.partition("\t")
+        yield fields.split()[1], name
+
+
+def _git_entry_kind(mode: str) -> str:
+    if mode == "120000":
+        return "a symbolic link"
+    if mode == "160000":
+        return "a submodule"
+    return f"an entry of mode {mode}"
 
 
 def _blob_reader(root: Path, commit: str, name: str) -> Callable[[], bytes]:
