@@ -14,6 +14,7 @@ from clausewatch.declarations import PlatformDeclaration, load_catalog
 from clausewatch.settings import Settings
 from clausewatch.tracking.history_files import HistoryFile
 from clausewatch.tracking.history_import import catalog_index, import_history
+from clausewatch.tracking.history_platforms import StoredPlatforms, match_services
 from clausewatch.tracking.history_timelines import document_timelines
 from tests.history_builders import timestamp_name, write_folder_history
 
@@ -357,7 +358,8 @@ def folder_files(service: str, moments: list[datetime]) -> list[HistoryFile]:
 def leading_services(tmp_path: Path, files: list[HistoryFile]) -> list[str]:
     services = sorted({item.service for item in files})
     catalog = birdsong_catalog(tmp_path, aliases=f"aliases: [{', '.join(services)}]\n")
-    (joined,) = document_timelines(files, catalog_index(catalog), {})
+    matches = match_services(services, catalog_index(catalog), StoredPlatforms())
+    (joined,) = document_timelines(files, matches.platforms)
     return [timed.item.service for timed in joined.files if timed.led_by is None]
 
 

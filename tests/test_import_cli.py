@@ -10,9 +10,11 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
+from sqlalchemy import update
 from typer.testing import CliRunner
 
 from clausewatch.cli import app
+from clausewatch.db.models import Snapshot
 from clausewatch.db.store import Store
 from clausewatch.settings import Settings
 from clausewatch.snapshot import sha256_hex
@@ -58,8 +60,9 @@ def test_reimport_repairs_what_verify_finds(tmp_path: Path, history: Path) -> No
     assert verified.exit_code == 1
     assert f"missing blob {digest}" in flat(verified.stderr)
     assert (
-        "Imported snapshot of zeta Privacy Policy: run clausewatch import "
-        f"{history} to write the blob back" in flat(verified.stderr)
+        "Imported snapshot of zeta Privacy Policy, file Zeta/Privacy Policy/"
+        f"{timestamp_name(VERSIONS[0][0])}: run clausewatch import {history} to "
+        "write the blob back from that file." in flat(verified.stderr)
     )
 
     imported = invoke(data, "import", "--no-analyze", str(history))
@@ -105,6 +108,8 @@ def test_verify_advice_for_fetched_snapshot(tmp_path: Path) -> None:
             "platform_id": "zeta",
             "terms_type": "Terms of Service",
             "history": None,
+            "history_recorded": False,
+            "file": None,
         }
     ]
     assert problem["repair"].startswith("Fetched snapshot of zeta Terms of Service:")
@@ -178,6 +183,55 @@ def test_verify_advice_names_absolute_history(
     (problem,) = json.loads(result.stdout)["problems"]
     assert problem["origins"][0]["history"] == str(history)
     assert f"clausewatch import {history} " in problem["repair"]
+
+
+def test_verify_names_each_snapshots_history(tmp_path: Path) -> None:
+    first = write_folder_history(
+        tmp_path / "first", "Zeta", "Privacy Policy", VERSIONS[:1]
+    )
+    # A later history of the same document, whose only file is a suspect capture.
+    second = write_folder_history(
+        tmp_path / "second", "Zeta", "Privacy Policy", [(VERSIONS[1][0], "")]
+    )
+    data = tmp_path / "data"
+    assert invoke(data, "import", "--no-analyze", str(first)).exit_code == 0
+    assert invoke(data, "import", "--no-analyze", str(second)).exit_code == 0
+    digest = sha256_hex(PRIVACY_V1.encode())
+    (data / "blobs" / digest[:2] / digest).write_bytes(b"altered")
+
+    result = invoke(data, "verify", "--json")
+
+    (problem,) = json.loads(result.stdout)["problems"]
+    (origin,) = problem["origins"]
+    assert origin["history"] == str(first)
+    assert origin["history_recorded"] is True
+    assert origin["file"] == f"Zeta/Privacy Policy/{timestamp_name(VERSIONS[0][0])}"
+    assert f"clausewatch import {first} to write the blob back" in problem["repair"]
+    assert invoke(data, "import", "--no-analyze", str(first)).exit_code == 0
+    assert invoke(data, "verify").exit_code == 0
+
+
+def test_verify_falls_back_to_document_history(tmp_path: Path, history: Path) -> None:
+    data = tmp_path / "data"
+    assert invoke(data, "import", "--no-analyze", str(history)).exit_code == 0
+    # Snapshots imported before each recorded its history have none.
+    store = Store.open(Settings(data_dir=data))
+    with store.session() as session:
+        session.execute(update(Snapshot).values(imported_from=None))
+    store.close()
+    digest = sha256_hex(PRIVACY_V2.encode())
+    (data / "blobs" / digest[:2] / digest).unlink()
+
+    result = invoke(data, "verify", "--json")
+
+    (problem,) = json.loads(result.stdout)["problems"]
+    assert problem["origins"][0]["history"] == str(history)
+    assert problem["origins"][0]["history_recorded"] is False
+    assert (
+        f"clausewatch import {history} (the history this document was last "
+        "imported from)" in problem["repair"]
+    )
+    assert "import the history that contains this file" in problem["repair"]
 
 
 def test_summary_counts_imported_and_skipped(tmp_path: Path, history: Path) -> None:

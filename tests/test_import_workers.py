@@ -56,8 +56,9 @@ def test_imported_files_not_sent_again(tmp_path: Path) -> None:
     files = read_history(history).files
 
     with ExtractionPool(1) as pool:
-        reads = list(_read_ahead(files, pool, store.imported_snapshot_keys()))
-        fresh = list(_read_ahead(files, pool, set()))
+        imported = store.imported_snapshot_keys()
+        reads = list(_read_ahead(files, pool, imported, str(history)))
+        fresh = list(_read_ahead(files, pool, set(), str(history)))
 
     assert [read.item for read in reads] == files
     assert all(read.prepared is None for read in reads)

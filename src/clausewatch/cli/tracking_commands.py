@@ -283,17 +283,12 @@ def verify(context: typer.Context, json_output: JsonOption = False) -> None:
 
 def repair_advice(origins: Sequence[SnapshotOrigin]) -> str:
     """Say how a missing or altered blob of snapshots with these origins comes back."""
-    for origin in origins:
-        if origin.origin != "import":
-            continue
-        if origin.history:
-            command = f"clausewatch import {shlex.quote(origin.history)}"
-        else:
-            command = "clausewatch import with the history it came from"
-        return (
-            f"Imported snapshot of {origin.platform_id} {origin.terms_type}: run "
-            f"{command} to write the blob back from the history's file."
-        )
+    imported = [origin for origin in origins if origin.origin == "import"]
+    # Any history that contains the bytes writes them back, and the history
+    # recorded with the snapshot is certain to contain them.
+    imported.sort(key=lambda origin: not origin.history_recorded)
+    if imported:
+        return _import_advice(imported[0])
     documents = ", ".join(
         dict.fromkeys(f"{item.platform_id} {item.terms_type}" for item in origins)
     )
@@ -301,6 +296,28 @@ def repair_advice(origins: Sequence[SnapshotOrigin]) -> str:
         f"Fetched snapshot of {documents or 'an unknown document'}: clausewatch "
         "track writes the blob back only if the page still serves these exact "
         "bytes; otherwise restore the blobs folder from a backup."
+    )
+
+
+def _import_advice(origin: SnapshotOrigin) -> str:
+    document = f"{origin.platform_id} {origin.terms_type}"
+    if origin.file:
+        document += f", file {origin.file}"
+    if origin.history and origin.history_recorded:
+        return (
+            f"Imported snapshot of {document}: run clausewatch import "
+            f"{shlex.quote(origin.history)} to write the blob back from that file."
+        )
+    if origin.history:
+        return (
+            f"Imported snapshot of {document}: run clausewatch import "
+            f"{shlex.quote(origin.history)} (the history this document was last "
+            "imported from) to write the blob back. If verify still reports the "
+            "blob, import the history that contains this file."
+        )
+    return (
+        f"Imported snapshot of {document}: run clausewatch import with the history "
+        "that contains this file to write the blob back."
     )
 
 

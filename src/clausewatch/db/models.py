@@ -137,6 +137,9 @@ class Snapshot(Base):
     fetched_at: Mapped[datetime] = mapped_column(UTCDateTime)
     # "fetch" for a live capture, "browser" when rendered, "import" for a history file.
     origin: Mapped[str] = mapped_column(String(16), default="fetch")
+    # For an imported snapshot, the absolute path of the history it came from (None
+    # for snapshots imported before this was recorded).
+    imported_from: Mapped[str | None] = mapped_column(Text)
 
 
 class Version(Base):

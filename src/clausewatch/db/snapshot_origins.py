@@ -26,9 +26,15 @@ class SnapshotOrigin:
     origin: str  # "fetch", "browser" or "import"
     platform_id: str
     terms_type: str
-    # The folder or repository the document was last imported from. It is None when
-    # a later tracking run replaced the document's declaration, which drops it.
+    # The folder or repository an imported snapshot came from. For a snapshot
+    # imported before that was recorded, it is the folder the document was last
+    # imported from, or None when a later tracking run replaced the document's
+    # declaration, which drops it.
     history: str | None = None
+    # True when ``history`` is the snapshot's own, False when it is the document's.
+    history_recorded: bool = False
+    # An imported snapshot's file inside its history, or "git:<commit>:<path>".
+    file: str | None = None
 
 
 def snapshot_origins(
@@ -43,6 +49,8 @@ def snapshot_origins(
                 select(
                     Snapshot.sha256,
                     Snapshot.origin,
+                    Snapshot.url,
+                    Snapshot.imported_from,
                     Document.platform_id,
                     Document.terms_type,
                     Document.declaration,
@@ -51,15 +59,39 @@ def snapshot_origins(
                 .where(Snapshot.sha256.in_(requested[start : start + _BATCH]))
                 .order_by(Snapshot.sha256, Snapshot.id)
             )
-            for sha256, origin, platform_id, terms_type, declaration in rows:
-                history = (declaration or {}).get("imported_from")
-                found = SnapshotOrigin(
-                    origin,
-                    platform_id,
-                    terms_type,
-                    history if origin == "import" else None,
+            for row in rows:
+                found = _origin(
+                    row.origin,
+                    row.platform_id,
+                    row.terms_type,
+                    row.url,
+                    row.imported_from,
+                    row.declaration,
                 )
-                listed = origins.setdefault(sha256, [])
+                listed = origins.setdefault(row.sha256, [])
                 if found not in listed:
                     listed.append(found)
     return origins
+
+
+def _origin(
+    origin: str,
+    platform_id: str,
+    terms_type: str,
+    url: str,
+    imported_from: str | None,
+    declaration: dict[str, object] | None,
+) -> SnapshotOrigin:
+    if origin != "import":
+        return SnapshotOrigin(origin, platform_id, terms_type)
+    if imported_from is not None:
+        return SnapshotOrigin(origin, platform_id, terms_type, imported_from, True, url)
+    latest = (declaration or {}).get("imported_from")
+    return SnapshotOrigin(
+        origin,
+        platform_id,
+        terms_type,
+        latest if isinstance(latest, str) else None,
+        False,
+        url,
+    )

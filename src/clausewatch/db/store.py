@@ -223,6 +223,19 @@ class Store:
             )
             return {platform_id: name for platform_id, name in rows}
 
+    def platform_ids_named(self, names: Iterable[str]) -> dict[str, str]:
+        """Return the id of the stored platform of each of these names that exists.
+
+        Of several platforms with one name, the first id in sort order is returned.
+        """
+        with self.session() as session:
+            rows = session.execute(
+                select(Platform.name, Platform.id)
+                .where(Platform.name.in_(set(names)))
+                .order_by(Platform.id.desc())
+            )
+            return {name: platform_id for name, platform_id in rows}
+
     def record_error(self, document_id: int, message: str, at: datetime) -> None:
         """Store a failed fetch or extraction on the document, changing nothing else."""
         with self.session() as session:

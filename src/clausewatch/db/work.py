@@ -271,6 +271,7 @@ class DocumentWork:
         size: int,
         fetched_at: datetime,
         origin: str,
+        imported_from: str | None = None,
     ) -> int:
         snapshot = Snapshot(
             document_id=self.document.id,
@@ -283,6 +284,7 @@ class DocumentWork:
             size=size,
             fetched_at=fetched_at,
             origin=origin,
+            imported_from=imported_from,
         )
         self.session.add(snapshot)
         self.session.flush()

@@ -20,7 +20,7 @@ from __future__ import annotations
 import gc
 import logging
 import time
-from collections import deque
+from collections import Counter, deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import Future
 from concurrent.futures.process import BrokenProcessPool
@@ -44,10 +44,15 @@ from clausewatch.tracking.history_files import (
     HistoryListing,
     read_history,
 )
+from clausewatch.tracking.history_platforms import (
+    PlatformMatch,
+    ServiceMatches,
+    StoredPlatforms,
+    match_services,
+)
 from clausewatch.tracking.history_timelines import (
     DocumentTimeline,
     Folder,
-    PlatformMatch,
     TimelineFile,
     document_timelines,
 )
@@ -181,7 +186,6 @@ def _import_files(
     started: float,
     pool: ExtractionPool,
 ) -> tuple[ImportReport, int]:
-    files = listing.files
     report = ImportReport(
         errors=listing.errors,
         skipped=listing.skipped,
@@ -190,16 +194,17 @@ def _import_files(
     catalog = catalog_index(
         load_catalog() if catalog_platforms is None else catalog_platforms
     )
-    stored_platforms = store.platform_names(
-        {platform_slug(item.service) for item in files}
-    )
-    timelines = document_timelines(files, catalog, stored_platforms)
+    services = {item.service for item in listing.files}
+    matches = match_services(services, catalog, StoredPlatforms.load(store, services))
+    files = _without_collisions(listing.files, matches, report)
+    timelines = document_timelines(files, matches.platforms)
     _report_timelines(timelines, path, report)
     changed_platforms: set[str] = set()
     reads = _read_ahead(
         [timed.item for timeline in timelines for timed in timeline.files],
         pool,
         store.imported_snapshot_keys(),
+        _history_path(path),
     )
     for timeline in timelines:
         entry = _document_entry(path, timeline)
@@ -230,12 +235,29 @@ def _import_files(
     return report, len(files)
 
 
+def _without_collisions(
+    files: list[HistoryFile], matches: ServiceMatches, report: ImportReport
+) -> list[HistoryFile]:
+    """Leave out the files of service folders whose platform id collides."""
+    importable: list[HistoryFile] = []
+    left_out: Counter[str] = Counter()
+    for item in files:
+        if item.service in matches.collisions:
+            left_out[item.service] += 1
+        else:
+            importable.append(item)
+    for service, count in sorted(left_out.items()):
+        report.errors.append(matches.collisions[service].describe(count))
+        report.files_skipped += count
+    return importable
+
+
 def _document_entry(path: Path, timeline: DocumentTimeline) -> DocumentEntry:
     """Describe the document of a timeline, as a catalog platform if one fits."""
     platform = timeline.platform.declared
     # An absolute path, so that verify's advice to import it again works from any
     # folder.
-    declaration: dict[str, object] = {"imported_from": str(path.absolute())}
+    declaration: dict[str, object] = {"imported_from": _history_path(path)}
     declared = platform.document(timeline.terms_type) if platform else None
     if declared is not None:
         declaration.update(declaration_record(declared))
@@ -246,6 +268,10 @@ def _document_entry(path: Path, timeline: DocumentTimeline) -> DocumentEntry:
         category=platform.category if platform else None,
         declaration=declaration,
     )
+
+
+def _history_path(path: Path) -> str:
+    return str(path.absolute())
 
 
 def _report_timelines(
@@ -433,6 +459,7 @@ def _add_snapshot(work: DocumentWork, read: _ReadFile) -> int:
         size=len(read.data),
         fetched_at=item.captured_at,
         origin="import",
+        imported_from=read.history,
     )
 
 
@@ -483,12 +510,15 @@ class _ReadFile:
     prepared: Future[PreparedText] | None = None
     # See TimelineFile.led_by.
     led_by: Folder | None = None
+    # The absolute path of the history, which verify names to write a blob back.
+    history: str = ""
 
 
 def _read_ahead(
     files: Iterable[HistoryFile],
     pool: ExtractionPool,
     imported: set[tuple[str, datetime]],
+    history: str,
 ) -> Iterator[_ReadFile]:
     """Read the files in order, each sent to the pool a few files before its turn.
 
@@ -497,7 +527,7 @@ def _read_ahead(
     """
     pending: deque[_ReadFile] = deque()
     for item in files:
-        pending.append(_read(item, pool, imported))
+        pending.append(replace(_read(item, pool, imported), history=history))
         if len(pending) > READ_AHEAD:
             yield pending.popleft()
     yield from pending

@@ -28,9 +28,8 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
-from clausewatch.declarations import PlatformDeclaration
 from clausewatch.tracking.history_files import HistoryFile
-from clausewatch.tracking.slugs import platform_slug
+from clausewatch.tracking.history_platforms import PlatformMatch
 
 
 @dataclass(frozen=True)
@@ -58,18 +57,6 @@ class TimelineFile:
     led_by: Folder | None = None
 
 
-@dataclass(frozen=True)
-class PlatformMatch:
-    """The stored platform that a history's service folder is imported into."""
-
-    platform_id: str
-    platform_name: str
-    declared: PlatformDeclaration | None = None
-    # The catalog platform of this service, when an earlier import stored the
-    # service as a platform of its own.
-    catalog_platform: PlatformDeclaration | None = None
-
-
 @dataclass
 class DocumentTimeline:
     """The files of every folder that feeds one document, in timeline order."""
@@ -91,47 +78,17 @@ class DocumentTimeline:
         return starts
 
 
-def match_platform(
-    service: str,
-    catalog: Mapping[str, PlatformDeclaration],
-    stored_platforms: Mapping[str, str],
-) -> PlatformMatch:
-    """Choose the platform that a service folder of a history is imported into.
-
-    ``stored_platforms`` maps the ids of stored platforms to their names. A service
-    that the catalog names is imported into the catalog platform, unless an import
-    made before the catalog listed that name stored the service under a platform of
-    its own, which keeps receiving it (see ``PlatformMatch.catalog_platform``).
-    """
-    slug = platform_slug(service)
-    platform = catalog.get(slug)
-    if platform is None:
-        return PlatformMatch(slug, service)
-    if platform.id != slug and slug in stored_platforms:
-        # NOTE: no command merges two stored platforms yet. Importing this folder
-        # into the catalog platform instead would leave the earlier platform in
-        # place and put every earlier file out of order there, so the import goes
-        # on as before and reports the duplicate.
-        return PlatformMatch(slug, stored_platforms[slug], catalog_platform=platform)
-    return PlatformMatch(platform.id, platform.name, declared=platform)
-
-
 def document_timelines(
-    files: Iterable[HistoryFile],
-    catalog: Mapping[str, PlatformDeclaration],
-    stored_platforms: Mapping[str, str],
+    files: Iterable[HistoryFile], platforms: Mapping[str, PlatformMatch]
 ) -> list[DocumentTimeline]:
     """Group a history's files by document, each group in timeline order.
 
-    The groups are sorted by platform id, then terms type.
+    ``platforms`` gives the platform of each file's service folder (see
+    ``history_platforms``). The groups are sorted by platform id, then terms type.
     """
     grouped: dict[tuple[str, str], tuple[PlatformMatch, list[HistoryFile]]] = {}
-    matches: dict[str, PlatformMatch] = {}
     for item in files:
-        match = matches.get(item.service)
-        if match is None:
-            match = match_platform(item.service, catalog, stored_platforms)
-            matches[item.service] = match
+        match = platforms[item.service]
         key = (match.platform_id, item.terms_type)
         grouped.setdefault(key, (match, []))[1].append(item)
     return [
