@@ -23,6 +23,7 @@ from clausewatch.diff import (
     document_change_sentence,
 )
 from clausewatch.errors import NotFoundError
+from clausewatch.figures.numbering import version_ranges
 from clausewatch.taxonomy import default_taxonomy
 
 
@@ -71,8 +72,8 @@ def version_diff(
     )
     from_number, to_number = _pick_numbers(document, numbers, from_number, to_number)
     work = DocumentWork(session, document)
-    old = _version(session, document, from_number)
-    new = _version(session, document, to_number)
+    old = _version(session, document, from_number, numbers)
+    new = _version(session, document, to_number, numbers)
     names = {key: value.name for key, value in default_taxonomy().clause_types.items()}
     changes = diff_provisions(
         _states(work.provisions_of(old.id)),
@@ -117,16 +118,22 @@ def _pick_numbers(
     return from_number, to_number
 
 
-def _version(session: Session, document: Document, number: int) -> Version:
+def _version(
+    session: Session, document: Document, number: int, numbers: Sequence[int]
+) -> Version:
     version = session.execute(
         select(Version).where(
             Version.document_id == document.id, Version.number == number
         )
     ).scalar_one_or_none()
     if version is None:
+        # The page, the API and the CLI show this message, so it names both the
+        # document page and the command that list the versions with their dates.
+        record_id = document.record_id
         raise NotFoundError(
-            f"document {document.record_id} has no version {number}; "
-            "`clausewatch show PLATFORM DOCUMENT` lists its versions"
+            f"document {record_id} has no version {number}; its versions are "
+            f"{version_ranges(numbers) or 'none yet'}, listed with their dates at "
+            f"/documents/{record_id} and by clausewatch show {record_id}"
         )
     return version
 
