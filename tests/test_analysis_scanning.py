@@ -227,8 +227,17 @@ def test_bare_url_is_link(markdown: str, url: str) -> None:
         "The host https://localhost/x has no dot.",
         "Our site is a.example/privacy without a scheme.",
         "An attribute=https://a.example/x is not text.",
+        'A pixel <img src="https://a.example/p.gif"> is not text.',
     ],
-    ids=["email-host", "image", "escaped-link", "no-dot", "no-www", "after-equals"],
+    ids=[
+        "email-host",
+        "image",
+        "escaped-link",
+        "no-dot",
+        "no-www",
+        "after-equals",
+        "html-attribute",
+    ],
 )
 def test_text_without_bare_urls(markdown: str) -> None:
     _, links = plain_with_links(markdown)

@@ -39,10 +39,11 @@ _LINK = re.compile(
 _AUTOLINK = re.compile(r"<(?P<target>(?:https?://|mailto:)[^<>\s]+)>", re.IGNORECASE)
 # A bare URL in running text, as in GitHub Flavored Markdown's extended autolinks. It
 # is an http(s) URL or a "www." host name with a dot in its host. It starts the text
-# or follows a space, "(", "*", "_", "~" or an opening quote. ``_trim_bare_url`` cuts
-# its end.
+# or follows a space, "(", "*", "_", "~" or a curly opening quote. A straight quote
+# does not count, because it opens the attributes of raw HTML tags (src="https://...").
+# ``_trim_bare_url`` cuts its end.
 _BARE_URL = re.compile(
-    r"(?<![^\s(*_~\"“‘])(?:https?://|www\.)[\w-]+(?:\.[\w-]+)+(?:[/?#:][^\s<>]*)?",
+    r"(?<![^\s(*_~“‘])(?:https?://|www\.)[\w-]+(?:\.[\w-]+)+(?:[/?#:][^\s<>]*)?",
     re.IGNORECASE,
 )
 # Characters that end a sentence or a quotation rather than a URL when last.
