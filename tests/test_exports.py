@@ -7,6 +7,8 @@ from __future__ import annotations
 import csv
 import io
 import json
+import subprocess
+import sys
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -311,3 +313,59 @@ def test_csv_is_utf8(formula_data_dir: Path) -> None:
     )
 
     assert "Données conservées: 30 jours, über alles.".encode() in (result.stdout_bytes)
+
+
+def run_export_process(data_dir: Path, stdout: Any) -> subprocess.Popen[bytes]:
+    return subprocess.Popen(
+        [sys.executable, "-m", "clausewatch", "--data-dir", str(data_dir)]
+        + ["export", "provisions"],
+        stdout=stdout,
+        stderr=subprocess.PIPE,
+    )
+
+
+@pytest.mark.skipif(not Path("/dev/full").exists(), reason="needs /dev/full")
+def test_stdout_write_failure_exits_1(site: WebSite) -> None:
+    with open("/dev/full", "wb") as full:
+        process = run_export_process(site.settings.data_dir, full)
+        _, stderr = process.communicate(timeout=120)
+
+    assert process.returncode == 1
+    assert b"writing the export to standard output failed" in stderr
+    assert b"Traceback" not in stderr
+
+
+@pytest.fixture(scope="module")
+def large_data_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A store whose export is far larger than a pipe's buffer (64 KiB on Linux)."""
+    root = tmp_path_factory.mktemp("large-export")
+    clauses = "\n\n".join(
+        f"Clause {number}: we keep the records of request {number} for {number} days "
+        "and then delete them from every backup we hold."
+        for number in range(1, 1501)
+    )
+    history = write_folder_history(
+        root / "history",
+        "Bulk Test",
+        "Privacy Policy",
+        [(datetime(2025, 6, 1, tzinfo=UTC), f"# Bulk Test Policy\n\n{clauses}\n")],
+    )
+    store = Store.open(Settings(data_dir=root / "data"))
+    try:
+        import_history(store, history, analyzer=None)
+    finally:
+        store.close()
+    return root / "data"
+
+
+def test_closed_pipe_stops_quietly(large_data_dir: Path) -> None:
+    process = run_export_process(large_data_dir, subprocess.PIPE)
+    assert process.stdout is not None
+    first = process.stdout.read(10)
+    process.stdout.close()
+    _, stderr = process.communicate(timeout=120)
+
+    assert first.startswith(b"platform_i")
+    assert process.returncode == 1
+    assert b"Traceback" not in stderr
+    assert b"error:" not in stderr

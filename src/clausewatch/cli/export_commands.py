@@ -99,9 +99,19 @@ def _check_output(output: Path) -> None:
 def _write_stdout(chunks: Iterable[str]) -> None:
     # Bytes, so the export is UTF-8 whatever the terminal's locale.
     stream = sys.stdout.buffer
-    for chunk in chunks:
-        stream.write(chunk.encode("utf-8"))
-    stream.flush()
+    try:
+        for chunk in chunks:
+            stream.write(chunk.encode("utf-8"))
+        stream.flush()
+    except BrokenPipeError:
+        # The reader stopped early (`| head`). Click exits with status 1 and no
+        # message for that, as for any command whose output pipe closes.
+        raise
+    except OSError as error:
+        raise OutputWriteError(
+            f"writing the export to standard output failed: {error.strerror}; "
+            "write it to a file with --output instead"
+        ) from error
 
 
 def _write_file(output: Path, chunks: Iterable[str]) -> None:
