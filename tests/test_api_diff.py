@@ -179,3 +179,13 @@ def test_cli_json_equals_api(site: WebSite) -> None:
             body.pop(key)
         )
     assert printed == body
+
+
+def test_schema_documents_diff_and_exports(site: WebSite) -> None:
+    paths = site.client.get("/api/v1/openapi.json").json()["paths"]
+
+    diff = paths["/api/v1/documents/{record_id}/diff"]["get"]["responses"]["200"]
+    schema = diff["content"]["application/json"]["schema"]
+    assert schema["$ref"].endswith("/VersionDiffRecord")
+    exports = paths["/api/v1/exports/{kind}"]["get"]["responses"]["200"]["content"]
+    assert set(exports) == {"text/csv", "application/x-ndjson"}
