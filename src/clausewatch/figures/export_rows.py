@@ -60,8 +60,9 @@ class ProvisionExportRow:
     )
     last_seen: datetime = field(
         metadata=described(
-            "Latest of its last version's capture and the document's last verified "
-            "time, as clause stability reads it for a current provision."
+            "Latest of its last version's capture, the document's latest capture "
+            "and its last verified time, as clause stability gives it for a current "
+            "provision."
         )
     )
     labels: tuple[ClauseLabel, ...]
