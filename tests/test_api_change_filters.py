@@ -109,3 +109,55 @@ def test_page_unknown_filter_value_shows_message(
     assert len(alert) == 1
     assert repr(value) in alert[0].text_content()
     assert tree.xpath("//form[@action='/changes']")
+
+
+# Not YYYY-MM-DD: a year alone, a number, the basic and week forms that Python's
+# date.fromisoformat reads, a day that does not exist, digits of another script.
+MALFORMED_DAYS = [
+    "0",
+    "2026",
+    "20260131",
+    "2026-W05-6",
+    "2026-1-31",
+    "2026-02-30",
+    "2026-01-31T00:00",
+    "\u0662\u0660\u0662\u0666-\u0660\u0661-\u0663\u0661",
+]
+
+
+@pytest.mark.parametrize("value", MALFORMED_DAYS)
+def test_api_since_malformed_day_is_422(site: WebSite, value: str) -> None:
+    response = site.client.get("/api/v1/changes", params={"since": value})
+
+    assert response.status_code == 422
+    message = response.json()["error"]["message"]
+    assert message == (
+        f"invalid date {value!r} for since: use YYYY-MM-DD, e.g. 2026-01-31"
+    )
+
+
+@pytest.mark.parametrize("value", MALFORMED_DAYS)
+def test_page_and_api_reject_day_alike(site: WebSite, value: str) -> None:
+    page = site.client.get("/changes", params={"since": value})
+    api = site.client.get("/api/v1/changes", params={"since": value})
+    alert = lxml.html.fromstring(page.text).xpath("//p[@role='alert']")
+
+    assert page.status_code == 422
+    assert len(alert) == 1
+    assert alert[0].text_content().strip() == api.json()["error"]["message"]
+
+
+def test_api_since_empty_is_422(site: WebSite) -> None:
+    response = site.client.get("/api/v1/changes", params={"since": ""})
+
+    assert response.status_code == 422
+    assert "invalid date '' for since" in response.json()["error"]["message"]
+
+
+def test_api_since_schema_is_date(site: WebSite) -> None:
+    operation = site.client.get("/api/v1/openapi.json").json()["paths"][
+        "/api/v1/changes"
+    ]["get"]
+    (since,) = [item for item in operation["parameters"] if item["name"] == "since"]
+
+    assert {"type": "string", "format": "date"} in since["schema"]["anyOf"]

@@ -2,9 +2,16 @@
 
 from __future__ import annotations
 
+import re
 from datetime import UTC, date, datetime, time
 
+from clausewatch.errors import quote_value
 from clausewatch.figures.changes import ChangeFilter, InvalidFilterError
+
+# The one accepted form of a day: ISO 8601's extended calendar date. Python's
+# date.fromisoformat also reads 20260131 and 2026-W05-6, which the API schema's
+# "format: date" (RFC 3339 full-date) does not allow.
+_ISO_DAY = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 
 
 def change_filter(
@@ -34,16 +41,28 @@ def change_filter(
 
 
 def parse_since(value: str) -> date | None:
-    """Parse the ``since`` form value, an ISO date such as 2026-01-31; "" means any.
+    """Parse the ``since`` form value, a day such as 2026-01-31; "" means any.
 
-    Raises InvalidFilterError naming the value when it is not an ISO date.
+    Raises InvalidFilterError naming the value when it is not a YYYY-MM-DD day.
     """
     value = value.strip()
     if not value:
         return None
-    try:
-        return date.fromisoformat(value)
-    except ValueError as error:
-        raise InvalidFilterError(
-            f"invalid date {value!r} for since: use YYYY-MM-DD, e.g. 2026-01-31"
-        ) from error
+    return parse_day(value, "since")
+
+
+def parse_day(value: str, parameter: str) -> date:
+    """Parse a day written YYYY-MM-DD, the only form the changes filters accept.
+
+    Raises InvalidFilterError naming the parameter and the value otherwise, with the
+    same words on the changes page and in the API.
+    """
+    if _ISO_DAY.fullmatch(value):
+        try:
+            return date.fromisoformat(value)
+        except ValueError:
+            pass  # A day that does not exist, such as 2026-02-30.
+    raise InvalidFilterError(
+        f"invalid date {quote_value(value)} for {parameter}: use YYYY-MM-DD, "
+        "e.g. 2026-01-31"
+    )

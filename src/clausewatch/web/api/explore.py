@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, Path, Query
-from pydantic import BaseModel
+from pydantic import BaseModel, WithJsonSchema
 from sqlalchemy.orm import Session
 
 from clausewatch.errors import NotFoundError
@@ -27,7 +26,7 @@ from clausewatch.taxonomy import default_taxonomy
 from clausewatch.web.api.schemas import DEFAULT_LIMIT, MAX_INTEGER, MAX_LIMIT, Page
 from clausewatch.web.context import db_session
 from clausewatch.web.errors import ERROR_RESPONSES, WORD_PATTERN
-from clausewatch.web.filters import change_filter
+from clausewatch.web.filters import change_filter, parse_day
 from clausewatch.web.queries.clause_types import TypedProvision, provisions_of_type
 from clausewatch.web.queries.search import SearchHit, search_provisions
 
@@ -56,6 +55,10 @@ KindParam = Annotated[
         json_schema_extra={"enum": ["", *CHANGE_KINDS]},
     ),
 ]
+# A day is read as text and parsed by parse_day, so that the API rejects what the
+# changes page rejects (0, 2026, 20260131) with the same message. The schema still
+# states "format: date" for clients.
+DayText = Annotated[str, WithJsonSchema({"type": "string", "format": "date"})]
 
 
 class ClauseTypeOut(BaseModel):
@@ -82,8 +85,11 @@ def get_changes(
     material: Annotated[bool, Query(description="Only material changes.")] = False,
     kind: KindParam = "",
     since: Annotated[
-        date | None,
-        Query(description="Only changes captured on or after this UTC day."),
+        DayText | None,
+        Query(
+            description="Only changes captured on or after this UTC day, written "
+            "YYYY-MM-DD."
+        ),
     ] = None,
     limit: Limit = DEFAULT_LIMIT,
     offset: Offset = 0,
@@ -100,7 +106,7 @@ def get_changes(
         severity=severity,
         material=material,
         kind=kind,
-        since=since,
+        since=None if since is None else parse_day(since, "since"),
     )
     check_filter_records(session, filters)
     found = list_changes(session, filters, limit=limit, offset=offset)
