@@ -132,7 +132,9 @@ def import_history(
 
     A service whose name, id or alias matches a catalog platform (the bundled catalog
     unless `catalog_platforms` is given) is stored under that platform with its
-    declared URLs, so later tracking continues the imported history. Texts are
+    declared URLs, so later tracking continues the imported history. A service
+    folder whose platform id is another platform's is reported as an error and not
+    imported (see ``history_platforms``). Texts are
     normalized and segmented ahead in the ``pool``'s workers; without one, the
     import starts its own (see ``track`` for when a caller should pass one). Files
     dated more than a day after ``now`` (default: the current time) or larger than
