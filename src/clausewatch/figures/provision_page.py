@@ -23,6 +23,7 @@ from clausewatch.analysis import (
     extract_contacts,
     resolve_actions,
 )
+from clausewatch.analysis.stance import AFFIRMS, DENIES
 from clausewatch.db.models import (
     Analysis,
     ClassificationRun,
@@ -54,7 +55,7 @@ from clausewatch.figures.prevalence import (
     prevalence,
     tracked_platform_count,
 )
-from clausewatch.figures.risk import excerpt
+from clausewatch.figures.risk import classified_provisions
 from clausewatch.figures.similar import SimilarProvision, similar_provisions
 from clausewatch.figures.stability import Stability, provision_stability
 from clausewatch.taxonomy import (
@@ -296,15 +297,31 @@ class ClauseTypeInfo:
 
 
 @dataclass(frozen=True)
-class OtherRisk:
-    """Another classified provision of the same document."""
+class RiskClauseType:
+    """One clause type of another provision, and whether it affirms or denies it."""
 
-    record_id: str
     clause_type_id: str
     clause_type_name: str
+    stance: str
+
+
+@dataclass(frozen=True)
+class OtherRisk:
+    """Another classified current provision of the same document.
+
+    Each provision comes once, under the highest severity of its clause types, as in
+    the platform risk summary.
+    """
+
+    record_id: str
     severity: str
+    clause_types: tuple[RiskClauseType, ...] = field(
+        metadata=described(
+            "The provision's clause types: those it affirms, highest severity first, "
+            "then those it denies."
+        )
+    )
     excerpt: str
-    stance: str = "affirms"
 
 
 @dataclass(frozen=True)
@@ -363,8 +380,17 @@ class ProvisionPage:
     institutional: tuple[RegulationBearing, ...]
     agencies: tuple[Agency, ...]
     dates: DocumentDates
-    other_risks: tuple[OtherRisk, ...]
-    other_risks_total: int
+    other_risks: tuple[OtherRisk, ...] = field(
+        metadata=described(
+            f"The most severe other classified provisions of the document, at most "
+            f"{MAX_OTHER_RISKS}, each once."
+        )
+    )
+    other_risks_total: int = field(
+        metadata=described(
+            "Number of other classified current provisions of the document."
+        )
+    )
     related_types: tuple[RelatedType, ...]
     platforms_with_type: tuple[PlatformCount, ...]
     label_types: dict[str, ClauseTypeInfo]
@@ -483,34 +509,27 @@ def _actions(
 def _other_risks(
     session: Session, taxonomy: Taxonomy, provision: Provision
 ) -> tuple[OtherRisk, ...]:
-    rows = session.execute(
-        select(
-            Provision.record_id,
-            CurrentClause.clause_type_id,
-            CurrentClause.severity,
-            ProvisionText.text,
-            CurrentClause.stance,
-        )
-        .join(Provision, Provision.id == CurrentClause.provision_id)
-        .join(ProvisionText, ProvisionText.id == CurrentClause.provision_text_id)
-        .where(
-            CurrentClause.document_id == provision.document_id,
-            CurrentClause.provision_id != provision.id,
-        )
-    ).all()
-    risks = [
+    items = classified_provisions(
+        session,
+        CurrentClause.document_id == provision.document_id,
+        CurrentClause.provision_id != provision.id,
+    )
+    return tuple(
         OtherRisk(
-            record_id=record_id,
-            clause_type_id=clause_type_id,
-            clause_type_name=_type_name(taxonomy, clause_type_id),
-            severity=severity,
-            excerpt=excerpt(text),
-            stance=stance,
+            record_id=item.record_id,
+            severity=item.severity,
+            clause_types=tuple(
+                RiskClauseType(type_id, _type_name(taxonomy, type_id), stance)
+                for type_ids, stance in (
+                    (item.clause_type_ids, AFFIRMS),
+                    (item.denied_clause_type_ids, DENIES),
+                )
+                for type_id in type_ids
+            ),
+            excerpt=item.excerpt,
         )
-        for record_id, clause_type_id, severity, text, stance in rows
-    ]
-    risks.sort(key=lambda risk: (-SEVERITY_RANK.get(risk.severity, -1), risk.record_id))
-    return tuple(risks)
+        for item in items
+    )
 
 
 def _related(
