@@ -5,7 +5,14 @@ API response, feed and command that shows it agrees. The rules behind the figure
 written down in docs/methodology-figures.md.
 """
 
-from clausewatch.figures.activity import WINDOW_DAYS, RecentActivity, recent_activity
+from clausewatch.figures.activity import (
+    WINDOW_DAYS,
+    DocumentedTotals,
+    RecentActivity,
+    documented_filter,
+    documented_totals,
+    recent_activity,
+)
 from clausewatch.figures.changes import (
     CHANGE_KINDS,
     ChangeFilter,
@@ -67,6 +74,7 @@ __all__ = [
     "check_filter_records",
     "ChangePage",
     "DocumentDates",
+    "DocumentedTotals",
     "InvalidFilterError",
     "Prevalence",
     "PrevalencePoint",
@@ -82,6 +90,8 @@ __all__ = [
     "VersionDiff",
     "diff_versions",
     "document_dates",
+    "documented_filter",
+    "documented_totals",
     "embed_current_provisions",
     "embed_missing_vectors",
     "ensure_vectors",

@@ -3,13 +3,17 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import datetime
 
 from sqlalchemy import distinct, func, select
 from sqlalchemy.orm import Session
 
 from clausewatch.db.models import ChangeEvent, CurrentClause, Document, Provision
-from clausewatch.figures.activity import WINDOW_DAYS
+from clausewatch.figures.activity import (
+    WINDOW_DAYS,
+    documented_conditions,
+    window_start,
+)
 from clausewatch.figures.prevalence import (
     Prevalence,
     prevalence_of_all,
@@ -45,17 +49,13 @@ def stats_figures(
     """Compute the store-wide figures that ``clausewatch stats`` prints.
 
     A documented change is counted as in ``recent_activity``: a material change event
-    of one provision. ``platforms_changed`` counts platforms with at least one.
+    of one provision, in the same window. ``platforms_changed`` counts platforms with
+    at least one.
     """
-    since = (now or datetime.now(UTC)) - timedelta(days=days)
-    documented = (
-        ChangeEvent.material.is_(True),
-        ChangeEvent.kind != "version",
-        ChangeEvent.occurred_at >= since,
-    )
+    since = window_start(days, now=now)
     changes, platforms_changed = session.execute(
         select(func.count(), func.count(distinct(ChangeEvent.platform_id))).where(
-            *documented
+            *documented_conditions(since)
         )
     ).one()
     new_versions = session.scalar(

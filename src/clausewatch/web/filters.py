@@ -23,10 +23,13 @@ def change_filter(
     material: bool = False,
     kind: str = "",
     since: date | None = None,
+    documented: bool = False,
 ) -> ChangeFilter:
     """Build a change filter from form values; an empty value means "any".
 
     ``since`` keeps changes captured on or after the start of that day, in UTC.
+    ``documented`` keeps the changes that "documented changes" figures count:
+    material changes of provisions, without new-version events.
     Raises InvalidFilterError when severity or kind is not one of the allowed values.
     """
     return ChangeFilter(
@@ -34,8 +37,9 @@ def change_filter(
         document_record_id=document.strip() or None,
         clause_type_id=clause_type.strip() or None,
         min_severity=severity or None,
-        material_only=material,
+        material_only=material or documented,
         kind=kind or None,
+        provisions_only=documented,
         since=None if since is None else datetime.combine(since, time(), tzinfo=UTC),
     )
 

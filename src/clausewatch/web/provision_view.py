@@ -11,7 +11,8 @@ from urllib.parse import quote, urlencode, urlsplit
 
 from sqlalchemy.orm import Session
 
-from clausewatch.figures.changes import ChangeFilter, ChangeItem, list_changes
+from clausewatch.figures.activity import documented_filter
+from clausewatch.figures.changes import ChangeItem, list_changes
 from clausewatch.figures.provision_page import (
     ProvisionPage,
     SnapshotEvidence,
@@ -68,12 +69,7 @@ def build_view(context: WebContext, session: Session, record_id: str) -> Provisi
     permanent_url = context.permanent_url(urls.provision_path(record.record_id))
     recent = list_changes(
         session,
-        ChangeFilter(
-            platform_id=record.platform_id,
-            material_only=True,
-            provisions_only=True,
-            since=page.activity.since,
-        ),
+        documented_filter(platform_id=record.platform_id, since=page.activity.since),
         limit=RECENT_CHANGES_SHOWN,
     ).items
     summary = page_summary(page)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date
 from urllib.parse import quote, urlencode
 
 
@@ -50,6 +51,16 @@ def clause_type_path(clause_type_id: str) -> str:
 def changes_path(**filters: str) -> str:
     present = {key: value for key, value in filters.items() if value}
     return "/changes" + (f"?{urlencode(present)}" if present else "")
+
+
+def documented_changes_path(platform_id: str = "", since: date | None = None) -> str:
+    """Return the changes list that shows exactly what a "documented changes" figure
+    counts: material provision changes, captured on or after ``since``."""
+    return changes_path(
+        platform=platform_id,
+        documented="true",
+        since=since.isoformat() if since else "",
+    )
 
 
 def feed_path(kind: str | None = None, key: str | None = None) -> str:

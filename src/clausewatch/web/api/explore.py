@@ -91,6 +91,15 @@ def get_changes(
             "YYYY-MM-DD."
         ),
     ] = None,
+    documented: Annotated[
+        bool,
+        Query(
+            description=(
+                "Only documented changes, the ones the recent_activity figures "
+                "count: material changes of provisions, without new-version events."
+            )
+        ),
+    ] = False,
     limit: Limit = DEFAULT_LIMIT,
     offset: Offset = 0,
 ) -> Page[ChangeItem]:
@@ -107,6 +116,7 @@ def get_changes(
         material=material,
         kind=kind,
         since=None if since is None else parse_day(since, "since"),
+        documented=documented,
     )
     check_filter_records(session, filters)
     found = list_changes(session, filters, limit=limit, offset=offset)

@@ -60,6 +60,7 @@ def changes(
     material: bool = False,
     kind: str = "",
     since: str = "",
+    documented: bool = False,
     offset: Annotated[int, Query(ge=0, le=MAX_INTEGER)] = 0,
 ) -> HTMLResponse:
     taxonomy = default_taxonomy()
@@ -75,6 +76,7 @@ def changes(
             "material": material,
             "kind": kind,
             "since": since.strip(),
+            "documented": documented,
         },
         "platforms": records.list_platforms(session),
         "clause_types": sorted(
@@ -93,6 +95,7 @@ def changes(
             material=material,
             kind=kind,
             since=parse_since(since),
+            documented=documented,
         )
         check_filter_records(session, filters)
     except InvalidFilterError as error:

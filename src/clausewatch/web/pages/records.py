@@ -10,7 +10,7 @@ from fastapi.responses import HTMLResponse, Response
 from sqlalchemy.orm import Session
 
 from clausewatch.figures import records
-from clausewatch.figures.activity import recent_activity
+from clausewatch.figures.activity import documented_totals, recent_activity
 from clausewatch.figures.changes import ChangeFilter, list_changes
 from clausewatch.figures.risk import platform_risk_summary
 from clausewatch.taxonomy import default_taxonomy
@@ -34,7 +34,12 @@ def home(request: Request, session: SessionDep) -> HTMLResponse:
     return render(
         request,
         "home.html",
-        {"counts": counts, "platforms": platforms, "recent_changes": recent.items},
+        {
+            "counts": counts,
+            "totals": documented_totals(session),
+            "platforms": platforms,
+            "recent_changes": recent.items,
+        },
     )
 
 
