@@ -59,3 +59,76 @@ def test_invalid_settings_name_the_problem(
     (tmp_path / "clausewatch.toml").write_text(content)
     with pytest.raises(ConfigurationError, match=message):
         load_settings(data_dir=tmp_path)
+
+
+@pytest.mark.parametrize(
+    "value",
+    [
+        "javascript:alert(1)",
+        "data:text/html,hello",
+        "ftp://files.example.org",
+        "/relative/path",
+        "policies.example.org",
+        "https://",
+        "http://example.org:99999",
+        "https://example.org/?from=toml",
+        "https://example.org/#top",
+    ],
+)
+def test_base_url_rejects_non_http(tmp_path: Path, value: str) -> None:
+    (tmp_path / "clausewatch.toml").write_text(f"base_url = {value!r}\n")
+
+    with pytest.raises(ConfigurationError) as raised:
+        load_settings(data_dir=tmp_path)
+
+    message = str(raised.value)
+    assert f"invalid setting base_url {value!r}:" in message
+    assert "https://policies.example.org" in message
+    assert "errors.pydantic.dev" not in message
+
+
+def test_base_url_from_environment_checked(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("CLAUSEWATCH_BASE_URL", "javascript:alert(1)")
+
+    with pytest.raises(ConfigurationError, match="not an absolute http or https URL"):
+        load_settings(data_dir=tmp_path)
+
+
+@pytest.mark.parametrize(
+    ("value", "stored"),
+    [
+        ("https://policies.example.org", "https://policies.example.org"),
+        ("http://127.0.0.1:8765", "http://127.0.0.1:8765"),
+        ("https://example.org/clausewatch/", "https://example.org/clausewatch/"),
+        ("HTTPS://Example.org", "HTTPS://Example.org"),
+        (" https://example.org ", "https://example.org"),
+    ],
+)
+def test_base_url_accepts_http(tmp_path: Path, value: str, stored: str) -> None:
+    (tmp_path / "clausewatch.toml").write_text(f"base_url = {value!r}\n")
+
+    assert load_settings(data_dir=tmp_path).base_url == stored
+
+
+def test_unknown_setting_named(tmp_path: Path) -> None:
+    (tmp_path / "clausewatch.toml").write_text('colour = "red"\n')
+
+    with pytest.raises(ConfigurationError, match="colour 'red': unknown setting"):
+        load_settings(data_dir=tmp_path)
+
+
+def test_serve_rejects_javascript_base_url(tmp_path: Path) -> None:
+    from typer.testing import CliRunner
+
+    from clausewatch.cli import app
+
+    (tmp_path / "clausewatch.toml").write_text('base_url = "javascript:alert(1)"\n')
+
+    result = CliRunner().invoke(
+        app, ["--data-dir", str(tmp_path), "serve"], env={"COLUMNS": "400"}
+    )
+
+    assert result.exit_code == 2
+    assert "invalid setting base_url 'javascript:alert(1)'" in result.output

@@ -12,12 +12,13 @@ import tomllib
 from functools import cached_property
 from pathlib import Path
 from typing import Annotated, Any
+from urllib.parse import urlsplit
 
 import platformdirs
-from pydantic import Field, field_validator
+from pydantic import Field, ValidationError, field_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
-from clausewatch.errors import ConfigurationError
+from clausewatch.errors import ConfigurationError, quote_value
 
 # The largest document accepted, whether fetched or imported. Policies are usually
 # well under a megabyte, so a larger file is most likely a generated or wrong capture.
@@ -142,6 +143,26 @@ class Settings(BaseSettings):
             return [part.strip() for part in value.split(",") if part.strip()]
         return value
 
+    @field_validator("base_url")
+    @classmethod
+    def _check_base_url(cls, value: str) -> str:
+        # The value starts every permanent link, feed entry and citation, so a
+        # javascript: or relative value would end up in every href.
+        value = value.strip()
+        try:
+            parts = urlsplit(value)
+            _ = parts.port  # raises ValueError for a port out of range
+        except ValueError as error:
+            raise ValueError(f"{error}; {BASE_URL_EXAMPLE}") from error
+        if parts.scheme not in ("http", "https") or not parts.hostname:
+            raise ValueError(f"not an absolute http or https URL; {BASE_URL_EXAMPLE}")
+        if parts.query or parts.fragment:
+            raise ValueError(
+                "contains a query or fragment, after which no path can be appended; "
+                f"{BASE_URL_EXAMPLE}"
+            )
+        return value
+
     @cached_property
     def resolved_database_url(self) -> str:
         """Return the database URL, by default a SQLite file in the data directory."""
@@ -158,6 +179,12 @@ class Settings(BaseSettings):
     def model_dir(self) -> Path:
         """Folder of trained classifier models."""
         return self.data_dir / "models"
+
+
+BASE_URL_EXAMPLE = (
+    "give the address readers open, such as https://policies.example.org or "
+    "https://example.org/clausewatch"
+)
 
 
 def load_settings(**overrides: Any) -> Settings:
@@ -185,9 +212,28 @@ def load_settings(**overrides: Any) -> Settings:
         settings = Settings(**{**from_file, **overrides})
     except tomllib.TOMLDecodeError as error:
         raise ConfigurationError(f"invalid TOML in {config_file}: {error}") from error
+    except ValidationError as error:
+        raise ConfigurationError(
+            f"invalid setting {describe_invalid_settings(error)}. Fix the value in "
+            "clausewatch.toml, its CLAUSEWATCH_ environment variable or its "
+            "command-line option."
+        ) from error
     except ValueError as error:
         raise ConfigurationError(
             f"invalid setting: {error}\nFix the value in clausewatch.toml, its "
             "CLAUSEWATCH_ environment variable or its command-line option."
         ) from error
     return settings
+
+
+def describe_invalid_settings(error: ValidationError) -> str:
+    """Word each invalid setting as "name 'value': problem", without links."""
+    problems = []
+    for item in error.errors(include_url=False):
+        name = ".".join(str(part) for part in item["loc"]) or "value"
+        if item["type"] == "extra_forbidden":
+            problem = "unknown setting; docs/configuration.md lists them"
+        else:
+            problem = str(item["msg"]).removeprefix("Value error, ")
+        problems.append(f"{name} {quote_value(str(item['input']))}: {problem}")
+    return "; ".join(problems)
