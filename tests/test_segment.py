@@ -293,3 +293,57 @@ def test_segment_chapter_inside_list_item() -> None:
     assert segments[0].text == (clause * 10).strip()
     assert segments[2].text == "- Your photo, if you add one to your profile page."
     assert [s.kind for s in segments] == ["paragraph", "paragraph", "list_item"]
+
+
+def test_segment_list_items_keep_lead_in() -> None:
+    markdown = """\
+When you use the forum, you agree not to:
+
+- copy the profiles of other members into another service;
+- post the home address of anyone without asking them first.
+
+**Members must not:**
+
+- sell their account.
+
+Moderators read reports every day.
+
+- Reports are answered within two working days of being filed.
+"""
+    segments = segment_markdown(markdown)
+    lead_in_of = {segment.text[:12]: segment.lead_in for segment in segments}
+
+    assert lead_in_of["- copy the p"] == "When you use the forum, you agree not to:"
+    assert lead_in_of["- sell their"] == "Members must not:"
+    assert lead_in_of["When you use"] == ""
+    assert lead_in_of["Moderators r"] == ""
+    assert lead_in_of["- Reports ar"] == "Moderators read reports every day."
+
+
+def test_segment_nested_list_lead_in_is_its_item() -> None:
+    # The item is longer than one provision, so its parts become provisions.
+    nested = [
+        f"    - {n}. collect the e-mail addresses or phone numbers of other members "
+        "of the forum, whatever tool you use;"
+        for n in range(1, 13)
+    ]
+    markdown = "\n".join(
+        [
+            "Rules of the forum:",
+            "",
+            "- **Conduct.** You agree not to:",
+            "",
+            *nested,
+            "- Moderators may close threads that go off topic.",
+        ]
+    )
+
+    segments = segment_markdown(markdown)
+    lead_ins = [segment.lead_in for segment in segments]
+
+    assert len(markdown) > MAX_PROVISION_CHARS
+    assert len(segments) == 15
+    assert segments[1].text == "- **Conduct.** You agree not to:"
+    assert lead_ins[1] == "Rules of the forum:"
+    assert lead_ins[2:14] == [segments[1].text] * 12
+    assert lead_ins[14] == "Rules of the forum:"

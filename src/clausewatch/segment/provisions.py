@@ -41,6 +41,10 @@ class Segment:
     heading_path: tuple[str, ...]
     text: str
     kind: str  # "paragraph" | "list_item" | "table" | "sentence_group"
+    #: For a list item, the paragraph or heading right before its list, such as "You
+    #: agree not to:". It is context for classification, not part of the provision,
+    #: and "" when the list has none or the segment is not a list item.
+    lead_in: str = ""
 
 
 @dataclass(frozen=True)
@@ -48,6 +52,7 @@ class _Span:
     start: int
     end: int
     kind: str
+    lead_in: str = ""
 
 
 def segment_markdown(markdown: str) -> list[Segment]:
@@ -71,23 +76,41 @@ class _Segmenter:
         self.path: tuple[str, ...] = ()
         self.segments: list[Segment] = []
 
-    def walk(self, items: list[Block | Heading], first_kind: str | None = None) -> None:
-        """Segment ``items``. ``first_kind`` replaces a leading paragraph's kind."""
+    def walk(
+        self,
+        items: list[Block | Heading],
+        first_kind: str | None = None,
+        first_lead_in: str = "",
+    ) -> None:
+        """Segment ``items``.
+
+        ``first_kind`` and ``first_lead_in`` replace a leading paragraph's kind and
+        lead-in, for the content of a long list item.
+        """
+        # The text of the paragraph or heading right before the current item.
+        previous = ""
         for index, item in enumerate(items):
             heading = item if isinstance(item, Heading) else None
             if heading is None and isinstance(item, Block):
                 heading = _pseudo_heading(self.markdown, item)
             if heading is not None:
                 self.enter_heading(heading)
+                previous = heading.text
                 continue
             assert isinstance(item, Block)
             if item.kind == "list":
-                self.walk_list(list(item.lines))
+                self.walk_list(list(item.lines), lead_in=previous)
+                previous = ""
                 continue
             for span in _block_spans(self.markdown, item):
                 if index == 0 and first_kind and span.kind == "paragraph":
-                    span = _Span(span.start, span.end, first_kind)
+                    span = _Span(span.start, span.end, first_kind, first_lead_in)
                 self.emit(span)
+            previous = (
+                self.markdown[item.start : item.end].strip()
+                if item.kind == "paragraph"
+                else ""
+            )
 
     def enter_heading(self, heading: Heading) -> None:
         while self.headings and self.headings[-1].level >= heading.level:
@@ -100,15 +123,15 @@ class _Segmenter:
         text = self.markdown[span.start : span.end]
         if not _is_fragment(text, span.kind):
             self.segments.append(
-                Segment(len(self.segments), self.path, text, span.kind)
+                Segment(len(self.segments), self.path, text, span.kind, span.lead_in)
             )
 
-    def walk_list(self, lines: list[Line]) -> None:
+    def walk_list(self, lines: list[Line], lead_in: str = "") -> None:
         """Segment a list: one segment per item, short items merged, long ones split.
 
         A long item is parsed again as its own Markdown, so the paragraphs, nested
         lists and headings inside it (a chapter written as one list item) become
-        provisions and heading path entries.
+        provisions and heading path entries. Every item gets the list's ``lead_in``.
         """
         run: list[_Span] = []
         for item_lines in _split_items(lines):
@@ -117,15 +140,15 @@ class _Segmenter:
             )
             text = self.markdown[start:end]
             if _is_short(text) and not is_link_only(text):
-                run.append(_Span(start, end, "list_item"))
+                run.append(_Span(start, end, "list_item", lead_in))
                 continue
             for span in _merge_run(run):
                 self.emit(span)
             run = []
             if end - start <= MAX_PROVISION_CHARS:
-                self.emit(_Span(start, end, "list_item"))
+                self.emit(_Span(start, end, "list_item", lead_in))
             else:
-                self.walk(parse_blocks(_item_content(item_lines)), "list_item")
+                self.walk(parse_blocks(_item_content(item_lines)), "list_item", lead_in)
         for span in _merge_run(run):
             self.emit(span)
 
@@ -196,7 +219,7 @@ def _merge_run(run: list[_Span]) -> list[_Span]:
     merged: list[_Span] = []
     for span in run:
         if merged and span.end - merged[-1].start <= MAX_PROVISION_CHARS:
-            merged[-1] = _Span(merged[-1].start, span.end, "list_item")
+            merged[-1] = _Span(merged[-1].start, span.end, "list_item", span.lead_in)
         else:
             merged.append(span)
     return merged

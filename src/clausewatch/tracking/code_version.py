@@ -14,8 +14,9 @@ from pathlib import Path
 
 import clausewatch
 
-# Packages whose files decide clause types, stance and severity.
-_PACKAGES = ("classify", "analysis", "taxonomy")
+# Packages whose files decide clause types, stance and severity. The segmenter is
+# one of them because a list item's lead-in, which it finds, rules out clause types.
+_PACKAGES = ("classify", "analysis", "taxonomy", "segment")
 _SUFFIXES = frozenset({".py", ".yaml", ".yml"})
 
 
