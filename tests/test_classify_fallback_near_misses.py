@@ -4,7 +4,9 @@ Each sentence names a practice or uses a clause type's words without stating the
 clause. The cases are these: rules that codes of conduct and developer policies set
 for users; the arbitration that data privacy frameworks offer to people with a
 complaint; a ban on unlawful posts that names "the laws of" a country; "acquisition"
-in the sense of buying a product. The fallback must not give the type.
+in the sense of buying a product; artificial intelligence used to catch spam or
+fraud, which is not training a model on user data; a customer's long warranty that
+names a biometric privacy law. The fallback must not give the type.
 The clauses after them use the same words to state the practice, and keep their type.
 """
 
@@ -56,6 +58,32 @@ NEAR_MISSES = [
         "terms apply to it.",
         "corporate_transaction_transfer",
     ),
+    (
+        "We rely on artificial intelligence to catch spam accounts and phishing links.",
+        "ai_training_on_user_data",
+    ),
+    (
+        "Our artificial intelligence systems help us spot fake reviews and block them.",
+        "ai_training_on_user_data",
+    ),
+    (
+        "We use artificial intelligence to detect abuse, such as bulk messaging, on "
+        "the platform.",
+        "ai_training_on_user_data",
+    ),
+    (
+        "Customer warrants that its use of the services, including any processing "
+        "of employee or visitor data, will comply with every privacy law that "
+        "applies to it, including the Illinois Biometric Information Privacy Act.",
+        "biometric_data",
+    ),
+    (
+        "You represent, warrant and agree that your use of the service will comply "
+        "with all laws on privacy and data protection that apply to you, in every "
+        "country in which you operate, including the Illinois Biometric Information "
+        "Privacy Act.",
+        "biometric_data",
+    ),
 ]
 
 CLAUSES = [
@@ -76,6 +104,15 @@ CLAUSES = [
     (
         "We use facial recognition to verify your identity when you sign in.",
         "biometric_data",
+    ),
+    (
+        "We use facial recognition to verify your identity, and you warrant that "
+        "the photos you upload are of you.",
+        "biometric_data",
+    ),
+    (
+        "We may use the messages you send to train our artificial intelligence.",
+        "ai_training_on_user_data",
     ),
     (
         "Any dispute between you and us will be resolved by binding arbitration.",

@@ -26,7 +26,7 @@ import pytest
 from clausewatch.analysis import AFFIRMS, detect_stance
 from clausewatch.classify import Classifier
 from clausewatch.extract import normalize_markdown
-from clausewatch.segment import segment_markdown
+from clausewatch.segment import Segment, segment_markdown
 from clausewatch.settings import load_settings
 from clausewatch.taxonomy import default_taxonomy
 
@@ -111,31 +111,49 @@ def provision_texts(corpus_dir: Path, hand_labels: list[HandLabel]) -> list[str]
     return segment_labelled(corpus_dir, tuple(hand_labels))
 
 
-@cache
+@pytest.fixture
+def provision_lead_ins(corpus_dir: Path, hand_labels: list[HandLabel]) -> list[str]:
+    return [
+        segment.lead_in if segment else ""
+        for segment in find_labelled(corpus_dir, tuple(hand_labels))
+    ]
+
+
 def segment_labelled(corpus_dir: Path, hand_labels: tuple[HandLabel, ...]) -> list[str]:
-    """Segment each labelled version once and return the labelled provisions' text."""
-    segments_by_version: dict[tuple[str, str, str], list[str]] = {}
-    texts = []
+    """Return the labelled provisions' text, "" for one that is no longer found."""
+    return [
+        segment.text if segment else ""
+        for segment in find_labelled(corpus_dir, hand_labels)
+    ]
+
+
+@cache
+def find_labelled(
+    corpus_dir: Path, hand_labels: tuple[HandLabel, ...]
+) -> list[Segment | None]:
+    """Segment each labelled version once and return the labelled provisions."""
+    segments_by_version: dict[tuple[str, str, str], list[Segment]] = {}
+    found: list[Segment | None] = []
     for label in hand_labels:
         key = (label.service, label.terms_type, label.version)
         if key not in segments_by_version:
             path = corpus_dir / label.service / label.terms_type / f"{label.version}.md"
             markdown = normalize_markdown(path.read_text(encoding="utf-8"))
-            segments_by_version[key] = [s.text for s in segment_markdown(markdown)]
+            segments_by_version[key] = segment_markdown(markdown)
         segments = segments_by_version[key]
         # Find the labelled text by its hash, nearest the stored position, because a
         # segmentation change elsewhere in the document shifts later positions.
         matching = [
             index
-            for index, text in enumerate(segments)
-            if hashlib.sha256(text.encode("utf-8")).hexdigest() == label.sha256
+            for index, segment in enumerate(segments)
+            if hashlib.sha256(segment.text.encode("utf-8")).hexdigest() == label.sha256
         ]
         if matching:
             index = min(matching, key=lambda found: abs(found - label.position))
-            texts.append(segments[index])
+            found.append(segments[index])
         else:
-            texts.append("")
-    return texts
+            found.append(None)
+    return found
 
 
 def test_labels_file_is_well_formed(hand_labels: list[HandLabel]) -> None:
@@ -199,10 +217,15 @@ def report(
     tmp_path_factory: pytest.TempPathFactory,
     hand_labels: list[HandLabel],
     provision_texts: list[str],
+    provision_lead_ins: list[str],
 ) -> Report:
     if not _REPORTS:
         data_dir = tmp_path_factory.mktemp("classifier-data")
-        _REPORTS.append(classify_and_report(data_dir, hand_labels, provision_texts))
+        _REPORTS.append(
+            classify_and_report(
+                data_dir, hand_labels, provision_texts, provision_lead_ins
+            )
+        )
     return _REPORTS[0]
 
 
@@ -216,12 +239,19 @@ _REPORTS: list[Report] = []
 
 
 def classify_and_report(
-    data_dir: Path, hand_labels: list[HandLabel], provision_texts: list[str]
+    data_dir: Path,
+    hand_labels: list[HandLabel],
+    provision_texts: list[str],
+    lead_ins: list[str] | None = None,
 ) -> Report:
+    """Classify the labelled provisions with the classifier of ``data_dir``.
+
+    ``lead_ins`` gives each provision's list lead-in, as the product classifies it.
+    """
     # An empty data directory, so the classifier is the one every installation starts
     # with: bundled patterns plus a model fitted on the taxonomy's examples.
     classifier = Classifier.load(load_settings(data_dir=data_dir))
-    results = classifier.classify(provision_texts)
+    results = classifier.classify(provision_texts, lead_ins)
     predicted = [frozenset(result.clause_type_ids) for result in results]
     affirmed = [
         frozenset(label for label in labels if detect_stance(label, text) == AFFIRMS)

@@ -19,6 +19,11 @@ from clausewatch.classify.fitting import (
 from clausewatch.classify.headings import is_heading_or_question
 from clausewatch.classify.labelled import HEAD_PREFIX
 from clausewatch.classify.language import detect_language
+from clausewatch.classify.lead_ins import (
+    lead_in_sentence,
+    opening_lead_in,
+    opens_with_we,
+)
 from clausewatch.classify.modelfile import ModelBundle, load_model, model_present
 from clausewatch.classify.navigation import is_navigation
 from clausewatch.classify.patterns import PatternSet, load_patterns
@@ -125,9 +130,16 @@ class Classifier:
         logger.info("no trained model found; using %s", version)
         return cls(bundle, patterns, threshold=threshold, version=version)
 
-    def score(self, texts: Sequence[str]) -> Scores:
+    def score(
+        self, texts: Sequence[str], lead_ins: Sequence[str] | None = None
+    ) -> Scores:
         """Compute every target's confidence for each English, non-empty text that is
-        neither navigation nor a heading or unanswered question."""
+        neither navigation nor a heading or unanswered question.
+
+        ``lead_ins`` gives, per text, the lead-in of the list that a list item belongs
+        to (``Segment.lead_in``), or "".
+        """
+        ruled = self._ruled_for_user(texts, lead_ins)
         # Provisions keep the line breaks of their Markdown. Patterns and n-grams were
         # built on running text, so a break inside a phrase must read as a space.
         texts = [" ".join(text.split()) for text in texts]
@@ -153,7 +165,46 @@ class Classifier:
             confidences[index] = self._confidences(
                 [texts[i] for i in index], [pattern_hits[i] for i in index], targets
             )
+        self._drop_platform_practices(ruled, targets, confidences, pattern_hits)
         return Scores(targets, confidences, languages, pattern_hits, classified)
+
+    def _ruled_for_user(
+        self, texts: Sequence[str], lead_ins: Sequence[str] | None
+    ) -> list[bool]:
+        """Tell, per text, whether it is an item under a lead-in that sets a rule for
+        the user, from its list's lead-in or from its own opening."""
+        rule = self.patterns.user_rule_lead_in
+        if rule is None:
+            return [False] * len(texts)
+        if lead_ins is None:
+            lead_ins = [""] * len(texts)
+        ruled = []
+        for text, lead_in in zip(texts, lead_ins, strict=True):
+            sentence = lead_in_sentence(lead_in) if lead_in else ""
+            if sentence and rule.matches(sentence):
+                ruled.append(not opens_with_we(text))
+                continue
+            opening = opening_lead_in(text)
+            ruled.append(bool(opening) and rule.matches(opening))
+        return ruled
+
+    def _drop_platform_practices(
+        self,
+        ruled: list[bool],
+        targets: tuple[str, ...],
+        confidences: np.ndarray,
+        pattern_hits: list[set[str]],
+    ) -> None:
+        # Neither the patterns nor the model see the lead-in, so its rule overrides
+        # both, whatever data the model was trained on.
+        rule = self.patterns.user_rule_lead_in
+        rows = [row for row, is_ruled in enumerate(ruled) if is_ruled]
+        if rule is None or not rows:
+            return
+        columns = [j for j, target in enumerate(targets) if target in rule.clause_types]
+        confidences[np.ix_(rows, columns)] = 0.0
+        for row in rows:
+            pattern_hits[row] -= rule.clause_types
 
     def _confidences(
         self, texts: list[str], hits: list[set[str]], targets: tuple[str, ...]
@@ -196,13 +247,18 @@ class Classifier:
                     result[row, column[type_id]] = 0.0
         return result
 
-    def classify(self, texts: Sequence[str]) -> list[Classification]:
+    def classify(
+        self, texts: Sequence[str], lead_ins: Sequence[str] | None = None
+    ) -> list[Classification]:
         """Classify each text, abstaining where no clause can be read.
 
         The classifier abstains on empty, too short or non-English text, on navigation
         such as a table of contents, and on a section heading or an unanswered question.
+        ``lead_ins`` gives, per text, the lead-in of its list or "" (see ``score``).
+        An item under a lead-in that sets a rule for the user gets none of the
+        platform's data practices.
         """
-        scores = self.score(texts)
+        scores = self.score(texts, lead_ins)
         is_clause_type = np.array(
             [not target.startswith(HEAD_PREFIX) for target in scores.targets],
             dtype=bool,

@@ -47,12 +47,34 @@ class TypePatterns:
         return self.unless is not None and self.unless.search(lowered) is not None
 
 
+@dataclass(frozen=True)
+class UserRuleLeadIn:
+    """The lead-ins of a list that set a rule for the user, and what they rule out.
+
+    ``clause_types`` are the platform's own data practices, which an item under such
+    a lead-in names as the user's conduct or promise.
+    """
+
+    regex: re.Pattern[str]
+    clause_types: frozenset[str]
+
+    def matches(self, sentence: str) -> bool:
+        """Return whether a lead-in sentence sets a rule for the user."""
+        return self.regex.search(sentence.lower()) is not None
+
+
 class PatternSet:
     """All clause-type patterns, compiled once."""
 
-    def __init__(self, entries: Iterable[TypePatterns], digest: str) -> None:
+    def __init__(
+        self,
+        entries: Iterable[TypePatterns],
+        digest: str,
+        user_rule_lead_in: UserRuleLeadIn | None = None,
+    ) -> None:
         self.entries = tuple(entries)
         self.digest = digest
+        self.user_rule_lead_in = user_rule_lead_in
         self.confidence = {
             entry.clause_type_id: entry.confidence for entry in self.entries
         }
@@ -119,7 +141,43 @@ def load_patterns(
         _compile_entry(path, type_id, spec, known_types, fragments)
         for type_id, spec in sorted(types.items())
     ]
-    return PatternSet(entries, hashlib.sha256(raw).hexdigest()[:12])
+    lead_in = document.get("user_rule_lead_in")
+    return PatternSet(
+        entries,
+        hashlib.sha256(raw).hexdigest()[:12],
+        _read_user_rule_lead_in(path, lead_in, known_types, fragments)
+        if lead_in is not None
+        else None,
+    )
+
+
+def _read_user_rule_lead_in(
+    path: Path,
+    spec: object,
+    known_types: Collection[str] | None,
+    fragments: dict[str, str],
+) -> UserRuleLeadIn:
+    name = "user_rule_lead_in"
+    patterns = spec.get("patterns") if isinstance(spec, dict) else None
+    clause_types = spec.get("clause_types") if isinstance(spec, dict) else None
+    if not isinstance(patterns, list) or not patterns:
+        raise TaxonomyError(f"{path}: {name!r} needs a non-empty 'patterns' list")
+    if not isinstance(clause_types, list) or not all(
+        isinstance(type_id, str) for type_id in clause_types
+    ):
+        raise TaxonomyError(
+            f"{path}: {name!r} needs a 'clause_types' list of clause type ids"
+        )
+    unknown = sorted(set(clause_types) - set(known_types or clause_types))
+    if unknown:
+        raise TaxonomyError(
+            f"{path}: {name!r} lists unknown clause types {unknown}; "
+            "use ids from the taxonomy"
+        )
+    return UserRuleLeadIn(
+        _alternation(path, name, "patterns", patterns, fragments),
+        frozenset(clause_types),
+    )
 
 
 def _read_fragments(path: Path, raw: object) -> dict[str, str]:
