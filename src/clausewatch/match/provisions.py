@@ -12,6 +12,8 @@ from dataclasses import dataclass
 
 from rapidfuzz import fuzz
 
+from clausewatch.match.alignment import align_in_place
+
 #: Weight of the position prior: a candidate at the far end of the document loses
 #: this much of its similarity when greedy matching ranks candidates.
 POSITION_WEIGHT = 0.1
@@ -46,20 +48,33 @@ def comparison_key(text: str) -> str:
 
 
 def match_provisions(
-    previous: Sequence[str], current: Sequence[str], *, threshold: float = 0.6
+    previous: Sequence[str],
+    current: Sequence[str],
+    *,
+    threshold: float = 0.6,
+    previous_headings: Sequence[Sequence[str]] | None = None,
+    current_headings: Sequence[Sequence[str]] | None = None,
 ) -> list[Match]:
     """Match each current provision to at most one previous provision.
 
     Each step works on what the earlier steps left unmatched. First come identical
     texts that occur once in each version, then identical texts that repeat, paired
-    by nearest expected position, then texts equal after ``comparison_key``. Last
+    by nearest expected position, then texts equal after ``comparison_key``. Next
     come similar texts, taken greedily by similarity minus a position penalty, one
     to one. Similar means a rapidfuzz ratio of at least ``threshold`` and a Dice
     overlap of words and word pairs of at least ``MIN_WORD_DICE``. A moved clause
-    keeps its match. Returns one Match per current item, in order.
+    keeps its match.
+
+    With the heading path of every provision (``previous_headings`` and
+    ``current_headings``, one per text), a last step pairs texts reworded in place:
+    under the same heading, in the same order between pairs found so far, and
+    sharing enough content words, at any similarity (see ``align_in_place``).
+    Without headings that step is skipped. Returns one Match per current item, in
+    order. Raises ValueError when a heading list differs in length from its texts.
     """
     if not 0 <= threshold <= 1:
         raise ValueError(f"threshold must be between 0 and 1, got {threshold}")
+    headings = _heading_keys(previous, current, previous_headings, current_headings)
     if not previous:
         # A first version: nothing to match, and no comparison keys to compute.
         return [Match(index, None, 0.0) for index in range(len(current))]
@@ -73,10 +88,44 @@ def match_provisions(
     _match_exact(previous_keys, current_keys, pairs)
     _score_key_matches(previous, current, pairs)
     _match_similar(previous_keys, current_keys, pairs, threshold)
+    if headings is not None:
+        align_in_place(previous_keys, current_keys, *headings, pairs)
     return [
         Match(index, *pairs[index]) if index in pairs else Match(index, None, 0.0)
         for index in range(len(current))
     ]
+
+
+def _heading_keys(
+    previous: Sequence[str],
+    current: Sequence[str],
+    previous_headings: Sequence[Sequence[str]] | None,
+    current_headings: Sequence[Sequence[str]] | None,
+) -> tuple[list[tuple[str, ...]], list[tuple[str, ...]]] | None:
+    """Return both versions' heading paths as comparison keys, or None if not given.
+
+    Headings compare like texts, so a heading that only gained emphasis or a
+    different case still counts as the same section.
+    """
+    if previous_headings is None and current_headings is None:
+        return None
+    if previous_headings is None or current_headings is None:
+        raise ValueError(
+            "give previous_headings and current_headings together, or neither"
+        )
+    for name, texts, paths in (
+        ("previous_headings", previous, previous_headings),
+        ("current_headings", current, current_headings),
+    ):
+        if len(paths) != len(texts):
+            raise ValueError(
+                f"{name} has {len(paths)} heading paths for {len(texts)} texts; "
+                "give one heading path per provision"
+            )
+    return (
+        [tuple(map(comparison_key, path)) for path in previous_headings],
+        [tuple(map(comparison_key, path)) for path in current_headings],
+    )
 
 
 def _open_keys(texts: Sequence[str], paired: Collection[int]) -> list[str | None]:

@@ -265,6 +265,8 @@ def _carry_identities(
     matches = match_provisions(
         [provision.text for provision in previous],
         [segment.text for segment in segments],
+        previous_headings=[provision.heading_path for provision in previous],
+        current_headings=[segment.heading_path for segment in segments],
     )
     retired: dict[str, int] | None = None
     used: set[int] = set()
