@@ -414,12 +414,38 @@ def test_moves_versus_shifts(
     assert moved == expected_moved
 
 
-def test_moved_within_same_heading_names_positions() -> None:
+@pytest.mark.parametrize(
+    ("before_keys", "after_keys", "expected_moved"),
+    [
+        # X goes and C and D swap. C keeps number 4, so D is the one that moved.
+        ("ABXCDE", "ABDCE", {"D"}),
+        # M keeps number 3 while the pairs around it trade places.
+        ("ABMCD", "CDMAB", {"A", "B"}),
+    ],
+)
+def test_moves_keep_unchanged_numbers(
+    before_keys: str, after_keys: str, expected_moved: set[str]
+) -> None:
+    changes = diff_provisions(
+        states_in_order(list(before_keys)), states_in_order(list(after_keys))
+    )
+    moved = {change.key for change in changes if change.kind is ChangeKind.MOVED}
+    assert moved == expected_moved
+
+
+def test_swap_after_removal_names_real_positions() -> None:
+    before = states_in_order(list("ABXCDE"))
+    after = states_in_order(list("ABDCE"))
+    change = one_change(diff_provisions(before, after), "D", ChangeKind.MOVED)
+    assert change.summary.sentence.endswith("from position 5 to 3.")
+
+
+def test_moved_under_same_heading_names_positions() -> None:
     before = states_in_order(list("ABC"))
     after = states_in_order(list("BCA"))
     change = one_change(diff_provisions(before, after), "A", ChangeKind.MOVED)
     assert change.summary.sentence == (
-        "Moved the provision on 'text' within 'Policy' from position 1 to 3."
+        "Moved the provision on 'text' under 'Policy' from position 1 to 3."
     )
 
 

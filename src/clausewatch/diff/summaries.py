@@ -117,7 +117,9 @@ def summarize_moved(
         if old_heading != new_heading:
             core = f"Moved {phrase} from {quote(old_heading)} to {quote(new_heading)}"
         else:
-            core = f"Moved {phrase} within {quote(new_heading)} {positions}"
+            # Positions count in the whole document and the provision may have
+            # moved with its section, so the sentence says "under", not "within".
+            core = f"Moved {phrase} under {quote(new_heading)} {positions}"
     else:
         core = f"Moved {phrase} {positions}"
     return _summary(ChangeKind.MOVED, before, after, (), (), finish(core))
