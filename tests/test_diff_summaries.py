@@ -113,3 +113,65 @@ def test_negation_change_survives_pruning() -> None:
     assert "sell" in added
     assert "not sell" in removed
     assert sentence.startswith("Dropped the negation in 'not sell'")
+
+
+def test_short_replacement_quotes_its_words() -> None:
+    sentence, added, _ = modified_summary(
+        "We may read your chats to tune our models. You can opt out at any time "
+        "in [Privacy settings](https://lumen.example/settings).",
+        "We read your chats to tune our models. This cannot be switched off.",
+        frozenset({"retention"}),
+    )
+    assert sentence.startswith("Replaced 'You can opt out at any time in")
+    assert "with 'This cannot be switched off' in the clause" in sentence
+    assert "cannot be switched" in added
+
+
+def test_replacement_widens_to_whole_terms() -> None:
+    sentence = modified_sentence(
+        "Backups of deleted chats stay on our servers for 30 days.",
+        "Backups of deleted chats stay on our servers for 90 days.",
+        frozenset({"retention"}),
+    )
+    assert sentence.startswith("Replaced '30 days' with '90 days' in the clause")
+
+
+def test_two_short_replacements_both_quoted() -> None:
+    sentence = modified_sentence(
+        "We keep invoices for seven years and chat logs for 30 days.",
+        "We keep invoices for ten years and chat logs for 90 days.",
+        frozenset({"retention"}),
+    )
+    assert sentence.startswith(
+        "Replaced 'seven years' with 'ten years' and '30 days' with '90 days'"
+    )
+
+
+def test_long_replacement_names_key_terms() -> None:
+    sentence = modified_sentence(
+        "We keep your drafts for 30 days after you delete them, and your billing "
+        "records for as long as your subscription stays active.",
+        "We keep your drafts indefinitely.",
+        frozenset({"retention"}),
+    )
+    assert sentence.startswith("Replaced '30 days'")
+    assert "after you delete them" not in sentence
+
+
+def test_negated_term_keeps_words_between() -> None:
+    _, added, removed = modified_summary(
+        "Transcripts can be shared with partners.",
+        "Transcripts cannot be shared with partners.",
+        frozenset({"retention"}),
+    )
+    assert added == ("cannot be shared",)
+    assert removed == ("shared",)
+
+
+def test_negation_with_words_between_is_named() -> None:
+    sentence = modified_sentence(
+        "Transcripts can be shared with partners.",
+        "Transcripts cannot be shared with partners.",
+        frozenset({"retention"}),
+    )
+    assert sentence.startswith("Negated 'shared', now 'cannot be shared'")

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import re
 
+from clausewatch.diff.edits import MAX_QUOTED_EDITS, Edit, group_edits, quoted_sides
+from clausewatch.diff.lexicon import STOPWORDS
 from clausewatch.diff.models import (
     SEVERITIES,
     ChangeKind,
@@ -16,6 +18,7 @@ from clausewatch.diff.sentences import (
     describe_date_bump,
     finish,
     heading_of,
+    join_words,
     plain_text,
     provision_phrase,
     quote,
@@ -211,9 +214,9 @@ def _without_fragments(
 
 
 def _is_fragment(term: str, others: tuple[str, ...]) -> bool:
-    words = {stem(word) for word in term.split()}
+    words = _term_stems(term)
     for other in others:
-        other_words = {stem(word) for word in other.split()}
+        other_words = _term_stems(other)
         negation = {word for word in other_words if word in _NEGATION_WORDS}
         if words < other_words and words != other_words - negation:
             return True
@@ -226,15 +229,16 @@ def _describe_added_and_removed(
     # A replacement is claimed only for terms that one edit of the word diff deletes
     # and inserts together. Terms deleted in one place and inserted in another are
     # unrelated edits, and calling them a replacement would misstate the change.
-    replaced, replacing = _replaced_terms(added, removed, diff)
+    replaced, replacing, edits = _replaced_terms(added, removed, diff)
     if not replaced:
         return (
             f"Added {quote_terms(added)} to {subject} "
             f"and removed {quote_terms(removed)}"
         )
-    core = (
-        f"Replaced {quote_terms(replaced)} with {quote_terms(replacing)} in {subject}"
-    )
+    swaps = _quote_short_edits(edits, [*replaced, *replacing])
+    if swaps is None:
+        swaps = f"{quote_terms(replaced)} with {quote_terms(replacing)}"
+    core = f"Replaced {swaps} in {subject}"
     others_added = [term for term in added if term not in replacing]
     others_removed = [term for term in removed if term not in replaced]
     if others_added and others_removed:
@@ -251,38 +255,43 @@ def _describe_added_and_removed(
 
 def _replaced_terms(
     added: tuple[str, ...], removed: tuple[str, ...], diff: WordDiff
-) -> tuple[list[str], list[str]]:
-    """Return the removed and added terms that share an edit of the word diff."""
+) -> tuple[list[str], list[str], list[Edit]]:
+    """Return the removed and added terms that share an edit, and those edits."""
     # TODO: one long edit that swaps a phrase and also inserts new sentences pairs
     # every term it inserts with the swapped phrase ("Replaced 'printed Content'
     # with 'obtained Content' and 'Apple App Store'").
     replaced: list[str] = []
     replacing: list[str] = []
-    for deleted, inserted in _edits(diff):
-        deleted_stems = _stems_of(deleted)
-        inserted_stems = _stems_of(inserted)
+    edits: list[Edit] = []
+    for edit in group_edits(diff):
+        deleted_stems = _stems_of(edit.deleted)
+        inserted_stems = _stems_of(edit.inserted)
         deleted_terms = [term for term in removed if _touches(term, deleted_stems)]
         inserted_terms = [term for term in added if _touches(term, inserted_stems)]
         if deleted_terms and inserted_terms:
             replaced += [term for term in deleted_terms if term not in replaced]
             replacing += [term for term in inserted_terms if term not in replacing]
-    return replaced, replacing
+            edits.append(edit)
+    return replaced, replacing, edits
 
 
-def _edits(diff: WordDiff) -> list[tuple[str, str]]:
-    """Group the ops between equal runs into (deleted text, inserted text) pairs."""
-    edits: list[tuple[str, str]] = []
-    deleted: list[str] = []
-    inserted: list[str] = []
-    for op, text in (*diff.ops, ("equal", "")):
-        if op == "delete":
-            deleted.append(text)
-        elif op == "insert":
-            inserted.append(text)
-        elif deleted or inserted:
-            edits.append(("".join(deleted), "".join(inserted)))
-            deleted, inserted = [], []
-    return edits
+def _quote_short_edits(edits: list[Edit], terms: list[str]) -> str | None:
+    """Quote up to two short replacing edits as they read: "'a' with 'b'".
+
+    Key terms leave out function words, so quoting them for a short edit reads
+    badly ("Replaced 'turn' with 'cannot turned'"). The edit's own words read as
+    the text does. Returns None when there are more edits or one of them is long.
+    """
+    if len(edits) > MAX_QUOTED_EDITS:
+        return None
+    term_words = {word.lower() for term in terms for word in term.split()}
+    swaps = []
+    for edit in edits:
+        sides = quoted_sides(edit, term_words)
+        if sides is None:
+            return None
+        swaps.append(f"{quote(sides[0])} with {quote(sides[1])}")
+    return join_words(swaps)
 
 
 def _stems_of(text: str) -> set[str]:
@@ -299,8 +308,10 @@ def _touches(term: str, stems: set[str]) -> bool:
 def _describe_first_edit(diff: WordDiff, subject: str) -> str:
     # Without changed key terms, the first edit of the word diff that changes
     # visible words is the most concrete thing to show ("Changed 'may' to 'will'").
-    for deleted, inserted in _edits(diff):
-        old, new = _trim_common_words(plain_text(deleted), plain_text(inserted))
+    for edit in group_edits(diff):
+        old, new = _trim_common_words(
+            plain_text(edit.deleted), plain_text(edit.inserted)
+        )
         if old.casefold() != new.casefold() and _WORD_CHARACTER.search(old + new):
             return _describe_edit(old, new, subject)
     return f"Reworded {subject}"
@@ -336,14 +347,28 @@ def _same_word(a: str, b: str) -> bool:
 def _find_negation_pair(
     negated_side: tuple[str, ...], plain_side: tuple[str, ...]
 ) -> tuple[str, str] | None:
-    plain_terms = {term.lower(): term for term in plain_side}
+    plain_terms = {" ".join(_term_words(term)): term for term in plain_side}
     for term in negated_side:
         negation, _, rest = term.partition(" ")
-        if rest and negation.lower() in {"not", "never", "no", "cannot"}:
-            plain = plain_terms.get(rest.lower())
+        if rest and negation.lower() in _NEGATION_WORDS:
+            plain = plain_terms.get(" ".join(_term_words(rest)))
             if plain is not None:
                 return term, plain
     return None
+
+
+def _term_words(term: str) -> list[str]:
+    """Return a term's lowercase words without the stopwords a negation brings.
+
+    A negated term shows the words between the negation and its content words
+    ("cannot be turned"), which the same term without negation lacks ("turned").
+    """
+    return [word for word in term.lower().split() if word not in STOPWORDS]
+
+
+def _term_stems(term: str) -> set[str]:
+    words = term.lower().split()
+    return {stem(w) for w in words if w in _NEGATION_WORDS or w not in STOPWORDS}
 
 
 def _classification_tails(

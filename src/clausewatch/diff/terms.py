@@ -179,7 +179,11 @@ def _token_info(token: str) -> _TokenInfo:
 def _candidate_runs(
     text: str,
 ) -> Iterator[tuple[int, list[str], list[_TokenInfo], str | None]]:
-    """Yield (word offset, words, token infos, negation or None) for each run."""
+    """Yield (word offset, words, token infos, negation or None) for each run.
+
+    The negation is shown with the stopwords between it and the run ("cannot be"),
+    so a negated term reads as the text does ("cannot be turned").
+    """
     words: list[str] = []
     infos: list[_TokenInfo] = []
     run_offset = 0
@@ -214,6 +218,8 @@ def _candidate_runs(
         # only, and punctuation ends it.
         if role == _NEGATION:
             negation = "not" if info.lower.endswith(("n't", "n’t")) else info.lower
+        elif negation is not None:
+            negation = f"{negation} {info.lower}"
         sentence_start = False
     if words:
         yield run_offset, words, infos, negation
