@@ -130,11 +130,19 @@ def test_rarity_label_cutoffs(
 
 
 @pytest.mark.parametrize(
-    ("changes", "label"),
-    [(0, "Stable"), (1, "Changed"), (2, "Changed"), (3, "Volatile")],
+    ("changes", "months", "label"),
+    [
+        (0, 6, "Stable"),
+        (0, 40, "Stable"),
+        (0, 5, "New"),
+        (0, 0, "New"),
+        (1, 0, "Changed"),
+        (2, 12, "Changed"),
+        (3, 1, "Volatile"),
+    ],
 )
-def test_stability_label_rule(changes: int, label: str) -> None:
-    assert stability_label(changes) == label
+def test_stability_label_rule(changes: int, months: int, label: str) -> None:
+    assert stability_label(changes, months) == label
 
 
 def test_tracked_platforms_counts_all(session: Session) -> None:
@@ -178,7 +186,8 @@ def test_other_platform_provisions_excludes_own(session: Session) -> None:
 def test_stability_of_unchanged_provision(session: Session) -> None:
     figure = stability_of(session, record_id_of(session, COLLECT))
     assert figure.changes == 0
-    assert figure.label == "Stable"
+    # Five months without a change is too short a watch to call it stable.
+    assert figure.label == "New"
     assert figure.first_seen == V1
     assert figure.last_seen == V4
     assert figure.months_monitored == 5

@@ -226,7 +226,9 @@ def check_module_invariants(session: Session) -> dict[str, Any]:
         assert dates.first_tracked <= stability.first_seen
         assert stability.first_seen <= stability.last_seen
         assert stability.last_seen <= dates.last_verified
-        assert stability.label == stability_label(stability.changes)
+        assert stability.label == stability_label(
+            stability.changes, stability.months_monitored
+        )
         versions = session.scalar(
             select(func.count()).where(Version.document_id == provision.document_id)
         )

@@ -54,6 +54,7 @@ from clausewatch.figures.similar import (
     similar_provisions,
 )
 from clausewatch.figures.stability import (
+    MIN_STABLE_MONTHS,
     STABILITY_LABELS,
     Stability,
     find_provision,
@@ -66,6 +67,7 @@ from clausewatch.figures.version_diff import VersionDiff, diff_versions, version
 
 __all__ = [
     "CHANGE_KINDS",
+    "MIN_STABLE_MONTHS",
     "RARITY_CUTOFFS",
     "STABILITY_LABELS",
     "WINDOW_DAYS",

@@ -9,7 +9,8 @@
   in the document's latest version it is current, and last seen is the document's last
   verified time;
 - months monitored: whole months, rounded down, from first seen to last seen;
-- label: Stable with no changes, Changed with one or two, Volatile with three or more.
+- label: Stable with no changes over at least six months monitored, New with no
+  changes over fewer months, Changed with one or two, Volatile with three or more.
 """
 
 from __future__ import annotations
@@ -28,10 +29,16 @@ from clausewatch.figures.dates import aware
 COUNTED_KINDS = ("added", "modified", "moved", "reclassified", "removed")
 # Upper bounds of the change count for each label; more changes read Volatile.
 STABILITY_LABELS: tuple[tuple[int, str], ...] = ((0, "Stable"), (2, "Changed"))
+# An unchanged provision reads Stable only after this many whole months monitored,
+# and New before. Three versions in four of the imported corpus followed the previous
+# one within six months, so a shorter watch has not yet seen a typical revision.
+MIN_STABLE_MONTHS = 6
 
 
-def stability_label(changes: int) -> str:
-    """Return Stable, Changed or Volatile for a number of material changes."""
+def stability_label(changes: int, months_monitored: int) -> str:
+    """Return New, Stable, Changed or Volatile for a provision's change history."""
+    if changes == 0 and months_monitored < MIN_STABLE_MONTHS:
+        return "New"
     for upper_bound, label in STABILITY_LABELS:
         if changes <= upper_bound:
             return label
@@ -94,13 +101,14 @@ def provision_stability(session: Session, provision: Provision) -> Stability:
             for value in (last_seen, verified_at, aware(latest_at))
             if value is not None
         )
+    months = whole_months(first_seen, last_seen)
     return Stability(
         changes=changes or 0,
-        months_monitored=whole_months(first_seen, last_seen),
+        months_monitored=months,
         first_seen=first_seen,
         last_seen=last_seen,
         is_current=provision.is_current,
-        label=stability_label(changes or 0),
+        label=stability_label(changes or 0, months),
     )
 
 

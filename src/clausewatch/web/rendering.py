@@ -15,6 +15,7 @@ from fastapi.templating import Jinja2Templates
 from clausewatch.diff import WordDiff
 from clausewatch.figures.changes import ChangeItem
 from clausewatch.figures.numbering import version_ranges
+from clausewatch.figures.stability import MIN_STABLE_MONTHS
 from clausewatch.web import urls
 from clausewatch.web.agencies import takes_complaints
 from clausewatch.web.plain_text import policy_plain
@@ -90,6 +91,7 @@ def build_templates() -> Jinja2Templates:
     )
     environment.tests["takes_complaints"] = takes_complaints
     environment.globals["urls"] = urls
+    environment.globals["min_stable_months"] = MIN_STABLE_MONTHS
     return Jinja2Templates(env=environment)
 
 
