@@ -98,7 +98,7 @@ def test_future_file_keeps_stored_history(store: Store, tmp_path: Path) -> None:
 @pytest.mark.parametrize(
     ("terms_type", "suggestion"),
     [
-        ("Made Up Type", "such as"),
+        ("Made Up Type", "one of the Open Terms Archive terms types"),
         ("Privacy Polcy", '"Privacy Policy"'),
         ("Terms of Use", '"Terms of Service"'),
     ],

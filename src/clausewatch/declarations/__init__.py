@@ -34,7 +34,11 @@ from clausewatch.declarations.selectors import (
     css_to_xpath,
     normalize_css,
 )
-from clausewatch.declarations.terms_types import TERMS_TYPES, suggest_terms_type
+from clausewatch.declarations.terms_types import (
+    TERMS_TYPES,
+    quoted_terms_types,
+    suggest_terms_type,
+)
 
 __all__ = [
     "CATEGORIES",
@@ -56,6 +60,7 @@ __all__ = [
     "load_declarations",
     "looks_like_pdf",
     "normalize_css",
+    "quoted_terms_types",
     "read_declaration",
     "slugify_platform_id",
     "suggest_terms_type",

@@ -6,7 +6,6 @@ pass over a file reports every mistake in it.
 
 from __future__ import annotations
 
-import difflib
 from collections.abc import Collection, Mapping
 from dataclasses import dataclass, fields
 from pathlib import Path
@@ -24,7 +23,12 @@ from clausewatch.declarations.selectors import (
     UnsupportedSelectorError,
     normalize_css,
 )
-from clausewatch.declarations.terms_types import TERMS_TYPES, suggest_terms_type
+from clausewatch.declarations.terms_types import (
+    TERMS_TYPES,
+    quoted_terms_types,
+    suggest_terms_type,
+)
+from clausewatch.suggestions import close_matches
 
 SELECTOR_HELP = (
     "give a CSS selector, a range object or a list of those, "
@@ -98,7 +102,7 @@ def check_keys(
         if key in allowed:
             continue
         valid = False
-        close = difflib.get_close_matches(str(key), list(allowed), n=1)
+        close = close_matches(str(key), allowed, limit=1)
         hint = f'did you mean "{close[0]}"? ' if close else ""
         scope.invalid(
             path / str(key),
@@ -127,8 +131,7 @@ def read_terms_type(scope: Scope, name: object, path: FieldPath) -> str | None:
     fix = (
         f'use "{suggestion}"'
         if suggestion
-        else "use an Open Terms Archive terms type such as "
-        '"Terms of Service", "Privacy Policy" or "Acceptable Use Policy"'
+        else f"use one of the Open Terms Archive terms types: {quoted_terms_types()}"
     )
     scope.invalid(path, name, "unknown terms type", fix)
     return None

@@ -9,7 +9,7 @@ github.com/OpenTermsArchive/terms-types at commit
 
 from __future__ import annotations
 
-import difflib
+from clausewatch.suggestions import close_matches
 
 TERMS_TYPES: tuple[str, ...] = (
     "Terms of Service",
@@ -109,10 +109,20 @@ _ALIASES: dict[str, str] = {
 
 
 def suggest_terms_type(name: str) -> str | None:
-    """Return the terms type that ``name`` most likely means, or None."""
+    """Return the terms type that ``name`` is an alias or a close mistyping of.
+
+    Returns None for a name that only shares a word such as "Policy" with the
+    types ("Banana Policy"), so that no unrelated type is offered.
+    """
     alias = _ALIASES.get(name.strip().lower())
     if alias is not None:
         return alias
-    by_lower = {terms_type.lower(): terms_type for terms_type in TERMS_TYPES}
-    close = difflib.get_close_matches(name.strip().lower(), list(by_lower), n=1)
-    return by_lower[close[0]] if close else None
+    type_of = {terms_type.lower(): terms_type for terms_type in TERMS_TYPES}
+    type_of.update(_ALIASES)
+    close = close_matches(name, type_of, limit=1)
+    return type_of[close[0]] if close else None
+
+
+def quoted_terms_types() -> str:
+    """Return every terms type, quoted and separated by commas, for error messages."""
+    return ", ".join(f'"{terms_type}"' for terms_type in TERMS_TYPES)

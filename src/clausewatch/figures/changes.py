@@ -6,7 +6,6 @@ means the same thing everywhere.
 
 from __future__ import annotations
 
-import difflib
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -18,6 +17,7 @@ from clausewatch.db.models import ChangeEvent, Document, Platform, Provision, Ve
 from clausewatch.diff import WordDiff
 from clausewatch.errors import ClausewatchError, NotFoundError
 from clausewatch.figures import records
+from clausewatch.suggestions import close_matches
 from clausewatch.taxonomy import default_taxonomy
 
 SEVERITIES = ("Low", "Medium", "High", "Critical")
@@ -304,7 +304,7 @@ def _check_clause_type(clause_type_id: str) -> None:
     known = default_taxonomy().clause_types
     if clause_type_id in known:
         return
-    close = difflib.get_close_matches(clause_type_id, list(known), n=3)
+    close = close_matches(clause_type_id, known)
     hint = f"did you mean {', '.join(close)}? " if close else ""
     raise NotFoundError(
         f"no clause type with id {clause_type_id!r}: {hint}use an id listed at "

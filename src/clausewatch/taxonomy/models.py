@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import difflib
 import enum
 import string
 from collections.abc import Mapping
@@ -10,6 +9,7 @@ from dataclasses import dataclass
 from typing import TypeVar
 
 from clausewatch.errors import NotFoundError
+from clausewatch.suggestions import close_matches
 
 _T = TypeVar("_T")
 
@@ -296,8 +296,9 @@ def _lookup(items: Mapping[str, _T], id: str, kind: str) -> _T:
     try:
         return items[id]
     except KeyError:
-        containing = [known for known in items if id and id in known]
-        similar = difflib.get_close_matches(id, list(items), n=3, cutoff=0.5)
+        # Three characters or more, because shorter ids such as "a" are in most ids.
+        containing = [known for known in items if len(id) >= 3 and id in known]
+        similar = close_matches(id, items)
         close = list(dict.fromkeys(similar + containing))[:3]
         hint = f"did you mean {', '.join(close)}?" if close else "no similar id exists"
         raise NotFoundError(

@@ -26,7 +26,11 @@ from datetime import UTC, datetime, timedelta
 from functools import partial
 from pathlib import Path
 
-from clausewatch.declarations import TERMS_TYPES, suggest_terms_type
+from clausewatch.declarations import (
+    TERMS_TYPES,
+    quoted_terms_types,
+    suggest_terms_type,
+)
 from clausewatch.errors import ImportHistoryError
 from clausewatch.settings import DOCUMENT_MAX_BYTES
 from clausewatch.tracking.version_files import read_version_file, version_file_size
@@ -375,8 +379,8 @@ def _unknown_type_error(service: str, terms_type: str, count: int) -> str:
     fix = (
         f'rename it to "{suggestion}"'
         if suggestion
-        else 'rename it to an Open Terms Archive terms type such as "Terms of '
-        'Service", "Privacy Policy" or "Acceptable Use Policy"'
+        else "rename it to one of the Open Terms Archive terms types "
+        f"({quoted_terms_types()})"
     )
     return (
         f'{service}/{terms_type}: unknown terms type "{terms_type}", '
