@@ -299,14 +299,18 @@ def test_risk_summary_by_severity(session: Session) -> None:
 
 def test_prevalence_over_time_uses_valid_versions(session: Session) -> None:
     points = prevalence_over_time(session, "ai_training_on_user_data", now=NOW)
-    by_month = {point.month_end: point for point in points}
+    by_month = {point.as_of: point for point in points}
     assert by_month[date(2025, 1, 31)].platforms_total == 1
     assert by_month[date(2025, 2, 28)].platforms_total == 2
     assert by_month[date(2025, 2, 28)].platforms_with == 0
     assert by_month[date(2025, 3, 31)].platforms_with == 1
     assert by_month[date(2025, 6, 30)].platforms_with == 0
     assert by_month[date(2025, 6, 30)].platforms_total == 3
-    assert by_month[date(2025, 7, 31)].platforms_with == 1
+    # The series ends today, not at the end of the current month.
+    assert date(2025, 7, 31) not in by_month
+    assert points[-1].as_of == NOW.date()
+    assert not points[-1].is_month_end
+    assert points[-1].platforms_with == 1
 
 
 def test_version_diff_between_any_two(session: Session) -> None:

@@ -28,9 +28,12 @@ from clausewatch.db.models import Document, Provision, ProvisionText, Version
 from clausewatch.db.store import Store
 from clausewatch.figures import (
     RARITY_CUTOFFS,
+    STALE_AFTER_DAYS,
+    counted_platform_count,
     document_dates,
     other_platform_provisions,
     prevalence,
+    prevalence_over_time,
     provision_stability,
     rarity_label,
     recent_activity,
@@ -140,12 +143,18 @@ class CurrentLabel:
     record_id: str
     clause_type: str
     stance: str
+    document_id: int
 
 
 def current_labels(session: Session) -> list[CurrentLabel]:
     """Clause types of current provisions, recomputed from their stored texts."""
     rows = session.execute(
-        select(Document.platform_id, Provision.record_id, ProvisionText.text)
+        select(
+            Document.platform_id,
+            Provision.record_id,
+            ProvisionText.text,
+            Document.id,
+        )
         .join(Document, Document.id == Provision.document_id)
         .join(
             ProvisionText,
@@ -155,25 +164,63 @@ def current_labels(session: Session) -> list[CurrentLabel]:
         .where(Provision.is_current.is_(True))
     ).all()
     return [
-        CurrentLabel(platform_id, record_id, clause_type, stance)
-        for platform_id, record_id, text in rows
+        CurrentLabel(platform_id, record_id, clause_type, stance, document_id)
+        for platform_id, record_id, text, document_id in rows
         for clause_type, stance in keyword_stances(text).items()
     ]
 
 
+def stale_documents(session: Session) -> tuple[set[int], set[str]]:
+    """Recompute the stale documents and the platforms with a document that is not.
+
+    A document is stale when its latest capture (a version, or a capture that found
+    the same text) is more than two years before the latest capture in the store.
+    """
+    latest: dict[int, datetime] = {}
+    platform_of: dict[int, str] = {}
+    for document in session.scalars(select(Document)):
+        captures = [
+            aware(moment)
+            for moment in session.scalars(
+                select(Version.captured_at).where(Version.document_id == document.id)
+            )
+        ]
+        if not captures:
+            continue
+        if document.last_verified_at is not None:
+            captures.append(aware(document.last_verified_at))
+        latest[document.id] = max(captures)
+        platform_of[document.id] = document.platform_id
+    if not latest:
+        return set(), set()
+    cutoff = max(latest.values()) - timedelta(days=STALE_AFTER_DAYS)
+    stale = {document_id for document_id, moment in latest.items() if moment < cutoff}
+    current = {platform_of[document_id] for document_id in latest.keys() - stale}
+    return stale, current
+
+
+def aware(moment: datetime) -> datetime:
+    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+
+
 def check_module_invariants(session: Session) -> dict[str, Any]:
     """Check the figures module against independent counts; return what it computed."""
-    every_label = current_labels(session)
-    # A platform has a practice only where a provision affirms it.
+    stale, current_platforms = stale_documents(session)
+    # Stale documents are left out, and a platform has a practice only where a
+    # provision affirms it.
+    every_label = [
+        label for label in current_labels(session) if label.document_id not in stale
+    ]
     labels = [label for label in every_label if label.stance == "affirms"]
     denials = [label for label in every_label if label.stance == "denies"]
-    total = tracked_platform_count(session)
     with_versions = session.scalar(
         select(func.count(func.distinct(Document.platform_id))).join(
             Version, Version.document_id == Document.id
         )
     )
-    assert total == with_versions
+    assert tracked_platform_count(session) == with_versions
+    total = counted_platform_count(session)
+    assert total == len(current_platforms)
     figures: dict[str, Any] = {
         "total": total,
         "prevalence": {},
@@ -194,8 +241,15 @@ def check_module_invariants(session: Session) -> dict[str, Any]:
             label.platform_id for label in denials if label.clause_type == clause_type
         }
         assert figure.platforms_denying == len(denying - expected)
-        assert figure.platforms_with <= figure.platforms_total
+        assert figure.platforms_with <= figure.platforms_total == total
+        assert figure.platforms_left_out == with_versions - total
         assert figure.rarity == rarity_label(figure.platforms_with, total)
+        history = prevalence_over_time(session, clause_type)
+        assert history[-1].as_of <= datetime.now(UTC).date()
+        assert (history[-1].platforms_with, history[-1].platforms_total) == (
+            figure.platforms_with,
+            figure.platforms_total,
+        )
         if figure.platforms_with:
             share = figure.platforms_with / total
             by_share = next(
@@ -244,7 +298,7 @@ def check_cli(folder: Path, session: Session, figures: dict[str, Any]) -> None:
     printed = json.loads(stats.stdout)["figures"]
     expected = stats_figures(session)
     assert (
-        printed["tracked_platforms"] == expected.tracked_platforms == figures["total"]
+        printed["counted_platforms"] == expected.counted_platforms == figures["total"]
     )
     assert printed["documented_changes"] == expected.documented_changes
     for item in printed["most_prevalent"]:

@@ -18,11 +18,13 @@ from clausewatch.cli.context import (
     reported_errors,
     state_of,
 )
+from clausewatch.cli.tracking_commands import counted
 from clausewatch.db.record_ids import WIDTH
 from clausewatch.errors import quote_value
 from clausewatch.figures import records
 from clausewatch.figures.numbering import version_ranges
 from clausewatch.figures.provision_page import ProvisionPage, provision_page
+from clausewatch.figures.staleness import STALE_AFTER_DAYS
 
 JsonOption = Annotated[bool, typer.Option("--json", help="Print JSON for scripts.")]
 _RECORD_ID_SHAPE = re.compile(rf"([PpDd])-[0-9A-Za-z]{{{WIDTH + 1}}}")
@@ -43,11 +45,14 @@ def stats(context: typer.Context, json_output: JsonOption = False) -> None:
         table.add_row(name.replace("_", " "), str(value))
     console.print(table)
     console.print(
-        f"{figures.tracked_platforms} platforms tracked; "
-        f"{figures.classified_provisions} of {figures.current_provisions} current "
-        f"provisions classified; {figures.documented_changes} documented changes on "
-        f"{figures.platforms_changed} platforms in the last {figures.days} days "
-        f"({figures.new_versions} new versions).",
+        f"{counted(figures.tracked_platforms, 'platform')} tracked, "
+        f"{figures.counted_platforms} of them with a document captured within "
+        f"{STALE_AFTER_DAYS // 365} years of the latest capture (prevalence counts "
+        f"these); {figures.classified_provisions} of "
+        f"{counted(figures.current_provisions, 'current provision')} classified; "
+        f"{counted(figures.documented_changes, 'documented change')} on "
+        f"{counted(figures.platforms_changed, 'platform')} in the last "
+        f"{figures.days} days ({counted(figures.new_versions, 'new version')}).",
         highlight=False,
     )
     prevalent = Table(

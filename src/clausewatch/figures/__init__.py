@@ -35,6 +35,7 @@ from clausewatch.figures.embeddings import (
 from clausewatch.figures.prevalence import (
     RARITY_CUTOFFS,
     Prevalence,
+    counted_platform_count,
     other_platform_provisions,
     platforms_denying_type,
     platforms_with_type,
@@ -62,6 +63,7 @@ from clausewatch.figures.stability import (
     stability_label,
     stability_of,
 )
+from clausewatch.figures.staleness import STALE_AFTER_DAYS, Staleness, staleness
 from clausewatch.figures.stats import StatsFigures, stats_figures
 from clausewatch.figures.version_diff import VersionDiff, diff_versions, version_diff
 
@@ -70,6 +72,7 @@ __all__ = [
     "MIN_STABLE_MONTHS",
     "RARITY_CUTOFFS",
     "STABILITY_LABELS",
+    "STALE_AFTER_DAYS",
     "WINDOW_DAYS",
     "ChangeFilter",
     "ChangeItem",
@@ -87,10 +90,12 @@ __all__ = [
     "SentenceEncoder",
     "SimilarProvision",
     "Stability",
+    "Staleness",
     "StatsFigures",
     "TimelineEntry",
     "VersionDiff",
     "diff_versions",
+    "counted_platform_count",
     "document_dates",
     "documented_filter",
     "documented_totals",
@@ -114,6 +119,7 @@ __all__ = [
     "similar_provisions",
     "stability_label",
     "stability_of",
+    "staleness",
     "stats_figures",
     "tracked_platform_count",
     "version_diff",

@@ -7,7 +7,9 @@
   capture does not move it), or the capture time of its latest version when that is
   later;
 - last updated: the date the latest version states about itself ("Last updated: ..."),
-  else the capture date of the latest version.
+  else the capture date of the latest version;
+- stale: no capture within two years of the latest capture in the store (see
+  ``staleness.py``).
 
 Taking the earlier and the later of the two sources makes the order
 first tracked <= first seen <= last seen <= last verified hold for every provision by
@@ -16,13 +18,14 @@ construction, whatever order the captures arrived in.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from clausewatch.db.models import Document, Version
+from clausewatch.figures.numbering import described
 
 
 @dataclass(frozen=True)
@@ -34,10 +37,20 @@ class DocumentDates:
     last_updated: date | None
     # "stated" (by the document itself), "latest version" or "none".
     last_updated_source: str
+    stale: bool = field(
+        default=False,
+        metadata=described(
+            "True when the document has no capture within two years of the latest "
+            "capture in the store; its provisions are then left out of prevalence."
+        ),
+    )
 
 
 def document_dates(session: Session, document: Document) -> DocumentDates:
-    """Compute first tracked, last verified and last updated for one document."""
+    """Compute the dates of one document and whether it is stale."""
+    # Imported here because staleness.py imports aware() from this module.
+    from clausewatch.figures.staleness import staleness
+
     first_capture, last_capture = session.execute(
         select(func.min(Version.captured_at), func.max(Version.captured_at)).where(
             Version.document_id == document.id
@@ -60,6 +73,7 @@ def document_dates(session: Session, document: Document) -> DocumentDates:
         last_verified=_latest(document.last_verified_at, aware(last_capture)),
         last_updated=updated,
         last_updated_source=source,
+        stale=staleness(session).is_stale(document.id),
     )
 
 

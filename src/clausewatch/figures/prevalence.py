@@ -2,8 +2,11 @@
 
 N is the number of platforms with at least one current provision of the clause type
 that affirms its practice; M is the number of platforms with at least one stored
-version. A provision that denies the practice ("we do not sell your personal
-information", see ``clausewatch.analysis.stance``) does not count towards N. Platforms
+version. Both leave out stale documents (no capture within two years of the latest
+capture in the store, see ``staleness.py``), whose text may have changed since; a
+platform whose every document is stale is left out of M. A provision that denies the
+practice ("we do not sell your personal information", see
+``clausewatch.analysis.stance``) does not count towards N. Platforms
 whose current provisions of the type all deny it are counted apart, as D: "D platforms
 state they do not". The figure K of other provisions counts affirming provisions too.
 The rarity label is a function of the share N/M:
@@ -20,19 +23,21 @@ below 10 %     Rare
 With M = 0 or N = 0 the label is "Not found".
 
 Prevalence over time applies the same rule at each month end, to the version of each
-document that was current then (its latest version captured before the month ended).
+document that was current then (its latest version captured before the month ended),
+and ends with the time of the request.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sqlalchemy import distinct, exists, func, select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from clausewatch.analysis.stance import DENIES
-from clausewatch.db.models import CurrentClause, Document, Version
+from clausewatch.db.models import CurrentClause
 from clausewatch.figures.freshness import cached_figure
+from clausewatch.figures.staleness import STALE_AFTER_DAYS, staleness
 
 RARITY_CUTOFFS: tuple[tuple[float, str], ...] = (
     (0.10, "Rare"),
@@ -62,6 +67,8 @@ class Prevalence:
     rarity: str
     #: D: platforms whose current provisions of the type only deny the practice.
     platforms_denying: int = 0
+    #: Tracked platforms left out of M because every one of their documents is stale.
+    platforms_left_out: int = 0
 
     @property
     def phrase(self) -> str:
@@ -77,6 +84,17 @@ class Prevalence:
             "platform states" if self.platforms_denying == 1 else "platforms state"
         )
         return f"{self.platforms_denying} {subject} they do not"
+
+    @property
+    def left_out_phrase(self) -> str | None:
+        """Why M is smaller than the number of tracked platforms, or None."""
+        if not self.platforms_left_out:
+            return None
+        subject = "platform" if self.platforms_left_out == 1 else "platforms"
+        return (
+            f"{self.platforms_left_out} tracked {subject} with no capture within "
+            f"{STALE_AFTER_DAYS // 365} years of the latest capture left out"
+        )
 
 
 @dataclass(frozen=True)
@@ -96,6 +114,7 @@ class _TypeCounts:
 @dataclass(frozen=True)
 class _CountTable:
     platforms_total: int
+    platforms_left_out: int
     types: dict[str, _TypeCounts]
 
 
@@ -104,32 +123,35 @@ def _count_table(session: Session) -> _CountTable:
 
     One grouped scan of the (clause type, platform) index serves every prevalence and
     K figure until the store changes, so a page costs dictionary lookups, not scans.
+    A successful capture can end a document's staleness without a new version, so the
+    stale documents are part of the cache key.
     """
+    documents = staleness(session)
+    stale = documents.stale_documents
 
     def compute() -> _CountTable:
-        # EXISTS probes the (document_id, captured_at) index once per document, where
-        # IN over every version would read the whole versions table.
-        has_version = exists().where(Version.document_id == Document.id)
-        total = session.scalar(
-            select(func.count(distinct(Document.platform_id))).where(has_version)
-        )
         rows = session.execute(
             select(
                 CurrentClause.clause_type_id,
                 CurrentClause.platform_id,
                 CurrentClause.stance,
+                CurrentClause.document_id,
                 func.count(),
             ).group_by(
                 CurrentClause.clause_type_id,
                 CurrentClause.platform_id,
                 CurrentClause.stance,
+                CurrentClause.document_id,
             )
         )
         affirming: dict[str, dict[str, int]] = {}
         denying: dict[str, dict[str, int]] = {}
-        for clause_type_id, platform_id, stance, count in rows:
+        for clause_type_id, platform_id, stance, document_id, count in rows:
+            if document_id in stale:
+                continue
             target = denying if stance == DENIES else affirming
-            target.setdefault(clause_type_id, {})[platform_id] = count
+            by_platform = target.setdefault(clause_type_id, {})
+            by_platform[platform_id] = by_platform.get(platform_id, 0) + count
         types = {
             clause_type_id: _TypeCounts(
                 sum(affirming.get(clause_type_id, {}).values()),
@@ -142,13 +164,22 @@ def _count_table(session: Session) -> _CountTable:
             )
             for clause_type_id in affirming.keys() | denying.keys()
         }
-        return _CountTable(total or 0, types)
+        return _CountTable(
+            len(documents.current_platforms), len(documents.stale_platforms), types
+        )
 
-    return cached_figure(session, "prevalence-counts", compute)
+    key = f"prevalence-counts:{documents.reference}:{sorted(stale)}"
+    return cached_figure(session, key, compute)
 
 
 def tracked_platform_count(session: Session) -> int:
-    """M: platforms with at least one stored version."""
+    """Count the platforms with at least one stored version, stale or not."""
+    table = _count_table(session)
+    return table.platforms_total + table.platforms_left_out
+
+
+def counted_platform_count(session: Session) -> int:
+    """M: platforms with at least one stored version of a document that is not stale."""
     return _count_table(session).platforms_total
 
 
@@ -162,7 +193,12 @@ def prevalence(
     with_type = len(counts.by_platform) if counts else 0
     denying = len(counts.denials_by_platform) if counts else 0
     return Prevalence(
-        clause_type_id, with_type, total, rarity_label(with_type, total), denying
+        clause_type_id,
+        with_type,
+        total,
+        rarity_label(with_type, total),
+        denying,
+        table.platforms_left_out,
     )
 
 
@@ -180,6 +216,7 @@ def prevalence_of_all(session: Session) -> list[Prevalence]:
             total,
             rarity_label(len(counts.by_platform), total),
             len(counts.denials_by_platform),
+            table.platforms_left_out,
         )
         for clause_type_id, counts in table.types.items()
     ]

@@ -49,11 +49,11 @@ from clausewatch.figures.numbering import (
 )
 from clausewatch.figures.prevalence import (
     Prevalence,
+    counted_platform_count,
     other_platform_provisions,
     platforms_denying_type,
     platforms_with_type,
     prevalence,
-    tracked_platform_count,
 )
 from clausewatch.figures.risk import classified_provisions
 from clausewatch.figures.similar import SimilarProvision, similar_provisions
@@ -417,7 +417,7 @@ def provision_page(
     label = record.primary_label
     clause_type = _clause_type(taxonomy, label.clause_type_id) if label else None
     other_risks = _other_risks(session, taxonomy, provision)
-    platforms_total = tracked_platform_count(session)
+    platforms_total = counted_platform_count(session)
     explanation = (
         explain(
             clause_type,

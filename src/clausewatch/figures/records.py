@@ -32,6 +32,7 @@ from clausewatch.figures.numbering import (
     described,
     provision_number,
 )
+from clausewatch.figures.staleness import Staleness, staleness
 from clausewatch.suggestions import close_matches
 
 
@@ -48,6 +49,12 @@ def to_jsonable(value: Any) -> Any:
     return value
 
 
+STALE_HELP = (
+    "True when {subject} no capture within two years of the latest capture in the "
+    "store, so {effect}."
+)
+
+
 @dataclass(frozen=True)
 class PlatformSummary:
     id: str
@@ -56,6 +63,15 @@ class PlatformSummary:
     documents: int
     failing_documents: int
     last_verified_at: datetime | None
+    stale: bool = field(
+        default=False,
+        metadata=described(
+            STALE_HELP.format(
+                subject="none of its documents has",
+                effect="prevalence figures leave the platform out",
+            )
+        ),
+    )
 
 
 @dataclass(frozen=True)
@@ -73,6 +89,15 @@ class DocumentSummary:
     last_error: str | None
     last_error_at: datetime | None
     suspect_captures: int
+    stale: bool = field(
+        default=False,
+        metadata=described(
+            STALE_HELP.format(
+                subject="the document has",
+                effect="prevalence figures leave its provisions out",
+            )
+        ),
+    )
 
 
 @dataclass(frozen=True)
@@ -115,6 +140,7 @@ class ProvisionSummary:
 
 
 def list_platforms(session: Session) -> list[PlatformSummary]:
+    stale = staleness(session).stale_platforms
     rows = session.execute(
         select(
             Platform,
@@ -134,6 +160,7 @@ def list_platforms(session: Session) -> list[PlatformSummary]:
             documents=documents,
             failing_documents=failing,
             last_verified_at=_aware(last_verified),
+            stale=platform.id in stale,
         )
         for platform, documents, failing, last_verified in rows
     ]
@@ -238,7 +265,11 @@ def get_document_by_record(session: Session, record_id: str) -> Document:
     raise NotFoundError(f"no document with record ID {quote_value(record_id)}{hint}")
 
 
-def summarize_document(session: Session, document: Document) -> DocumentSummary:
+def summarize_document(
+    session: Session, document: Document, *, documents: Staleness | None = None
+) -> DocumentSummary:
+    """Summarize one document; ``documents`` saves reading staleness again."""
+    documents = documents or staleness(session)
     versions, latest = session.execute(
         select(func.count(Version.id), func.max(Version.captured_at)).where(
             Version.document_id == document.id
@@ -270,6 +301,7 @@ def summarize_document(session: Session, document: Document) -> DocumentSummary:
         last_error=document.last_error,
         last_error_at=document.last_error_at,
         suspect_captures=suspects or 0,
+        stale=documents.is_stale(document.id),
     )
 
 
@@ -280,7 +312,11 @@ def list_documents(session: Session, platform_id: str) -> list[DocumentSummary]:
         .where(Document.platform_id == platform_id)
         .order_by(Document.terms_type)
     ).all()
-    return [summarize_document(session, document) for document in documents]
+    current = staleness(session)
+    return [
+        summarize_document(session, document, documents=current)
+        for document in documents
+    ]
 
 
 def list_versions(session: Session, document: Document) -> list[VersionSummary]:

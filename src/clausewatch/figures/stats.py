@@ -16,6 +16,7 @@ from clausewatch.figures.activity import (
 )
 from clausewatch.figures.prevalence import (
     Prevalence,
+    counted_platform_count,
     prevalence_of_all,
     tracked_platform_count,
 )
@@ -28,6 +29,9 @@ class StatsFigures:
     """Store-wide figures; the change counts cover the last ``days`` days."""
 
     tracked_platforms: int
+    #: M of the prevalence figures: tracked platforms with a document that is not
+    #: stale (captured within two years of the latest capture in the store).
+    counted_platforms: int
     current_provisions: int
     classified_provisions: int
     failing_documents: int
@@ -65,6 +69,7 @@ def stats_figures(
     )
     return StatsFigures(
         tracked_platforms=tracked_platform_count(session),
+        counted_platforms=counted_platform_count(session),
         current_provisions=session.scalar(
             select(func.count()).where(Provision.is_current.is_(True))
         )

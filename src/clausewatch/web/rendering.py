@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
 
@@ -16,6 +16,7 @@ from clausewatch.diff import WordDiff
 from clausewatch.figures.changes import ChangeItem
 from clausewatch.figures.numbering import version_ranges
 from clausewatch.figures.stability import MIN_STABLE_MONTHS
+from clausewatch.figures.staleness import STALE_AFTER_DAYS
 from clausewatch.web import urls
 from clausewatch.web.agencies import takes_complaints
 from clausewatch.web.plain_text import policy_plain
@@ -35,6 +36,19 @@ def format_day(value: date | datetime | None) -> str:
     if value is None:
         return "unknown"
     return value.strftime("%Y-%m-%d")
+
+
+def format_age(value: datetime | None, now: datetime | None = None) -> str:
+    """Say how long ago a time was, in its largest whole unit: "6 years ago"."""
+    if value is None:
+        return "never"
+    days = ((now or datetime.now(UTC)) - value).days
+    if days < 1:
+        return "today"
+    for unit_days, unit in ((365, "year"), (30, "month"), (1, "day")):
+        if days >= unit_days:
+            return f"{plural(days // unit_days, unit)} ago"
+    return "today"
 
 
 def format_iso(value: date | datetime | None) -> str:
@@ -79,6 +93,7 @@ def build_templates() -> Jinja2Templates:
     environment.filters.update(
         when=format_time,
         day=format_day,
+        age=format_age,
         iso=format_iso,
         severity_class=severity_class,
         stance_label=stance_label,
@@ -91,6 +106,7 @@ def build_templates() -> Jinja2Templates:
     )
     environment.tests["takes_complaints"] = takes_complaints
     environment.globals["urls"] = urls
+    environment.globals["stale_after_years"] = STALE_AFTER_DAYS // 365
     environment.globals["min_stable_months"] = MIN_STABLE_MONTHS
     return Jinja2Templates(env=environment)
 

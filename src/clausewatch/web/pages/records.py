@@ -102,6 +102,9 @@ def _safe(value: str) -> str:
 def platform_context(session: Session, platform_id: str) -> dict[str, object]:
     """Values of the platform page and its PDF report."""
     found = records.get_platform(session, platform_id)
+    summary = next(
+        item for item in records.list_platforms(session) if item.id == platform_id
+    )
     timeline = list_changes(
         session,
         ChangeFilter(platform_id=platform_id, kind="version"),
@@ -110,6 +113,7 @@ def platform_context(session: Session, platform_id: str) -> dict[str, object]:
     taxonomy = default_taxonomy()
     return {
         "platform": found,
+        "summary": summary,
         "documents": records.list_documents(session, platform_id),
         "risks": platform_risk_summary(session, platform_id),
         "type_names": {key: value.name for key, value in taxonomy.clause_types.items()},

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -14,7 +14,9 @@ from clausewatch.db.models import (
     Provision,
     ProvisionText,
 )
+from clausewatch.figures.numbering import described
 from clausewatch.figures.risk import excerpt
+from clausewatch.figures.staleness import staleness
 
 
 @dataclass(frozen=True)
@@ -28,10 +30,18 @@ class TypedProvision:
     severity: str
     excerpt: str
     stance: str = "affirms"
+    stale: bool = field(
+        default=False,
+        metadata=described(
+            "True when its document has no capture within two years of the latest "
+            "capture in the store; prevalence then leaves the provision out."
+        ),
+    )
 
 
 def provisions_of_type(session: Session, clause_type_id: str) -> list[TypedProvision]:
     """List every current provision of a clause type, by platform name."""
+    documents = staleness(session)
     rows = session.execute(
         select(
             Provision.record_id,
@@ -41,6 +51,7 @@ def provisions_of_type(session: Session, clause_type_id: str) -> list[TypedProvi
             CurrentClause.severity,
             ProvisionText.text,
             CurrentClause.stance,
+            CurrentClause.document_id,
         )
         .join(Provision, Provision.id == CurrentClause.provision_id)
         .join(Document, Document.id == CurrentClause.document_id)
@@ -58,6 +69,7 @@ def provisions_of_type(session: Session, clause_type_id: str) -> list[TypedProvi
             severity=row.severity,
             excerpt=excerpt(row.text),
             stance=row.stance,
+            stale=documents.is_stale(row.document_id),
         )
         for row in rows
     ]
