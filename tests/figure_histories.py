@@ -67,6 +67,7 @@ class KeywordAnalyzer:
         texts: Sequence[NewProvisionText],
         previous: Sequence[StoredProvision],
         captured_at: datetime,
+        lead_ins: Sequence[str] | None = None,
     ) -> None:
         for (_, text_id, _), text in zip(stored, texts, strict=True):
             labels = keyword_labels(text.text)

@@ -7,7 +7,13 @@ from pathlib import Path
 
 from sqlalchemy import select
 
-from clausewatch.db.models import Analysis, ChangeEvent, Contact, Document
+from clausewatch.db.models import (
+    Analysis,
+    ChangeEvent,
+    Contact,
+    Document,
+    ProvisionText,
+)
 from clausewatch.db.store import Store
 from clausewatch.settings import Settings
 from clausewatch.tracking.analyzer_factory import build_analyzer
@@ -99,4 +105,69 @@ def test_reclassify_reads_contacts_again(tmp_path: Path) -> None:
     assert ("privacy_email", "privacy@lantern.example") in found
     assert contacts_of(store) == found
     assert report.contacts == len(found)
+    store.close()
+
+
+TERMS_WITH_RULES = """\
+# Terms of Use
+
+## Your conduct
+
+When you use the forum, you agree not to:
+
+- collect or store the precise location of other members;
+- run facial recognition on photos that other members post.
+
+## Our maps
+
+To show you nearby meetups, we may:
+
+- collect or store the precise location of your phone.
+"""
+
+
+def types_by_text(store: Store) -> dict[str, set[str]]:
+    with store.session() as session:
+        rows = session.execute(
+            select(ProvisionText.text, Analysis.clause_type_id).join(
+                Analysis, Analysis.provision_text_id == ProvisionText.id
+            )
+        ).all()
+    found: dict[str, set[str]] = {}
+    for text, clause_type in rows:
+        found.setdefault(text, set()).add(clause_type)
+    return found
+
+
+def provision_texts(store: Store) -> set[str]:
+    with store.session() as session:
+        return set(session.scalars(select(ProvisionText.text)))
+
+
+def test_import_and_reclassify_read_lead_ins(tmp_path: Path) -> None:
+    history = write_folder_history(
+        tmp_path / "history",
+        "Example",
+        "Terms of Service",
+        [(datetime(2025, 1, 6, tzinfo=UTC), TERMS_WITH_RULES)],
+    )
+    settings = Settings(data_dir=tmp_path / "data")
+    store = Store.open(settings)
+    analyzer = build_analyzer(settings)
+    # The two short rules are one provision.
+    rules = (
+        "- collect or store the precise location of other members;\n"
+        "- run facial recognition on photos that other members post."
+    )
+    practice = "- collect or store the precise location of your phone."
+
+    import_history(store, history, analyzer=analyzer)
+    imported = types_by_text(store)
+    reclassify(store, build_analyzer(settings))
+    reclassified = types_by_text(store)
+
+    assert rules in provision_texts(store)
+    assert not {"location_data", "biometric_data"} & imported.get(rules, set())
+    assert "location_data" in imported[practice]
+    assert reclassified == imported
     store.close()

@@ -23,7 +23,8 @@ class Analyzer:
     def __init__(self, classifier: Classifier, taxonomy: Taxonomy) -> None:
         self.classifier = classifier
         self.taxonomy = taxonomy
-        self._cache: dict[str, tuple[list[AnalysisRecord], str, bool]] = {}
+        # Keyed by the text's SHA-256 and its list lead-in.
+        self._cache: dict[tuple[str, str], tuple[list[AnalysisRecord], str, bool]] = {}
 
     @property
     def model_version(self) -> str:
@@ -34,19 +35,29 @@ class Analyzer:
         return {key: value.name for key, value in self.taxonomy.clause_types.items()}
 
     def analyze_texts(
-        self, texts: Sequence[str], digests: Sequence[str]
+        self,
+        texts: Sequence[str],
+        digests: Sequence[str],
+        lead_ins: Sequence[str] | None = None,
     ) -> list[tuple[list[AnalysisRecord], str, bool]]:
-        """Return (analysis records, language, abstained) for each text."""
-        missing = [
-            index for index, digest in enumerate(digests) if digest not in self._cache
-        ]
+        """Return (analysis records, language, abstained) for each text.
+
+        ``lead_ins`` gives each text's list lead-in (``Segment.lead_in``) or "".
+        """
+        if lead_ins is None:
+            lead_ins = [""] * len(texts)
+        # A list item's labels depend on its lead-in, so the same text under two
+        # lead-ins is classified twice.
+        keys = list(zip(digests, lead_ins, strict=True))
+        missing = [index for index, key in enumerate(keys) if key not in self._cache]
         if missing:
-            results = self.classifier.classify([texts[index] for index in missing])
+            results = self.classifier.classify(
+                [texts[index] for index in missing],
+                [lead_ins[index] for index in missing],
+            )
             for index, classification in zip(missing, results, strict=True):
-                self._cache[digests[index]] = self._records(
-                    texts[index], classification
-                )
-        return [self._cache[digest] for digest in digests]
+                self._cache[keys[index]] = self._records(texts[index], classification)
+        return [self._cache[key] for key in keys]
 
     def _records(
         self, text: str, classification: Classification
@@ -77,10 +88,16 @@ class Analyzer:
         texts: Sequence[NewProvisionText],
         previous: Sequence[StoredProvision],
         captured_at: datetime,
+        lead_ins: Sequence[str] | None = None,
     ) -> None:
-        """Classify every provision text of a new version and store the results."""
+        """Classify every provision text of a new version and store the results.
+
+        ``lead_ins`` gives each text's list lead-in, in the order of ``texts``.
+        """
         results = self.analyze_texts(
-            [text.text for text in texts], [text.text_sha256 for text in texts]
+            [text.text for text in texts],
+            [text.text_sha256 for text in texts],
+            lead_ins,
         )
         work.add_analyses_many(
             [

@@ -183,7 +183,14 @@ def ingest_capture(
     stored = work.add_provision_texts(version_id, texts)
 
     if analyzer is not None:
-        analyzer.analyze_version(work, stored, texts, previous, captured_at)
+        analyzer.analyze_version(
+            work,
+            stored,
+            texts,
+            previous,
+            captured_at,
+            lead_ins=[segment.lead_in for segment in segments],
+        )
     refresh_current_clauses(work.session, work.document)
     current = work.provisions_written(version_id, stored, texts)
     if latest is not None:

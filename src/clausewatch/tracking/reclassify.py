@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import logging
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import asdict, dataclass
 from datetime import UTC, datetime
 
@@ -25,6 +25,7 @@ from clausewatch.db.models import (
 )
 from clausewatch.db.store import Store
 from clausewatch.db.work import DocumentWork, refresh_current_clauses
+from clausewatch.segment import Segment, segment_markdown
 from clausewatch.tracking.analyze import Analyzer
 from clausewatch.tracking.changes import build_change_records
 from clausewatch.tracking.contacts import refresh_contacts
@@ -93,7 +94,13 @@ def reclassify(
 def _reclassify_document(work: DocumentWork, analyzer: Analyzer) -> tuple[int, int]:
     session = work.session
     rows = session.execute(
-        select(ProvisionText.id, ProvisionText.text, ProvisionText.text_sha256)
+        select(
+            ProvisionText.id,
+            ProvisionText.version_id,
+            ProvisionText.position,
+            ProvisionText.text,
+            ProvisionText.text_sha256,
+        )
         .join(Version, Version.id == ProvisionText.version_id)
         .where(Version.document_id == work.document.id)
         .order_by(ProvisionText.id)
@@ -108,7 +115,9 @@ def _reclassify_document(work: DocumentWork, analyzer: Analyzer) -> tuple[int, i
             )
         )
     results = analyzer.analyze_texts(
-        [row.text for row in rows], [row.text_sha256 for row in rows]
+        [row.text for row in rows],
+        [row.text_sha256 for row in rows],
+        _lead_ins(work, [(row.version_id, row.position, row.text) for row in rows]),
     )
     work.add_analyses_many(
         [
@@ -122,6 +131,37 @@ def _reclassify_document(work: DocumentWork, analyzer: Analyzer) -> tuple[int, i
     refresh_current_clauses(session, work.document)
     _rebuild_changes(work, analyzer)
     return len(rows), labelled
+
+
+def _lead_ins(
+    work: DocumentWork, placed_texts: Sequence[tuple[int, int, str]]
+) -> list[str]:
+    """Return the list lead-in of each (version id, position, text) stored.
+
+    Lead-ins are not stored, so each version's Markdown is segmented again. When the
+    segment at a stored text's position has other text, because segmentation changed
+    after the version was recorded, the stored text gets no lead-in.
+    """
+    markdown_of = {
+        row.id: row.markdown
+        for row in work.session.execute(
+            select(Version.id, Version.markdown).where(
+                Version.document_id == work.document.id
+            )
+        )
+    }
+    segments_of: dict[int, list[Segment]] = {}
+    lead_ins = []
+    for version_id, position, text in placed_texts:
+        if version_id not in segments_of:
+            segments_of[version_id] = segment_markdown(markdown_of[version_id])
+        segments = segments_of[version_id]
+        segment = segments[position] if position < len(segments) else None
+        if segment is not None and segment.text == text:
+            lead_ins.append(segment.lead_in)
+        else:
+            lead_ins.append("")
+    return lead_ins
 
 
 def _rebuild_changes(work: DocumentWork, analyzer: Analyzer) -> None:
