@@ -16,6 +16,7 @@ from clausewatch.cli.context import (
     reported_errors,
     state_of,
 )
+from clausewatch.cli.tracking_commands import counted
 
 JsonOption = Annotated[bool, typer.Option("--json", help="Print JSON for scripts.")]
 SEED_HELP = "Seed of the document-level train/validation split."
@@ -142,11 +143,11 @@ def classify(context: typer.Context, json_output: JsonOption = False) -> None:
         print_json(report.to_dict())
     else:
         console.print(
-            f"Classified {report.provision_texts} provision texts of "
-            f"{report.documents} "
-            f"documents with {report.model_version} in {report.seconds:.1f} s; "
-            f"{report.labelled} have at least one clause type; "
-            f"{report.contacts} contacts read again."
+            f"Classified {counted(report.provision_texts, 'provision text')} of "
+            f"{counted(report.documents, 'document')} with {report.model_version} "
+            f"in {report.seconds:.1f} s; {report.labelled} "
+            f"{'has' if report.labelled == 1 else 'have'} at least one clause type; "
+            f"{counted(report.contacts, 'contact')} read again."
         )
 
 
@@ -179,7 +180,8 @@ def embed(context: typer.Context, json_output: JsonOption = False) -> None:
                 count = embed_missing_vectors(store.session, encoder, on_progress=show)
             except KeyboardInterrupt:
                 error_console.print(
-                    f"Interrupted: vectors of {stored} of {total} provision texts "
+                    f"Interrupted: vectors of {stored} of "
+                    f"{counted(total, 'provision text')} "
                     "are stored; run `clausewatch embed` again to embed the rest."
                 )
                 raise typer.Exit(1) from None
@@ -187,7 +189,9 @@ def embed(context: typer.Context, json_output: JsonOption = False) -> None:
     if json_output:
         print_json({"embedded": count, "seconds": seconds})
     else:
-        console.print(f"Stored vectors of {count} provision texts in {seconds} s.")
+        console.print(
+            f"Stored vectors of {counted(count, 'provision text')} in {seconds} s."
+        )
 
 
 def register(app: typer.Typer) -> None:

@@ -233,7 +233,8 @@ def _print_changes(items: list[ChangeItem], total: int, offset: int) -> None:
         )
     console.print(table, markup=False)
     console.print(
-        f"{offset + 1 if items else 0}-{offset + len(items)} of {total} changes",
+        f"{offset + 1 if items else 0}-{offset + len(items)} of "
+        f"{total} change{'' if total == 1 else 's'}",
         highlight=False,
     )
 

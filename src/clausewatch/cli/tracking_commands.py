@@ -269,8 +269,8 @@ def verify(context: typer.Context, json_output: JsonOption = False) -> None:
                 highlight=False,
             )
         console.print(
-            f"Checked {len(hashes)} snapshot blobs (each distinct SHA-256 once): "
-            f"{len(problems)} problems."
+            f"Checked {counted(len(hashes), 'snapshot blob')} (each distinct SHA-256 "
+            f"once): {counted(len(problems), 'problem')}."
         )
         if problems:
             error_console.print(
