@@ -78,6 +78,100 @@ DENIALS = [
         "ai_training_on_user_data",
         "Purpose: research and product development, excluding any training of models.",
     ),
+    # A denial narrowed to one sense of the word still denies the practice.
+    ("sale_of_data", "We never sell your data for money."),
+    ("sale_of_data", "We do not sell your information in the conventional sense."),
+    # An exception in a later clause with its own subject bears on that clause.
+    (
+        "sale_of_data",
+        "We don't sell your details to marketers, and we don't pass your e-mail "
+        "address to them unless you ask us to.",
+    ),
+    # Service providers acting for the platform are no exception to a denial.
+    (
+        "sale_of_data",
+        "We never sell personal data, but we do use hosting vendors that store it on "
+        "our behalf.",
+    ),
+    (
+        "sale_of_data",
+        "We do not sell your data. However, service providers handle it for us.",
+    ),
+    ("sale_of_data", "While we do not sell your information, we explain who gets it."),
+    (
+        "sale_of_data",
+        "We do not sell your data. Instead, advertisers tell us which audience they "
+        "want to reach.",
+    ),
+    # A hedge inside a relative clause bears on another verb.
+    (
+        "sharing_for_advertising",
+        "We do not share data with advertisers that directly identifies you.",
+    ),
+    # Titles and definitions name the practice without stating it.
+    (
+        "sale_of_data",
+        "- **Your right to opt out of sale.** We don't sell your data, but we do "
+        "share it with service providers.",
+    ),
+    (
+        "sale_of_data",
+        "- Sales & promotion of our own products.\nExample Corp does not sell your "
+        "data.",
+    ),
+    (
+        "sale_of_data",
+        "- **Opting out of Sale**. We do not sell the information we hold about you.",
+    ),
+    (
+        "sale_of_data",
+        "- Sale & promotion of our own products and services: The company never "
+        "sells user data.",
+    ),
+    (
+        "sale_of_data",
+        "State law defines “sale” broadly. We do not sell personal information as "
+        "that law defines it.",
+    ),
+    # Children's data: only sentences about children count.
+    (
+        "childrens_data",
+        "The app is not aimed at children. You must be old enough to agree to the "
+        "processing of your data where you live. We do not knowingly collect data "
+        "from anyone under 13.",
+    ),
+    (
+        "childrens_data",
+        "The service is intended for adults, and we do not knowingly gather "
+        "information from minors.",
+    ),
+    (
+        "childrens_data",
+        "We will obtain your consent where the law requires it, and we do not "
+        "knowingly sell data about users under 16.",
+    ),
+    (
+        "childrens_data",
+        "We do not knowingly collect data from kids under 13. If we find such an "
+        "account, we will stop providing the service to it and erase its data.",
+    ),
+    (
+        "childrens_data",
+        "Our games are not directed to children. If we learn that a child, a minor "
+        "or anyone under 16 has sent us personal data, we delete it.",
+    ),
+    (
+        "biometric_data",
+        "We may collect the text, voice clips and pictures you submit. We do not "
+        "extract faceprints or other biometric identifiers from them.",
+    ),
+    # A full stop after a single letter ends no sentence: "U.S." keeps the children.
+    (
+        "childrens_data",
+        "Example Inc. has not sold data collected under U.S. law from users under 16.",
+    ),
+    # Every "n't" contraction negates.
+    ("location_data", "Your precise location isn't collected by the app."),
 ]
 
 AFFIRMATIONS = [
@@ -101,9 +195,18 @@ AFFIRMATIONS = [
         "We do not sell data for money, but may disclose it for other valuable "
         "consideration.",
     ),
-    ("sale_of_data", "We never sell your data for money."),
     ("sale_of_data", "We do not sell your personal information without your consent."),
+    ("sale_of_data", "We will not sell your information after you opt out."),
+    # "Directly" concedes an indirect form of the practice.
     ("sale_of_data", "We never directly sell your information in the usual sense."),
+    ("ai_training_on_user_data", "Uploaded files are not used directly for training."),
+    ("sale_of_data", "While you stay logged in, we do not sell your activity data."),
+    ("sale_of_data", "We don't sell your data today, but we may do so in the future."),
+    (
+        "sale_of_data",
+        "We do not sell your data, but we give it to ad networks in exchange for "
+        "free services.",
+    ),
     (
         "sale_of_data",
         "We do not sell your personal information. However, we share identifiers "
@@ -123,6 +226,11 @@ AFFIRMATIONS = [
         "train our models.",
     ),
     ("law_enforcement_access", "We do not voluntarily disclose data to the police."),
+    (
+        "childrens_data",
+        "We collect limited data from children who use the kids' mode, with a "
+        "parent's consent.",
+    ),
     # A mixed provision with one affirmed mention affirms.
     (
         "sale_of_data",
@@ -228,6 +336,17 @@ def test_stance_aware_types_exist_and_have_denial_texts() -> None:
             "regular expression",
         ),
         ("clause_types:\n  sale_of_data:\n    words: ['sell']\n", "practice", ""),
+        (
+            "clause_types:\n  sale_of_data:\n    practice: ['sell']\n    about: []\n",
+            "about",
+            "non-empty",
+        ),
+        (
+            "clause_types:\n  sale_of_data:\n    practice: ['sell']\n"
+            "    about: ['(data']\n",
+            "about[0]",
+            "regular expression",
+        ),
         ("clause_types: [sale_of_data]\n", "clause_types", ""),
     ],
 )
@@ -256,7 +375,7 @@ HAND_VERIFIED = [
     ("Snapchat", "Privacy Policy", "2026-08-05T13-19-52Z", 96, DENIES),
     ("Snapchat", "Privacy Policy", "2026-08-05T13-19-52Z", 137, DENIES),
     ("Wikipedia", "Privacy Policy", "2026-04-11T01-25-34Z", 578, DENIES),
-    # A denial narrowed to "the conventional sense" leaves the practice open.
+    # "Never directly sell" concedes an indirect sale, even in "the conventional sense".
     ("WordPress.com", "Privacy Policy", "2026-02-06T00-54-40Z", 116, AFFIRMS),
     # A "Do Not Sell" link name beside a mention of data already sold.
     ("Daily Mail", "Privacy Policy", "2025-02-25T18-03-39Z", 184, AFFIRMS),

@@ -14,9 +14,10 @@ from __future__ import annotations
 
 import re
 
+# Every "n't" contraction negates: "don't", "won't", and also "isn't", "wasn't",
+# "haven't", "shouldn't" ("the data wasn't collected from children").
 _NEGATION = re.compile(
-    r"\b(?:not|never|cannot|can't|can’t|won't|won’t|don't|don’t|doesn't|doesn’t"
-    r"|didn't|didn’t|no|neither|nor|without)\b",
+    r"\b(?:not|never|cannot|no|neither|nor|without)\b|\b\w+n['’]t\b",
     re.IGNORECASE,
 )
 _CLAUSE_BREAK = re.compile(

@@ -11,18 +11,32 @@ as one of:
   of uses ("to improve the service (excluding model training)");
 - neutral: it names the practice without saying the platform does it: a right or an
   opt-out ("you may opt out of the sale"), the name of a link ("Do Not Sell My
-  Personal Information"), a run-in heading ("Profiling: we do not ..."), or a
+  Personal Information"), a heading ("Profiling: we do not ...", "**Opt out of
+  Sale**", "Sale & marketing."), a definition ("the law defines 'sale' as"), or a
   condition ("if we learn that we collected");
 - affirmed: any other mention.
 
+A clause type whose cues have an ``about`` list counts a mention only in a sentence
+that names what the practice bears on: children for the children's data type, so
+"you must be old enough to consent to the processing of your data" is no mention.
+
 The provision denies the practice only when it has at least one denied mention, no
-affirmed one, and no denial that is qualified. A denial is qualified when its sentence
-goes on with an exception or a contrast ("except", "unless", "other than", "but",
-"only", "without your consent"), when the next sentence opens with one ("However, we
-share ..."), or when the denial is narrowed ("not for money", "in the conventional
-sense", "not directly", "not voluntarily"). Every other provision affirms it, which is
-also the stance of clause types without cues. Erring this way keeps a practice that a
-provision allows from being reported as denied.
+affirmed one, and no denial that is qualified. A denial is qualified when its own
+clause goes on with an exception or a time limit ("except", "unless", "other than",
+"only", "without your consent", "after you click"), when a contrast follows ("but we
+share it with partners", or a next sentence "However, we share ..."), when a
+condition comes before the negation ("Once you opt out, we do not"), or when the
+denial is hedged ("not directly", "not voluntarily", "not generally"). A contrast
+that only states that the platform uses service providers does not qualify a denial, and
+neither does an exception in a later clause with its own subject ("we do not sell
+your data, and we do not share it unless you agree"). Every other provision affirms
+it, which is also the stance of clause types without cues. Erring this way keeps a
+practice that a provision allows from being reported as denied.
+
+A denial narrowed to one sense of the word ("we do not sell your data in the
+conventional sense, for money") still denies the practice as the clause states it.
+A provision that calls some disclosures a sale in a law's wider sense states so in
+words of its own ("may be considered a sale"), which are an affirmed mention.
 
 A negation does not deny the practice when it is "without" ("we share it without
 asking"), when it is a prohibition on the user ("you may not sell"), when its scope
@@ -34,33 +48,57 @@ that reports no longer identify anyone and pass them on").
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
 from dataclasses import dataclass
-from functools import cache
-from pathlib import Path
-from typing import Any, Literal
+from typing import Literal
 
 from clausewatch.analysis.negation import negations_before
-from clausewatch.taxonomy import Taxonomy, default_taxonomy
-from clausewatch.taxonomy.reading import TaxonomyFileError, read_yaml
+from clausewatch.analysis.stance_cues import (
+    CUES_FILE,
+    StanceCues,
+    default_stance_cues,
+    load_stance_cues,
+)
 
 Stance = Literal["affirms", "denies"]
 AFFIRMS: Stance = "affirms"
 DENIES: Stance = "denies"
 STANCES: tuple[Stance, ...] = (AFFIRMS, DENIES)
 
-CUES_FILE = Path(__file__).resolve().parent / "stance_cues.yaml"
+__all__ = [
+    "AFFIRMS",
+    "CUES_FILE",
+    "DENIES",
+    "STANCES",
+    "Mention",
+    "Stance",
+    "StanceCues",
+    "default_stance_cues",
+    "detect_stance",
+    "find_mentions",
+    "load_stance_cues",
+    "stance_aware",
+]
 
 _I = re.IGNORECASE
 
 # A sentence ends at a full stop, semicolon, question or exclamation mark, or a line
-# break (list items are sentences of their own).
-_SENTENCE_BREAK = re.compile(r"[.;!?](?:\s|$)|\n")
+# break (list items are sentences of their own), also inside bold or italics
+# ("**Your rights.** We ..."). A full stop after a single letter ends an
+# abbreviation ("U.S.", "e.g."), not a sentence.
+_SENTENCE_BREAK = re.compile(r"(?:(?<!\b[^\W\d_])\.|[;!?])(?:\*\*|__|\*|_)?(?:\s|$)|\n")
 # A condition or a question opens the clause the mention sits in.
 _HYPOTHETICAL = re.compile(
     r"\b(?:if|whether|in the event|in case|should we|should you)\b", _I
 )
 _CLAUSE_START = re.compile(r"[,:(]")
+# A condition reaches over the commas of a list ("if a child, minor or anyone under
+# 18 has provided us ...") and ends where the main clause starts with its subject
+# ("if you opt out, we ...").
+_MAIN_CLAUSE_START = re.compile(
+    r"[:(]|,\s*(?:then\s+)?(?:we|you|they|it|he|she|i|please|our|your|this|these"
+    r"|those)\b",
+    _I,
+)
 # A right or a request names the practice without affirming it.
 _RIGHTS = re.compile(
     r"\bright (?:to|of)\b|\b(?:ask|tell|direct|instruct)(?:s|ed|ing)? us (?:not )?to\b"
@@ -84,9 +122,33 @@ _LINK_NAME = re.compile(
 # A heading or label of a few words ("Sale.") names a topic without a statement.
 _HEADING_WORDS = 3
 # A run-in heading of a list item or paragraph ("**Profiling:** We do not ...") names
-# the topic of the statement after the colon.
+# the topic of the statement after the colon. A heading of up to six words may use
+# any words, and a longer one ("Sale & targeted marketing of our products:") contains
+# no statement word.
 _RUN_IN_HEADING = re.compile(
-    r"^[\s*#>•·-]*(?:[\w'’/()-]+\s+){0,5}[\w'’/()-]+\s*(?:\*\*|__)?\s*:", _I
+    r"^[\s*#>•·-]*(?:[\w'’/()&-]+\s+){0,5}[\w'’/()&-]+\s*(?:\*\*|__)?\s*:", _I
+)
+_LONG_RUN_IN_HEADING = re.compile(
+    r"^[\s*#>•·-]*(?:[\w'’/()&,-]+\s+){6,11}[\w'’/()&-]+\s*(?:\*\*|__)?\s*:", _I
+)
+# A first sentence of a line in bold ("**Opt out of Sale**."), or a short one with no
+# subject, verb form, negation or comma ("Sale & targeted marketing."), is a title.
+_EMPHASISED_TITLE = re.compile(
+    r"^[\s>•·+-]*(?:\*\s+)?(?:\d{1,3}[.)]\s*)?(\*\*|__)[^*_\n]+?\1[\s.:]*$"
+)
+_TITLE_WORDS = 10
+_STATEMENT_WORD = re.compile(
+    r"\b(?:we|you|they|it|he|she|i|us|is|are|was|were|be|been|am|do|does|did|has"
+    r"|have|had|may|might|can|could|will|would|shall|should|must|not|never|no)\b"
+    r"|n['’]t\b",
+    _I,
+)
+# A defined term: "the law defines 'sale' as", "the term 'sell'", "'sale' means".
+_DEFINED_BEFORE = re.compile(
+    r"\b(?:defines?|definitions? of|the terms?|the words?)\s*[\"“‘']?\s*$", _I
+)
+_DEFINED_AFTER = re.compile(
+    r"^\s*[\"”’']\s*(?:means|to mean|refers? to|is defined)\b", _I
 )
 # Words after a negation that show it bears on something else than the practice.
 _OTHER_SCOPE = re.compile(
@@ -108,19 +170,40 @@ _USER_PROHIBITION = re.compile(
     r"|(?:agree|undertake|promise)s?\s+|(?:are|is)\s+)$",
     _I,
 )
-# Exceptions and contrasts after a denied mention, in the rest of its sentence.
+# Exceptions, contrasts and time limits after a denied mention, in its own clause.
 _EXCEPTION = re.compile(
     r"\b(?:except\w*|unless|other than|apart from|aside from|save for|excluding"
-    r"|beyond|but|however|although|though|yet|instead|only"
+    r"|beyond|but|however|although|though|yet|only"
     r"|outside)\b|\bwithout (?:first |prior |your |their |the user's |obtaining "
-    r"|asking|getting|express|explicit|written|notice|telling)",
+    r"|asking|getting|express|explicit|written|notice|telling)"
+    r"|\b(?:after|once|until)\s+(?:you|we)\b",
     _I,
 )
-# Narrowed denials: the statement leaves the practice open in another form.
+# The start of a later clause with its own subject ends the reach of an exception:
+# in "we do not sell your data, and we do not share it unless you agree", "unless"
+# bears on sharing. "... but we may do so" refers back to the practice, so it does
+# not start a clause of its own.
+_LINKING_WORD = r"\b(?:and|but|however|yet|whereas|while|although|though|so)\b\s*,?\s*"
+_OWN_CLAUSE = re.compile(
+    rf"(?:[,;]\s*(?:{_LINKING_WORD})?|{_LINKING_WORD})(?:we|you|they|it|he|she)\s+"
+    r"(?!(?:\w+\s+){0,2}?do(?:es)? (?:so|this|that|it)\b)",
+    _I,
+)
+_CONTRAST = re.compile(r"\b(?:but|however|yet|although|though)\b", _I)
+# A hedge after the mention bears on the practice up to a relative clause: "data
+# that directly identifies you" hedges identifying, not sharing.
+_RELATIVE = re.compile(r"\b(?:that|which|who|whom|whose)\b", _I)
+# Passing data to service providers that act for the platform is no sale, training or
+# other practice of its own, so a contrast that states only that keeps a denial whole.
+_SERVICE_PROVIDERS = re.compile(
+    r"\bservice providers?\b|\bprocessors?\b|\bvendors?\b|\bcontractors?\b"
+    r"|\bon (?:our|its|their) behalf\b",
+    _I,
+)
+# Hedged denials: the statement concedes that the practice happens at times or in an
+# indirect form ("files are not used directly for training").
 _NARROWING = re.compile(
-    r"\bfor (?:money|cash|monetary|financial)\b|\bmonetary\b"
-    r"|\b(?:conventional|traditional|ordinary|commonly understood|usual) sense\b"
-    r"|\b(?:directly|voluntarily|generally|typically|usually|routinely)\b",
+    r"\b(?:directly|voluntarily|generally|typically|usually|routinely)\b",
     _I,
 )
 # Exceptions before the negation: "Unless you opt in, we will not ...".
@@ -134,9 +217,16 @@ _EXCEPTION_BEFORE = re.compile(
     r"|private mode|guest mode)\b",
     _I,
 )
+# "While we do not sell ..." concedes a point, like "although", and sets no time.
+_CONCESSIVE_WHILE = re.compile(
+    r"\b(?i:while|whilst)\s+(?:(?i:we|it|they)|[A-Z][\w.&-]*)\s+"
+    r"(?:(?i:do|does|did|will|shall|would|can|may)\s+)?$"
+)
 # A next sentence that opens with a contrast qualifies the denial before it.
+# "Instead" does not: it names what is done in place of the practice, and a practice
+# named there is a mention of its own.
 _CONTRAST_OPENING = re.compile(
-    r"^\W*(?:however|but|that said|nevertheless|nonetheless|instead|although"
+    r"^\W*(?:however|but|that said|nevertheless|nonetheless|although"
     r"|except|unless|yet|still|even so)\b",
     _I,
 )
@@ -178,17 +268,6 @@ class Mention:
     qualified: bool = False
 
 
-@dataclass(frozen=True)
-class StanceCues:
-    """The practice cues of each stance-aware clause type."""
-
-    patterns: Mapping[str, re.Pattern[str]]
-
-    @property
-    def clause_type_ids(self) -> frozenset[str]:
-        return frozenset(self.patterns)
-
-
 def detect_stance(
     clause_type_id: str, text: str, *, cues: StanceCues | None = None
 ) -> Stance:
@@ -212,17 +291,29 @@ def stance_aware(clause_type_id: str, *, cues: StanceCues | None = None) -> bool
 def find_mentions(
     clause_type_id: str, text: str, *, cues: StanceCues | None = None
 ) -> tuple[Mention, ...]:
-    """Find the mentions of the clause type's practice and read each one."""
-    pattern = (cues or default_stance_cues()).patterns.get(clause_type_id)
+    """Find the mentions of the clause type's practice and read each one.
+
+    A clause type with an ``about`` pattern counts only the mentions in sentences
+    that the pattern finds.
+    """
+    cues = cues or default_stance_cues()
+    pattern = cues.patterns.get(clause_type_id)
     if pattern is None:
         return ()
+    about = cues.about.get(clause_type_id)
     # Words inside a link's address ("/do-not-sell-my-info") are not statements.
     urls = [match.span() for match in _URL.finditer(text)]
-    return tuple(
-        _read_mention(text, match.start(), match.end())
-        for match in pattern.finditer(text)
-        if not any(start <= match.start() < end for start, end in urls)
-    )
+    mentions = []
+    for match in pattern.finditer(text):
+        if any(start <= match.start() < end for start, end in urls):
+            continue
+        sentence_start, sentence_end = _sentence_bounds(
+            text, match.start(), match.end()
+        )
+        if about is not None and not about.search(text, sentence_start, sentence_end):
+            continue
+        mentions.append(_read_mention(text, match.start(), match.end()))
+    return tuple(mentions)
 
 
 def _read_mention(text: str, start: int, end: int) -> Mention:
@@ -230,7 +321,8 @@ def _read_mention(text: str, start: int, end: int) -> Mention:
     sentence = text[sentence_start:sentence_end]
     local = start - sentence_start
     before = sentence[:local]
-    context = _context_kind(sentence, local, end - sentence_start)
+    at_line_start = sentence_start == 0 or text[sentence_start - 1] == "\n"
+    context = _context_kind(sentence, local, end - sentence_start, at_line_start)
     if context is not None:
         return Mention(start, end, context)
 
@@ -238,13 +330,33 @@ def _read_mention(text: str, start: int, end: int) -> Mention:
     if negation is None:
         return Mention(start, end, "affirmed")
     after = sentence[end - sentence_start :]
+    later_clause = _OWN_CLAUSE.search(after)
+    own_clause = after[: later_clause.start()] if later_clause else after
     qualified = (
-        bool(_EXCEPTION.search(after))
-        or bool(_EXCEPTION_BEFORE.search(before[:negation]))
-        or bool(_NARROWING.search(before[negation:] + after))
+        bool(_EXCEPTION.search(own_clause))
+        or _contrast_follows(after, later_clause)
+        or _condition_precedes(before[:negation])
+        or bool(_NARROWING.search(before[negation:] + _RELATIVE.split(own_clause)[0]))
         or _next_sentence_contrasts(text, sentence_end)
     )
     return Mention(start, end, "denied", qualified)
+
+
+def _contrast_follows(after: str, later_clause: re.Match[str] | None) -> bool:
+    """Tell whether a later clause opens with a contrast that qualifies a denial.
+
+    Exceptions count only in the denial's own clause, but a later clause with its
+    own subject qualifies it when it opens with a contrast ("but we share it with
+    partners") that is about more than the platform's service providers.
+    """
+    if later_clause is None or not _CONTRAST.search(later_clause.group()):
+        return False
+    return not _SERVICE_PROVIDERS.search(after, later_clause.start())
+
+
+def _condition_precedes(before: str) -> bool:
+    """Tell whether a condition or exception opens the sentence before a negation."""
+    return bool(_EXCEPTION_BEFORE.search(_CONCESSIVE_WHILE.sub("", before)))
 
 
 def _sentence_bounds(text: str, start: int, end: int) -> tuple[int, int]:
@@ -255,19 +367,22 @@ def _sentence_bounds(text: str, start: int, end: int) -> tuple[int, int]:
     return sentence_start, sentence_end
 
 
-def _context_kind(sentence: str, start: int, end: int) -> MentionKind | None:
-    """Read a mention from its context: a link name, right, opt-out or condition."""
+def _context_kind(
+    sentence: str, start: int, end: int, at_line_start: bool
+) -> MentionKind | None:
+    """Read a mention from its context: a link name, heading, right or condition."""
     before = sentence[:start]
     if _LINK_NAME.search(sentence[max(0, start - 20) : end + 20]):
         return "neutral"
-    heading = _RUN_IN_HEADING.match(sentence)
-    if heading and end <= heading.end():
+    if _is_heading(sentence, end, at_line_start):
         return "neutral"
-    if len(re.findall(r"[^\W\d_]+", sentence)) <= _HEADING_WORDS:
+    if _DEFINED_BEFORE.search(before) or _DEFINED_AFTER.match(sentence, end):
         return "neutral"
     clause_breaks = list(_CLAUSE_START.finditer(before))
     clause = before[clause_breaks[-1].end() :] if clause_breaks else before
-    if _RIGHTS.search(clause[-80:]) or _HYPOTHETICAL.search(clause):
+    main_clauses = list(_MAIN_CLAUSE_START.finditer(before))
+    condition = before[main_clauses[-1].end() :] if main_clauses else before
+    if _RIGHTS.search(clause[-80:]) or _HYPOTHETICAL.search(condition):
         return "neutral"
     near = clause[-80:]
     opt_outs = list(_OPT_OUT.finditer(near))
@@ -275,6 +390,26 @@ def _context_kind(sentence: str, start: int, end: int) -> MentionKind | None:
         negated = negations_before(near, opt_outs[-1].start())
         return "neutral" if negated else "affirmed"
     return None
+
+
+def _is_heading(sentence: str, end: int, at_line_start: bool) -> bool:
+    """Tell whether the mention ending at ``end`` sits in a heading or a title."""
+    heading = _RUN_IN_HEADING.match(sentence) or _LONG_RUN_IN_HEADING.match(sentence)
+    if heading and end <= heading.end():
+        if heading.re is _RUN_IN_HEADING or not _STATEMENT_WORD.search(heading.group()):
+            return True
+    words = re.findall(r"[^\W\d_]+", sentence)
+    if len(words) <= _HEADING_WORDS:
+        return True
+    if not at_line_start:
+        return False
+    if _EMPHASISED_TITLE.match(sentence):
+        return True
+    return (
+        len(words) <= _TITLE_WORDS
+        and not _STATEMENT_WORD.search(sentence)
+        and not re.search(r"[,:;]", sentence)
+    )
 
 
 def _denying_negation(sentence: str, start: int) -> int | None:
@@ -320,73 +455,8 @@ def _negation_reaching(sentence: str, start: int) -> int | None:
 
 
 def _next_sentence_contrasts(text: str, sentence_end: int) -> bool:
-    return bool(_CONTRAST_OPENING.search(text[sentence_end : sentence_end + 40]))
-
-
-# -- the cue file ---------------------------------------------------------------------
-
-
-@cache
-def default_stance_cues() -> StanceCues:
-    """Load the bundled cue file once, checked against the bundled taxonomy."""
-    return load_stance_cues(CUES_FILE, default_taxonomy())
-
-
-def load_stance_cues(path: Path, taxonomy: Taxonomy) -> StanceCues:
-    """Read and validate a cue file; raise TaxonomyFileError naming file and field."""
-    document = read_yaml(path)
-    if not isinstance(document, dict) or not isinstance(
-        document.get("clause_types"), dict
-    ):
-        raise TaxonomyFileError(
-            path,
-            "top level must be a mapping with a 'clause_types' mapping of clause "
-            "type ids to their cues",
-            field="clause_types",
-        )
-    unknown_keys = sorted(str(key) for key in document if key not in _TOP_KEYS)
-    if unknown_keys:
-        raise TaxonomyFileError(
-            path,
-            f"unknown top-level key(s) {', '.join(unknown_keys)}; "
-            f"use only {', '.join(sorted(_TOP_KEYS))}",
-        )
-    patterns = {
-        str(clause_type_id): _compile_entry(path, str(clause_type_id), raw, taxonomy)
-        for clause_type_id, raw in document["clause_types"].items()
-    }
-    return StanceCues(patterns)
-
-
-_TOP_KEYS = frozenset({"clause_types", "cue_sets"})
-
-
-def _compile_entry(
-    path: Path, clause_type_id: str, raw: Any, taxonomy: Taxonomy
-) -> re.Pattern[str]:
-    def fail(problem: str, field: str) -> TaxonomyFileError:
-        return TaxonomyFileError(
-            path, problem, entry="clause type", entry_id=clause_type_id, field=field
-        )
-
-    if clause_type_id not in taxonomy.clause_types:
-        raise fail(
-            "is not a clause type of the taxonomy; fix the id or remove the entry",
-            "clause_types",
-        )
-    if not isinstance(raw, dict) or set(raw) != {"practice"}:
-        raise fail("must be a mapping with only a 'practice' list", "practice")
-    practice = raw["practice"]
-    if not isinstance(practice, list) or not practice:
-        raise fail("must be a non-empty list of regular expressions", "practice")
-    for index, item in enumerate(practice):
-        if not isinstance(item, str) or not item.strip():
-            raise fail("must be a non-empty string", f"practice[{index}]")
-        try:
-            re.compile(item)
-        except re.error as error:
-            raise fail(
-                f"is not a valid regular expression ({error}); fix the pattern",
-                f"practice[{index}]",
-            ) from error
-    return re.compile("|".join(f"(?:{item.strip()})" for item in practice), _I)
+    if not _CONTRAST_OPENING.search(text[sentence_end : sentence_end + 40]):
+        return False
+    following = _SENTENCE_BREAK.search(text, sentence_end)
+    next_sentence = text[sentence_end : following.end() if following else len(text)]
+    return not _SERVICE_PROVIDERS.search(next_sentence)
