@@ -244,6 +244,102 @@ def test_modifier_matching_own_topic_is_skipped() -> None:
     assert assessment.modifiers == ()
 
 
+COLLECTION = "Data collection"
+OPT = "opt_out_offered"
+
+
+@pytest.mark.parametrize(
+    ("text", "level", "codes"),
+    [
+        # The default rests on precise location already.
+        ("The app reads your GPS position to find nearby shops.", "High", []),
+        # Other sensitive data still raises a location clause.
+        (
+            "Your precise location can reveal visits to a health clinic, and we "
+            "keep your health data with it.",
+            "Critical",
+            ["sensitive_data"],
+        ),
+        (
+            "We estimate your city from your IP address. Some features allow you to "
+            "choose to share your exact location.",
+            "Medium",
+            ["opt_out_offered"],
+        ),
+        (
+            "Maps use your precise position only where you have granted permission "
+            "in your phone settings.",
+            "Medium",
+            ["opt_out_offered"],
+        ),
+        (
+            "We derive your rough area from your IP address, even if you don't "
+            "choose to share your GPS position.",
+            "High",
+            [],
+        ),
+    ],
+)
+def test_location_severity(text: str, level: str, codes: list[str]) -> None:
+    clause_type = make_clause_type(id="location_data", category=COLLECTION)
+
+    assessment = assess_severity(clause_type, text)
+
+    assert assessment.level.value == level
+    assert [modifier.code for modifier in assessment.modifiers] == codes
+
+
+@pytest.mark.parametrize(
+    ("text", "codes"),
+    [
+        ("If you choose to verify your account, we scan your ID photo.", [OPT]),
+        ("When you turn on the feature, we record your voice.", [OPT]),
+        ("The camera filter lets you choose which photos we analyse.", [OPT]),
+        ("We scan every photo, even if you turn off the feature.", []),
+        ("We keep the recordings regardless of whether you opt out.", []),
+    ],
+)
+def test_opt_in_by_choice_lowers(text: str, codes: list[str]) -> None:
+    clause_type = make_clause_type(category=COLLECTION)
+
+    assessment = assess_severity(clause_type, text)
+
+    assert [modifier.code for modifier in assessment.modifiers] == codes
+
+
+def test_children_in_condition_of_denial_do_not_raise() -> None:
+    text = (
+        "If you live in the EU and have a teen account (ages 13-17) we do not use "
+        "your interests to choose the ads you see."
+    )
+
+    assessment = assess_severity(make_clause_type(), text)
+
+    assert assessment.level is Severity.HIGH
+    assert assessment.modifiers == ()
+
+
+def test_children_in_condition_of_practice_raise() -> None:
+    text = "If you have a teen account, we use your interests to choose ads."
+
+    assessment = assess_severity(make_clause_type(), text)
+
+    assert [modifier.code for modifier in assessment.modifiers] == ["childrens_data"]
+
+
+@pytest.mark.parametrize(
+    ("text", "codes"),
+    [
+        ("Ads on the site earn us income from advertising partners.", []),
+        ("We may infer your income level from your purchases.", ["sensitive_data"]),
+    ],
+)
+def test_income_means_a_persons_income(text: str, codes: list[str]) -> None:
+    assessment = assess_severity(make_clause_type(), text)
+
+    assert [modifier.code for modifier in assessment.modifiers] == codes
+
+
 def test_reason_keeps_acronym_capitals() -> None:
     clause_type = make_clause_type()
     clause_type = ClauseType(

@@ -46,12 +46,21 @@ def _phrase(
 
 
 _SENSITIVE_IDS = frozenset({"biometric_data", "sensitive_data_collection"})
+# "If you", "where you have", "once the user has" and an adverb such as "first".
+_IF_YOU = (
+    r"\b(?:if|when|where|once|unless|whenever) (?:you|the user)"
+    r"(?:'ve| have| has)? (?:(?:also|first|explicitly|specifically|then"
+    r"|voluntarily) )?"
+)
 
 MODIFIER_RULES: tuple[ModifierRule, ...] = (
     ModifierRule(
         code="opt_out_offered",
         effect=-1,
-        summary="offers an opt-out or asks for opt-in consent",
+        summary=(
+            "offers an opt-out, asks for opt-in consent or lets users choose to "
+            "allow the practice"
+        ),
         categories=frozenset({AI, COLLECTION, SHARING, DISPUTES}),
         phrases=(
             _phrase(
@@ -70,6 +79,31 @@ MODIFIER_RULES: tuple[ModifierRule, ...] = (
                 r"|\bif you (?:consent|agree|allow)\b"
                 r"|\bonly (?:when|if) you (?:choose|allow|enable)\b",
                 "the clause depends on the user's consent",
+            ),
+            # An opt-in by choice or device permission: "if you choose to provide
+            # it", "allow you to choose to share", "where you have granted
+            # permission". A choice to do something else ("if you choose to file
+            # an arbitration") does not count, and neither does "even if you don't
+            # choose".
+            _phrase(
+                rf"(?<!\beven ){_IF_YOU}(?:choose|chose|chosen|select|selected|decide"
+                r"|decided|elect|elected|opt|opted) to (?:provide|share|give|enable"
+                r"|turn on|allow|connect|verify|submit|upload|link|send|grant"
+                r"|record|sync|include|participate|join|block|decline|refuse"
+                r"|disable|turn off|stop|delete|withdraw)\b"
+                rf"|(?<!\beven ){_IF_YOU}(?:allow|allowed|enable|enabled|grant"
+                r"|granted|give|gave|given|turn on|turned on|permit|permitted"
+                r"|consent|consented|opt in|opted in|agree|agreed)\b"
+                r"|\b(?:if|when|whenever) you (?:so )?choose\b(?!\s+to\b)"
+                r"|\b(?:allow|allows|let|lets|enable|enables|permit|permits) you to "
+                r"(?:choose|decide|elect)\b|\blets? you choose\b"
+                r"|\byou (?:can|may|could) (?:also |then |always )?(?:choose|decide"
+                r"|elect) (?:not )?to\b"
+                r"|\bif (?:selected|chosen|enabled|allowed) by\b"
+                r"|\b(?:permissions?|settings?) (?:that )?you (?:have )?(?:provided"
+                r"|given|granted|enabled|chosen|allowed)\b"
+                r"|\bwhat you (?:have )?(?:allowed|permitted|enabled|chosen)\b",
+                "the clause lets users choose whether to allow it",
             ),
         ),
     ),
@@ -111,10 +145,16 @@ MODIFIER_RULES: tuple[ModifierRule, ...] = (
             _phrase(
                 r"\bprecise (?:geo)?location\b|\bGPS\b|\bexact location\b",
                 "the clause covers precise location",
+                # The location clause type's default already rests on precise
+                # location, as the biometric type's rests on biometric data.
+                exempt=frozenset({"location_data"}),
             ),
             _phrase(
                 r"\bfinancial (?:information|data|accounts?)\b|\bbank account\w*"
-                r"|\b(?:credit|debit) card\b|\bpayment card\b|\bincome\b",
+                r"|\b(?:credit|debit) card\b|\bpayment card\b"
+                # A person's income, not the platform's "income from advertising".
+                r"|\b(?:your|household|annual|personal) income\b"
+                r"|\bincome (?:levels?|brackets?|ranges?)\b",
                 "the clause covers financial data",
             ),
         ),

@@ -6,8 +6,9 @@ modifier counts at most once and applies only to the categories listed for it, b
 "an opt-out is offered" lowers the risk of AI training but means nothing for a choice of
 law clause.
 
-- ``opt_out_offered`` (-1): offers an opt-out or asks for opt-in consent. AI,
-  collection, sharing, disputes.
+- ``opt_out_offered`` (-1): offers an opt-out, asks for opt-in consent or lets users
+  choose to allow the practice ("if you choose to provide it"), unless the choice
+  changes nothing ("even if you turn it off"). AI, collection, sharing, disputes.
 - ``sensitive_data`` (+1): covers health, biometric, genetic, sexual orientation,
   religion, political, racial or ethnic, precise location or financial data. AI,
   collection, sharing, retention.
@@ -31,10 +32,12 @@ Categories abbreviate the taxonomy's: AI is "Artificial intelligence", collectio
 collection", sharing "Data sharing", retention "Security and retention", disputes
 "Dispute resolution", contract "Contract terms", content "Content and conduct". A phrase
 in a negated clause does not count (``clausewatch.analysis.negation``), so "we do not
-collect biometric data" does not raise the level. A modifier that
+collect biometric data" does not raise the level. Neither does a raising phrase in the
+condition of a denial: "if you have a teen account, we do not use your interests for
+ads" protects teenagers rather than covering their data. A modifier that
 repeats what the clause type is about (sensitive data for ``biometric_data``, children
-for ``childrens_data``, selling for ``sale_of_data``) is skipped, because the default
-already reflects it.
+for ``childrens_data``, selling for ``sale_of_data``, precise location for
+``location_data``) is skipped, because the default already reflects it.
 A provision that denies the practice ("we do not sell your personal information",
 stance ``denies``, see ``clausewatch.analysis.stance``) is Low whatever its default and
 wording, because it states that the platform does not do what the clause type is about;
@@ -45,6 +48,7 @@ it for the methodology page.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from clausewatch.analysis.negation import is_negated
@@ -53,6 +57,22 @@ from clausewatch.analysis.stance import AFFIRMS, DENIES, Stance
 from clausewatch.taxonomy import ClauseType, Severity
 
 _LEVELS = tuple(Severity)
+
+# A sentence that opens with a condition ("If you have a teen account (ages 13-17) we
+# do not ...") and whose main clause denies something.
+_SENTENCE_START = re.compile(r"[.;!?]\s|\n")
+_CONDITION_OPENING = re.compile(r"[\s*_>•·-]*(?:if|when|where|whenever|for)\b", re.I)
+# "Even if you turn it off, we ..." offers no choice.
+_REGARDLESS = re.compile(
+    r"\b(?:even if|even when|regardless of(?: whether)?|whether or not"
+    r"|irrespective of(?: whether)?)\b(?:\W+\w+){0,3}\W*$",
+    re.I,
+)
+_DENYING_MAIN_CLAUSE = re.compile(
+    r"\b(?:we|it|they)\s+(?:(?:do|does|will|shall|would|can|may)\s+not|never"
+    r"|(?:do|does|did|wo|ca|would|should)n['’]t|cannot)\b",
+    re.I,
+)
 
 
 @dataclass(frozen=True)
@@ -118,9 +138,27 @@ def _find(
         if clause_type_id in phrase.exempt:
             continue
         for match in phrase.pattern.finditer(text):
-            if not is_negated(text, match.start()):
-                return SeverityModifier(rule.code, rule.effect, phrase.description)
+            if is_negated(text, match.start()):
+                continue
+            if rule.effect > 0 and _in_condition_of_denial(text, match.start()):
+                continue
+            if rule.effect < 0 and _REGARDLESS.search(text, 0, match.start()):
+                continue
+            return SeverityModifier(rule.code, rule.effect, phrase.description)
     return None
+
+
+def _in_condition_of_denial(text: str, start: int) -> bool:
+    """Tell whether ``start`` lies in a condition whose main clause is a denial."""
+    breaks = list(_SENTENCE_START.finditer(text, 0, start))
+    sentence_start = breaks[-1].end() if breaks else 0
+    if not _CONDITION_OPENING.match(text, sentence_start):
+        return False
+    sentence_end = _SENTENCE_START.search(text, start)
+    main_clause = _DENYING_MAIN_CLAUSE.search(
+        text, start, sentence_end.start() if sentence_end else len(text)
+    )
+    return main_clause is not None
 
 
 def _reason(
