@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from clausewatch.analysis import detect_subjects, explain
+from clausewatch.analysis.stance import default_stance_cues
 from clausewatch.analysis.subjects import parse_vocabulary
 from clausewatch.errors import TaxonomyError
 from clausewatch.taxonomy import ClauseType, Severity, default_taxonomy
@@ -237,6 +238,113 @@ def test_explanation_of_denial_says_not() -> None:
         assert " may " not in f" {explanation.what_it_is} "
         assert "Example says it does not" in explanation.consumer_impact
         assert " may sell" not in explanation.consumer_impact
+
+
+def test_sale_that_affirms_says_it_sells() -> None:
+    clause_type = default_taxonomy().clause_type("sale_of_data")
+
+    explanation = explain(
+        clause_type,
+        "We sell customer records to marketing firms.",
+        platform="Example",
+        document="Privacy Policy",
+    )
+
+    assert explanation.what_it_is == (
+        "Example states in its Privacy Policy that it sells or may sell your personal "
+        "information."
+    )
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "California residents have the right to opt out of the sale of their data.",
+        "Use the Do Not Sell My Personal Information link in the footer.",
+        "State law defines “sale” as an exchange for valuable consideration.",
+    ],
+)
+def test_sale_named_only_is_not_a_sale(text: str) -> None:
+    clause_type = default_taxonomy().clause_type("sale_of_data")
+
+    explanation = explain(
+        clause_type, text, platform="Example", document="Privacy Policy"
+    )
+
+    assert "does not state that Example sells it" in explanation.what_it_is
+    assert "may sell" not in explanation.what_it_is
+    assert "may sell" not in explanation.consumer_impact
+
+
+def test_neutral_texts_only_on_stance_aware_types() -> None:
+    aware = default_stance_cues().clause_type_ids
+    for clause_type in default_taxonomy().clause_types.values():
+        if clause_type.neutral_what_it_is:
+            assert clause_type.id in aware, clause_type.id
+
+
+def test_examples_of_general_data_keep_it() -> None:
+    clause_type = default_taxonomy().clause_type("sale_of_data")
+
+    explanation = explain(
+        clause_type,
+        "We sell personal data, including your chat history, to data brokers.",
+        platform="Example",
+        document="Privacy Policy",
+    )
+
+    assert (
+        explanation.subject == "your personal information, including your conversations"
+    )
+
+
+def test_specific_subject_without_examples_replaces_default() -> None:
+    clause_type = default_taxonomy().clause_type("sale_of_data")
+
+    explanation = explain(
+        clause_type,
+        "We sell your chat history and other personal data to brokers.",
+        platform="Example",
+        document="Privacy Policy",
+    )
+
+    assert explanation.subject == "your conversations"
+
+
+@pytest.mark.parametrize(
+    ("clause_type_id", "text", "absent"),
+    [
+        (
+            "unilateral_change",
+            "We may revise these terms, but only where the change is fair to you.",
+            "continued use",
+        ),
+        (
+            "data_retention",
+            "Our retention guidelines describe how we plan our storage systems.",
+            "how long",
+        ),
+        (
+            "unilateral_termination",
+            "We may stop offering the photo feature whenever we like.",
+            "at its discretion",
+        ),
+        (
+            "content_removal",
+            "We remove posts that break the law once we are told about them.",
+            "at its discretion",
+        ),
+    ],
+)
+def test_what_it_is_claims_nothing_the_text_lacks(
+    clause_type_id: str, text: str, absent: str
+) -> None:
+    clause_type = default_taxonomy().clause_type(clause_type_id)
+
+    explanation = explain(clause_type, text, platform="Example", document="Terms")
+
+    assert absent not in explanation.what_it_is
+    assert absent not in explanation.consumer_impact
 
 
 def test_explanation_of_denial_falls_back_generic() -> None:

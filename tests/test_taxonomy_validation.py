@@ -312,6 +312,46 @@ def test_wrong_type(tmp_path: Path, field: str, value: object, expected: str) ->
     assert expected in str(error)
 
 
+def test_neutral_texts_load(tmp_path: Path) -> None:
+    neutral = {
+        "what_it_is": "{platform} names {subject} without doing it.",
+        "consumer_impact": "{platform} does not say it does this.",
+    }
+    files = broken(lambda f: alpha(f).update(neutral=neutral))
+
+    clause_type = load_taxonomy(write_folder(tmp_path, files)).clause_type("alpha")
+
+    assert clause_type.neutral_what_it_is == neutral["what_it_is"]
+    assert clause_type.neutral_consumer_impact == neutral["consumer_impact"]
+
+
+@pytest.mark.parametrize(
+    ("neutral", "field", "expected"),
+    [
+        ("a sentence", "neutral", "must be a mapping"),
+        (
+            {"what_it_is": "It names {subject}.", "consumer_impact": "It affects you."},
+            "neutral.what_it_is",
+            "{platform}",
+        ),
+        (
+            {"what_it_is": "{platform} names it.", "consumer_impact": "{user} cares."},
+            "neutral.consumer_impact",
+            "{user}",
+        ),
+        ({"what_it_is": "{platform} names it."}, "neutral.consumer_impact", "missing"),
+    ],
+)
+def test_bad_neutral_texts(
+    tmp_path: Path, neutral: object, field: str, expected: str
+) -> None:
+    error = load_error(tmp_path, broken(lambda f: alpha(f).update(neutral=neutral)))
+
+    assert error.entry_id == "alpha"
+    assert error.field == field
+    assert expected in str(error)
+
+
 def test_unknown_field(tmp_path: Path) -> None:
     error = load_error(tmp_path, broken(lambda f: alpha(f).update(severty="High")))
 

@@ -5,8 +5,18 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from clausewatch.analysis.stance import AFFIRMS, DENIES, Stance
-from clausewatch.analysis.subjects import detect_subjects, join_subjects
+from clausewatch.analysis.stance import (
+    AFFIRMS,
+    DENIES,
+    Stance,
+    find_mentions,
+    stance_aware,
+)
+from clausewatch.analysis.subjects import (
+    detect_subjects,
+    join_subjects,
+    subject_vocabulary,
+)
 from clausewatch.taxonomy import ClauseType, render_template
 
 
@@ -43,7 +53,9 @@ def explain(
 
     A provision that denies the practice (``stance`` "denies") gets the clause type's
     denial texts, else generic ones, so no sentence says the platform may do what the
-    provision says it does not.
+    provision states it does not. A provision that only names the practice, in a right,
+    a link, a definition or a condition, gets the type's neutral texts where it has
+    them, so a right to opt out of a sale is not read as a sale.
 
     The subject is the data the provision names (up to three kinds, in the order the
     text mentions them), else the clause type's ``subject_default``. Generic mentions
@@ -63,6 +75,9 @@ def explain(
     if stance == DENIES:
         what_it_is_template = clause_type.denial_what_it_is or GENERIC_DENIAL_WHAT_IT_IS
         impact_template = clause_type.denial_consumer_impact or GENERIC_DENIAL_IMPACT
+    elif clause_type.neutral_what_it_is and _names_practice_only(clause_type, text):
+        what_it_is_template = clause_type.neutral_what_it_is
+        impact_template = clause_type.neutral_consumer_impact or impact_template
     what_it_is = fill(what_it_is_template)
     # The page shows this sentence on its own, so it must name whose clause it is.
     if platform not in what_it_is:
@@ -76,19 +91,63 @@ def explain(
 
 
 def find_subject(clause_type: ClauseType, text: str) -> str:
-    """Return the subject phrase for the template, in the default's style."""
+    """Return the subject phrase for the template, in the default's style.
+
+    Where the text names personal data in general and gives the specific kinds only
+    as its examples ("your personal data, including your conversations"), the
+    phrase keeps the default and adds the examples, because the clause covers all of
+    it.
+    """
     default = clause_type.subject_default
     # "personal data" is less specific than any default, such as "personal information
     # of children", so only specific subjects replace the default.
     about_data = clause_type.subject_from_text and _is_about_data(default)
     names = detect_subjects(text, generic=False) if about_data else []
     if not names:
-        return clause_type.subject_default
+        return default
     phrase = join_subjects(names)
     # Follow the default's wording: "your conversations" wants "your prompts".
-    if clause_type.subject_default.lower().startswith("your "):
+    if default.lower().startswith("your "):
         phrase = f"your {phrase}"
+    if _names_examples_of_general_data(text):
+        return f"{default}, including {phrase}"
     return phrase
+
+
+def _names_practice_only(clause_type: ClauseType, text: str) -> bool:
+    """Tell whether a provision mentions its practice neither to affirm nor deny it."""
+    if not stance_aware(clause_type.id):
+        return False
+    kinds = {mention.kind for mention in find_mentions(clause_type.id, text)}
+    return not kinds & {"affirmed", "denied"}
+
+
+# "including", "such as", "e.g." or "for example" right after a general data phrase.
+_EXAMPLES_FOLLOW = re.compile(
+    r"[\s,(]*(?:including|such as|like|e\.g\.|for example)\b", re.IGNORECASE
+)
+
+
+def _names_examples_of_general_data(text: str) -> bool:
+    """Tell whether the first kind of data named is general, with examples after it."""
+    general = [entry for entry in subject_vocabulary() if entry.generic]
+    starts = [
+        (match.start(), match.end())
+        for entry in general
+        for match in entry.pattern.finditer(text)
+    ]
+    specific_starts = [
+        match.start()
+        for entry in subject_vocabulary()
+        if not entry.generic
+        for match in entry.pattern.finditer(text)
+    ]
+    if not starts or not specific_starts:
+        return False
+    first_start, first_end = min(starts)
+    return first_start < min(specific_starts) and bool(
+        _EXAMPLES_FOLLOW.match(text, first_end)
+    )
 
 
 def _is_about_data(subject: str) -> bool:

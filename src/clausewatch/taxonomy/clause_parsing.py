@@ -45,8 +45,11 @@ _CLAUSE_FIELDS = (
     "positive_examples",
     "negative_examples",
     "denial",
+    "neutral",
 )
-_DENIAL_FIELDS = ("what_it_is", "consumer_impact")
+# Fields of the optional "denial" and "neutral" mappings, texts shown in place of the
+# usual ones for a provision that denies the practice or only names it.
+_STANCE_TEXT_FIELDS = ("what_it_is", "consumer_impact")
 _ACTION_FIELDS = ("kind", "label", "needs", "caveat", "topic")
 _SEVERITY_LABELS = {severity.value: severity for severity in Severity}
 
@@ -77,7 +80,8 @@ def _parse_clause_type(path: Path, raw: Any, category: str, index: int) -> Claus
         allowed=_CLAUSE_FIELDS,
     )
     clause_id = reader.identify()
-    denial_what_it_is, denial_consumer_impact = _denial(reader)
+    denial_what_it_is, denial_consumer_impact = _stance_texts(reader, "denial")
+    neutral_what_it_is, neutral_consumer_impact = _stance_texts(reader, "neutral")
     regulation_articles = _regulation_articles(reader)
     return ClauseType(
         id=clause_id,
@@ -104,6 +108,8 @@ def _parse_clause_type(path: Path, raw: Any, category: str, index: int) -> Claus
         subject_from_text=_flag(reader, "subject_from_text", default=True),
         denial_what_it_is=denial_what_it_is,
         denial_consumer_impact=denial_consumer_impact,
+        neutral_what_it_is=neutral_what_it_is,
+        neutral_consumer_impact=neutral_consumer_impact,
         regulation_articles=regulation_articles,
     )
 
@@ -172,28 +178,30 @@ def _flag(reader: EntryReader, field: str, *, default: bool) -> bool:
     return value
 
 
-def _denial(reader: EntryReader) -> tuple[str | None, str | None]:
-    """Read the optional texts shown when a provision denies the practice."""
-    raw = reader.raw.get("denial")
+def _stance_texts(reader: EntryReader, group: str) -> tuple[str | None, str | None]:
+    """Read the optional texts of ``group`` ("denial" or "neutral")."""
+    raw = reader.raw.get(group)
     if raw is None:
         return None, None
     if not isinstance(raw, dict):
-        reader.fail(f"must be a mapping with {' and '.join(_DENIAL_FIELDS)}", "denial")
-    denial = EntryReader(
+        reader.fail(
+            f"must be a mapping with {' and '.join(_STANCE_TEXT_FIELDS)}", group
+        )
+    texts = EntryReader(
         reader.path,
-        {f"denial.{key}": value for key, value in raw.items()},
+        {f"{group}.{key}": value for key, value in raw.items()},
         entry=reader.entry,
         position=reader.entry_id,
-        allowed=[f"denial.{name}" for name in _DENIAL_FIELDS],
+        allowed=[f"{group}.{name}" for name in _STANCE_TEXT_FIELDS],
     )
-    what_it_is = denial.text("denial.what_it_is")
-    consumer_impact = denial.text("denial.consumer_impact")
-    check_template(denial, "denial.what_it_is", what_it_is)
-    check_template(denial, "denial.consumer_impact", consumer_impact)
+    what_it_is = texts.text(f"{group}.what_it_is")
+    consumer_impact = texts.text(f"{group}.consumer_impact")
+    check_template(texts, f"{group}.what_it_is", what_it_is)
+    check_template(texts, f"{group}.consumer_impact", consumer_impact)
     if "{platform}" not in what_it_is:
-        denial.fail(
+        texts.fail(
             "must name the platform with the {platform} placeholder",
-            "denial.what_it_is",
+            f"{group}.what_it_is",
         )
     return what_it_is, consumer_impact
 

@@ -176,6 +176,11 @@ class ClauseType:
     #: sentences (``clausewatch.analysis.explanation``).
     denial_what_it_is: str | None = None
     denial_consumer_impact: str | None = None
+    #: Templates used instead of ``what_it_is`` and ``consumer_impact`` when a
+    #: provision names the practice without affirming or denying it (a right to opt
+    #: out, the name of a link, a definition); None falls back to the usual ones.
+    neutral_what_it_is: str | None = None
+    neutral_consumer_impact: str | None = None
     #: Articles per cited regulation, in the order of ``regulation_ids``. Empty when
     #: the file gives the plain ``regulation_ids`` list, which names no articles.
     regulation_articles: tuple[RegulationArticles, ...] = ()
