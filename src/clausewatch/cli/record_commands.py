@@ -97,7 +97,7 @@ def show(
     platform: Annotated[
         str,
         typer.Argument(
-            help="Platform id, e.g. openai, a document record ID, e.g. D-0002D4, "
+            help="Platform id, e.g. openai, a document record ID, e.g. D-00001Y, "
             "or a provision record ID, e.g. P-00012V."
         ),
     ],
@@ -170,7 +170,7 @@ def _check_show_arguments(
     if not platform.strip():
         raise typer.BadParameter(
             "it is empty; give a platform id such as openai, a document record ID "
-            "such as D-0002D4 or a provision record ID such as P-00012V",
+            "such as D-00001Y or a provision record ID such as P-00012V",
             param_hint="PLATFORM",
         )
     if kind == "P" and version is not None:

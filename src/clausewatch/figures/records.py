@@ -259,7 +259,7 @@ def get_document_by_record(session: Session, record_id: str) -> Document:
     hint = ""
     if parse_record_id(requested) is None:
         hint = (
-            ": it is not a well-formed record ID (like D-0002D4), so check it for a "
+            ": it is not a well-formed record ID (like D-00001Y), so check it for a "
             "mistyped or swapped character"
         )
     raise NotFoundError(f"no document with record ID {quote_value(record_id)}{hint}")
