@@ -103,10 +103,10 @@ DENIALS = [
         "We do not sell your data. Instead, advertisers tell us which audience they "
         "want to reach.",
     ),
-    # A hedge inside a relative clause bears on another verb.
+    # "Instead" after a denial describes something else.
     (
-        "sharing_for_advertising",
-        "We do not share data with advertisers that directly identifies you.",
+        "automated_decisions_profiling",
+        "We do not infer your age from your activity. Instead, we ask you for it.",
     ),
     # Titles and definitions name the practice without stating it.
     (
@@ -165,6 +165,14 @@ DENIALS = [
         "We may collect the text, voice clips and pictures you submit. We do not "
         "extract faceprints or other biometric identifiers from them.",
     ),
+    # A colon ends the clause that an exception or a time limit must be in.
+    (
+        "childrens_data",
+        "The app is not intended for children under 13: if you are under 13, wait "
+        "until you turn 13.",
+    ),
+    # Without a sentence about children, every sentence counts.
+    ("childrens_data", "We do not collect your data for advertising."),
     # A full stop after a single letter ends no sentence: "U.S." keeps the children.
     (
         "childrens_data",
@@ -226,6 +234,24 @@ AFFIRMATIONS = [
         "train our models.",
     ),
     ("law_enforcement_access", "We do not voluntarily disclose data to the police."),
+    # A denial limited to data that identifies someone leaves the rest open.
+    (
+        "sharing_for_advertising",
+        "We do not share data with advertisers that directly identifies you.",
+    ),
+    ("sale_of_data", "We do not sell personally identifiable information."),
+    # A colon inside a link address ends no clause.
+    (
+        "ai_training_on_user_data",
+        "We don't use your recordings to train [our models](https://example.com/ai), "
+        "except to prevent abuse.",
+    ),
+    # "Instead" that goes on about the same data continues the practice.
+    (
+        "biometric_data",
+        "We do not use face recognition. Instead, the app maps the outline of your "
+        "face to place it in a scene.",
+    ),
     (
         "childrens_data",
         "We collect limited data from children who use the kids' mode, with a "

@@ -19,19 +19,23 @@ as one of:
 A clause type whose cues have an ``about`` list counts a mention only in a sentence
 that names what the practice bears on: children for the children's data type, so
 "you must be old enough to consent to the processing of your data" is no mention.
+A provision that names them nowhere has every sentence counted.
 
 The provision denies the practice only when it has at least one denied mention, no
 affirmed one, and no denial that is qualified. A denial is qualified when its own
 clause goes on with an exception or a time limit ("except", "unless", "other than",
-"only", "without your consent", "after you click"), when a contrast follows ("but we
-share it with partners", or a next sentence "However, we share ..."), when a
-condition comes before the negation ("Once you opt out, we do not"), or when the
-denial is hedged ("not directly", "not voluntarily", "not generally"). A contrast
-that only states that the platform uses service providers does not qualify a denial, and
+"only", "without your consent", "after you click") or limits it to what identifies
+someone ("information that identifies you"), when a contrast follows ("but we share
+it with partners", or a next sentence "However, we share ..."), when a condition
+comes before the negation ("Once you opt out, we do not"), or when the denial is
+hedged ("not directly", "not voluntarily", "not generally"). A contrast that only
+states that the platform uses service providers does not qualify a denial, and
 neither does an exception in a later clause with its own subject ("we do not sell
-your data, and we do not share it unless you agree"). Every other provision affirms
-it, which is also the stance of clause types without cues. Erring this way keeps a
-practice that a provision allows from being reported as denied.
+your data, and we do not share it unless you agree"). A next sentence opening with
+"Instead" qualifies it only where it names what the practice bears on ("Instead, we
+map the shape of your face"). Every other provision affirms it, which is also the
+stance of clause types without cues. Erring this way keeps a practice that a
+provision allows from being reported as denied.
 
 A denial narrowed to one sense of the word ("we do not sell your data in the
 conventional sense, for money") still denies the practice as the clause states it.
@@ -170,13 +174,17 @@ _USER_PROHIBITION = re.compile(
     r"|(?:agree|undertake|promise)s?\s+|(?:are|is)\s+)$",
     _I,
 )
-# Exceptions, contrasts and time limits after a denied mention, in its own clause.
+# Exceptions, contrasts and time limits after a denied mention, in its own clause,
+# and an object limited to what identifies someone ("information that identifies
+# you"), which leaves the practice open for the rest.
 _EXCEPTION = re.compile(
     r"\b(?:except\w*|unless|other than|apart from|aside from|save for|excluding"
     r"|beyond|but|however|although|though|yet|only"
     r"|outside)\b|\bwithout (?:first |prior |your |their |the user's |obtaining "
     r"|asking|getting|express|explicit|written|notice|telling)"
-    r"|\b(?:after|once|until)\s+(?:you|we)\b",
+    r"|\b(?:after|once|until)\s+(?:you|we)\b"
+    r"|\b(?:that|which)\s+(?:\w+\s+)?identif(?:y|ies)\s+(?:you|users?|people)\b"
+    r"|\bpersonally identifiable\b|\bidentif(?:y|ies) you (?:personally|directly)\b",
     _I,
 )
 # The start of a later clause with its own subject ends the reach of an exception:
@@ -223,8 +231,10 @@ _CONCESSIVE_WHILE = re.compile(
     r"(?:(?i:do|does|did|will|shall|would|can|may)\s+)?$"
 )
 # A next sentence that opens with a contrast qualifies the denial before it.
-# "Instead" does not: it names what is done in place of the practice, and a practice
-# named there is a mention of its own.
+# "Instead" names what is done in place of the practice, and a practice named there
+# is a mention of its own, so it qualifies only in the case that
+# ``_next_sentence_contrasts`` describes.
+_INSTEAD_OPENING = re.compile(r"^\W*instead\b", _I)
 _CONTRAST_OPENING = re.compile(
     r"^\W*(?:however|but|that said|nevertheless|nonetheless|although"
     r"|except|unless|yet|still|even so)\b",
@@ -301,6 +311,10 @@ def find_mentions(
     if pattern is None:
         return ()
     about = cues.about.get(clause_type_id)
+    # A provision that never names what the practice bears on gives no sentence to
+    # prefer, so all its sentences count.
+    if about is not None and not about.search(text):
+        about = None
     # Words inside a link's address ("/do-not-sell-my-info") are not statements.
     urls = [match.span() for match in _URL.finditer(text)]
     mentions = []
@@ -312,11 +326,13 @@ def find_mentions(
         )
         if about is not None and not about.search(text, sentence_start, sentence_end):
             continue
-        mentions.append(_read_mention(text, match.start(), match.end()))
+        mentions.append(_read_mention(text, match.start(), match.end(), about))
     return tuple(mentions)
 
 
-def _read_mention(text: str, start: int, end: int) -> Mention:
+def _read_mention(
+    text: str, start: int, end: int, about: re.Pattern[str] | None = None
+) -> Mention:
     sentence_start, sentence_end = _sentence_bounds(text, start, end)
     sentence = text[sentence_start:sentence_end]
     local = start - sentence_start
@@ -332,12 +348,15 @@ def _read_mention(text: str, start: int, end: int) -> Mention:
     after = sentence[end - sentence_start :]
     later_clause = _OWN_CLAUSE.search(after)
     own_clause = after[: later_clause.start()] if later_clause else after
+    # A colon opens a clause of its own: "not intended for children under 13: if you
+    # are under 13, wait until you turn 13" sets no time limit on the denial.
+    own_clause = re.split(r":\s", own_clause, maxsplit=1)[0]
     qualified = (
         bool(_EXCEPTION.search(own_clause))
         or _contrast_follows(after, later_clause)
         or _condition_precedes(before[:negation])
         or bool(_NARROWING.search(before[negation:] + _RELATIVE.split(own_clause)[0]))
-        or _next_sentence_contrasts(text, sentence_end)
+        or _next_sentence_contrasts(text, sentence_end, about)
     )
     return Mention(start, end, "denied", qualified)
 
@@ -454,9 +473,20 @@ def _negation_reaching(sentence: str, start: int) -> int | None:
     return offset
 
 
-def _next_sentence_contrasts(text: str, sentence_end: int) -> bool:
-    if not _CONTRAST_OPENING.search(text[sentence_end : sentence_end + 40]):
-        return False
+def _next_sentence_contrasts(
+    text: str, sentence_end: int, about: re.Pattern[str] | None
+) -> bool:
+    """Tell whether the next sentence opens with a contrast that qualifies a denial.
+
+    "Instead" qualifies it only where the clause type names what its practice bears
+    on and the sentence does too: "we do not use face recognition. Instead, we map
+    the shape of your face" goes on with the practice in another form.
+    """
+    opening = text[sentence_end : sentence_end + 40]
     following = _SENTENCE_BREAK.search(text, sentence_end)
     next_sentence = text[sentence_end : following.end() if following else len(text)]
+    if _INSTEAD_OPENING.search(opening):
+        return about is not None and bool(about.search(next_sentence))
+    if not _CONTRAST_OPENING.search(opening):
+        return False
     return not _SERVICE_PROVIDERS.search(next_sentence)
