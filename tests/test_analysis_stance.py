@@ -178,6 +178,13 @@ DENIALS = [
         "childrens_data",
         "Example Inc. has not sold data collected under U.S. law from users under 16.",
     ),
+    # What the user provides is the user's act, not the platform's practice.
+    (
+        "biometric_data",
+        "We may collect the photos you upload. We will not extract face templates "
+        "or other features used to identify someone from the photos you provided to "
+        "us.",
+    ),
     # Every "n't" contraction negates.
     ("location_data", "Your precise location isn't collected by the app."),
 ]
@@ -240,6 +247,12 @@ AFFIRMATIONS = [
         "We do not share data with advertisers that directly identifies you.",
     ),
     ("sale_of_data", "We do not sell personally identifiable information."),
+    # "You" as the object of the practice is no act of the user.
+    (
+        "sharing_for_advertising",
+        "When showing you targeted ads, we use your interests. We don't show "
+        "targeted ads based on your health.",
+    ),
     # A colon inside a link address ends no clause.
     (
         "ai_training_on_user_data",

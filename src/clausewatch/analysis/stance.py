@@ -12,8 +12,9 @@ as one of:
 - neutral: it names the practice without saying the platform does it: a right or an
   opt-out ("you may opt out of the sale"), the name of a link ("Do Not Sell My
   Personal Information"), a heading ("Profiling: we do not ...", "**Opt out of
-  Sale**", "Sale & marketing."), a definition ("the law defines 'sale' as"), or a
-  condition ("if we learn that we collected");
+  Sale**", "Sale & marketing."), a definition ("the law defines 'sale' as"), the
+  user's own act ("the photos you provided to us"), or a condition ("if we learn
+  that we collected");
 - affirmed: any other mention.
 
 A clause type whose cues have an ``about`` list counts a mention only in a sentence
@@ -146,6 +147,17 @@ _STATEMENT_WORD = re.compile(
     r"|have|had|may|might|can|could|will|would|shall|should|must|not|never|no)\b"
     r"|n['’]t\b",
     _I,
+)
+# The user's own act of passing data on: "the photos you provided to us", "what
+# users share". The platform's practice on that data has a verb of its own ("we
+# collect"), and in "we show you ads" the user is no subject.
+_USER_ACT = re.compile(
+    r"\b(?:you|users?|the user)\s+(?:(?:have|has|may|can|might|will|also|choose to"
+    r"|decide to)\s+)*$",
+    _I,
+)
+_PASSING_VERB = re.compile(
+    r"provid|giv|gave|send|sent|shar|submit|upload|disclos|pass|transfer", _I
 )
 # A defined term: "the law defines 'sale' as", "the term 'sell'", "'sale' means".
 _DEFINED_BEFORE = re.compile(
@@ -396,6 +408,8 @@ def _context_kind(
     if _is_heading(sentence, end, at_line_start):
         return "neutral"
     if _DEFINED_BEFORE.search(before) or _DEFINED_AFTER.match(sentence, end):
+        return "neutral"
+    if _PASSING_VERB.match(sentence, start) and _USER_ACT.search(before):
         return "neutral"
     clause_breaks = list(_CLAUSE_START.finditer(before))
     clause = before[clause_breaks[-1].end() :] if clause_breaks else before
