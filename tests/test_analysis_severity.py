@@ -295,6 +295,7 @@ def test_location_severity(text: str, level: str, codes: list[str]) -> None:
         ("If you choose to verify your account, we scan your ID photo.", [OPT]),
         ("When you turn on the feature, we record your voice.", [OPT]),
         ("The camera filter lets you choose which photos we analyse.", [OPT]),
+        ("Friends see your position only once you’ve chosen to share it.", [OPT]),
         ("We scan every photo, even if you turn off the feature.", []),
         ("We keep the recordings regardless of whether you opt out.", []),
     ],

@@ -49,7 +49,7 @@ _SENSITIVE_IDS = frozenset({"biometric_data", "sensitive_data_collection"})
 # "If you", "where you have", "once the user has" and an adverb such as "first".
 _IF_YOU = (
     r"\b(?:if|when|where|once|unless|whenever) (?:you|the user)"
-    r"(?:'ve| have| has)? (?:(?:also|first|explicitly|specifically|then"
+    r"(?:['’]ve| have| has)? (?:(?:also|first|explicitly|specifically|then"
     r"|voluntarily) )?"
 )
 
