@@ -119,16 +119,38 @@ def test_unknown_setting_named(tmp_path: Path) -> None:
         load_settings(data_dir=tmp_path)
 
 
-def test_serve_rejects_javascript_base_url(tmp_path: Path) -> None:
+def free_port() -> str:
+    import socket
+
+    with socket.create_server(("127.0.0.1", 0)) as probe:
+        return str(probe.getsockname()[1])
+
+
+def test_serve_rejects_javascript_base_url(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import uvicorn
     from typer.testing import CliRunner
 
     from clausewatch.cli import app
 
+    served: list[uvicorn.Server] = []
+
+    def run(server: uvicorn.Server, sockets=None) -> None:
+        # Stands in for the server loop, so that a served site ends the test.
+        served.append(server)
+        for listener in sockets or []:
+            listener.close()
+
+    monkeypatch.setattr(uvicorn.Server, "run", run)
     (tmp_path / "clausewatch.toml").write_text('base_url = "javascript:alert(1)"\n')
 
     result = CliRunner().invoke(
-        app, ["--data-dir", str(tmp_path), "serve"], env={"COLUMNS": "400"}
+        app,
+        ["--data-dir", str(tmp_path), "serve", "--port", free_port()],
+        env={"COLUMNS": "400"},
     )
 
     assert result.exit_code == 2
     assert "invalid setting base_url 'javascript:alert(1)'" in result.output
+    assert served == []
