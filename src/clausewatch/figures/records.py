@@ -178,7 +178,7 @@ def get_platform(session: Session, platform_id: str) -> Platform:
     quoted = quote_value(platform_id)
     if not names:
         raise NotFoundError(
-            f"platform {quoted} is not tracked, and no platform is yet; run "
+            f"platform {quoted} is not tracked; no platform is tracked yet, so run "
             "clausewatch import or clausewatch track first"
         )
     suggestions = _similar_platforms(platform_id, names)
