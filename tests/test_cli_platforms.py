@@ -116,6 +116,4 @@ def test_unknown_platform_on_empty_store(tmp_path: Path) -> None:
     result = invoke(data_dir, "show", "openai")
 
     assert result.exit_code == 3
-    assert "no platform is tracked yet, so run clausewatch import" in (
-        result.output
-    )
+    assert "no platform is tracked yet, so run clausewatch import" in (result.output)
