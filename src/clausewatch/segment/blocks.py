@@ -3,7 +3,8 @@
 The parser covers the CommonMark blocks that policy pages use (ATX and setext headings,
 paragraphs, bullet and ordered lists, pipe tables, fenced code, thematic breaks). It is
 not a full CommonMark parser: indented code blocks and HTML blocks are read as
-paragraphs, and a blank line always ends a paragraph.
+paragraphs, and a blank line always ends a paragraph. One non-standard case is read as
+a setext heading: a short title cut off from its underline by one or two blank lines.
 """
 
 from __future__ import annotations
@@ -19,6 +20,8 @@ THEMATIC_BREAK = re.compile(r"^ {0,3}([-*_])(?:[ \t]*\1){2,}[ \t]*$")
 FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
 TABLE_LINE = re.compile(r"^ {0,3}\|")
 LIST_MARKER = re.compile(r"^( *)([-*+]|\d{1,9}[.)])(?:[ \t]+|$)")
+#: Maximum length of a title that a detached setext underline turns into a heading.
+MAX_DETACHED_TITLE_CHARS = 100
 
 
 class Line(NamedTuple):
@@ -170,8 +173,39 @@ def _take_paragraph(lines: list[Line], index: int, items: list[Block | Heading])
         if line.is_blank or _starts_block(line) or _interrupts_paragraph(line):
             break
         end += 1
+    if end == index + 1:
+        underline = _detached_underline(lines, index)
+        if underline is not None:
+            level = 1 if lines[underline].text.strip().startswith("=") else 2
+            items.append(Heading(level, lines[index].text.strip()))
+            return underline + 1
     items.append(Block("paragraph", tuple(lines[index:end])))
     return end
+
+
+def _detached_underline(lines: list[Line], index: int) -> int | None:
+    """Return the index of a setext underline that blank lines cut off from its title.
+
+    Some converters write a title, one or two blank lines, then a line of "-" or "="
+    2 to 4 characters longer than the title. CommonMark reads a thematic break there
+    and the document loses the title of its part. Only an underline at least as long
+    as a one-line title, and at most 4 characters longer, counts, so an ordinary
+    "---" after a paragraph stays a thematic break.
+    """
+    title = lines[index].text.strip()
+    if len(title) > MAX_DETACHED_TITLE_CHARS:
+        return None
+    following = index + 1
+    while following < len(lines) and lines[following].is_blank:
+        following += 1
+    blank_lines = following - index - 1
+    if not 1 <= blank_lines <= 2 or following == len(lines):
+        return None
+    underline = SETEXT_UNDERLINE.match(lines[following].text)
+    if underline is None:
+        return None
+    length = len(underline.group(1))
+    return following if len(title) <= length <= len(title) + 4 else None
 
 
 def _take_list(lines: list[Line], index: int, items: list[Block | Heading]) -> int:

@@ -14,6 +14,8 @@ from clausewatch.segment.blocks import (
     parse_blocks,
     split_lines,
 )
+from clausewatch.segment.contents import find_contents_entries
+from clausewatch.segment.headings import bold_heading
 from clausewatch.segment.inline import count_words, is_link_only, plain_text
 from clausewatch.segment.sentences import group_sentences, sentence_spans
 
@@ -27,10 +29,6 @@ _SENTENCE_END = re.compile(r"[.!?:;]\W*$")
 _TABLE_CELL = re.compile(r"(?:[^|\n\\]|\\.)+")
 # Longer texts that are not link-only always have words enough to be a provision.
 _FRAGMENT_MAX_CHARS = 300
-_HEADING_END = re.compile(r"[.!?;]\W*$")
-_BOLD_LINE = re.compile(r"^(?:\*\*|__)([^*_]{1,100})(?:\*\*|__)$")
-#: Level given to a bold line read as a heading, below the six Markdown levels.
-PSEUDO_HEADING_LEVEL = 7
 
 
 @dataclass(frozen=True)
@@ -63,7 +61,8 @@ def segment_markdown(markdown: str) -> list[Segment]:
     Navigation fragments (link-only items, a lone "Contents") are dropped.
     """
     segmenter = _Segmenter(markdown)
-    segmenter.walk(parse_blocks(split_lines(markdown)))
+    items = parse_blocks(split_lines(markdown))
+    segmenter.walk(items, contents=find_contents_entries(markdown, items))
     return segmenter.segments
 
 
@@ -81,18 +80,25 @@ class _Segmenter:
         items: list[Block | Heading],
         first_kind: str | None = None,
         first_lead_in: str = "",
+        contents: set[int] | None = None,
     ) -> None:
         """Segment ``items``.
 
         ``first_kind`` and ``first_lead_in`` replace a leading paragraph's kind and
-        lead-in, for the content of a long list item.
+        lead-in, for the content of a long list item. The items whose indexes are in
+        ``contents`` are entries of a table of contents: they open no section and are
+        not provisions.
         """
         # The text of the paragraph or heading right before the current item.
         previous = ""
         for index, item in enumerate(items):
             heading = item if isinstance(item, Heading) else None
             if heading is None and isinstance(item, Block):
-                heading = _pseudo_heading(self.markdown, item)
+                heading = bold_heading(self.markdown, item)
+            if contents and index in contents:
+                assert heading is not None
+                previous = heading.text
+                continue
             if heading is not None:
                 self.enter_heading(heading)
                 previous = heading.text
@@ -151,21 +157,6 @@ class _Segmenter:
                 self.walk(parse_blocks(_item_content(item_lines)), "list_item", lead_in)
         for span in _merge_run(run):
             self.emit(span)
-
-
-def _pseudo_heading(markdown: str, block: Block) -> Heading | None:
-    """Read a short paragraph that is all bold, such as "**Cookies**", as a heading.
-
-    Many policies style sub-headings as bold text. The pseudo-heading ranks below
-    every real heading, so the next real heading of any level closes it.
-    """
-    if block.kind != "paragraph" or len(block.lines) != 1:
-        return None
-    text = markdown[block.start : block.end].strip()
-    found = _BOLD_LINE.match(text)
-    if found is None or _HEADING_END.search(found.group(1)):
-        return None
-    return Heading(PSEUDO_HEADING_LEVEL, found.group(1))
 
 
 def _block_spans(markdown: str, block: Block) -> list[_Span]:
