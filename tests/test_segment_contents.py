@@ -105,6 +105,8 @@ ATX_CONTENTS = """\
 ### 2. Payments
 ### 3. Ending the contract
 
+These terms apply to every plan of the Example Cloud storage service, paid or free.
+
 ## 1. Your account
 
 You must keep your password secret and tell us when someone else uses it.
@@ -122,6 +124,7 @@ Either party may end the contract with thirty days of written notice.
 def test_contents_of_markdown_headings() -> None:
     segments = by_opening(segment_markdown(ATX_CONTENTS))
 
+    assert segments["These terms apply to eve"].heading_path == ("Example Cloud Terms",)
     assert segments["You must keep your passw"].heading_path == (
         "Example Cloud Terms",
         "1. Your account",
@@ -141,6 +144,8 @@ ANCHOR_CONTENTS = """\
 
 **[How to delete them](#deleting)**
 
+This policy explains what the Example Maps app keeps about the places you visit.
+
 **Where you have been**
 
 We store the places you visit while location history is switched on.
@@ -159,6 +164,7 @@ def test_contents_of_anchor_links() -> None:
     segments = segment_markdown(ANCHOR_CONTENTS)
 
     assert [segment.heading_path for segment in segments] == [
+        ("Example Maps Privacy Policy",),
         ("Where you have been",),
         ("Who sees your places",),
         ("How to delete them",),
