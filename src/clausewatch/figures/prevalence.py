@@ -124,12 +124,12 @@ def _count_table(session: Session) -> _CountTable:
     One grouped scan of the (clause type, platform) index serves every prevalence and
     K figure until the store changes, so a page costs dictionary lookups, not scans.
     A successful capture can end a document's staleness without a new version, so the
-    stale documents are part of the cache key.
+    table is cached until the next capture.
     """
-    documents = staleness(session)
-    stale = documents.stale_documents
 
     def compute() -> _CountTable:
+        documents = staleness(session)
+        stale = documents.stale_documents
         rows = session.execute(
             select(
                 CurrentClause.clause_type_id,
@@ -168,8 +168,7 @@ def _count_table(session: Session) -> _CountTable:
             len(documents.current_platforms), len(documents.stale_platforms), types
         )
 
-    key = f"prevalence-counts:{documents.reference}:{sorted(stale)}"
-    return cached_figure(session, key, compute)
+    return cached_figure(session, "prevalence-counts", compute, captures=True)
 
 
 def tracked_platform_count(session: Session) -> int:

@@ -20,7 +20,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from clausewatch.analysis.stance import DENIES
@@ -166,10 +166,8 @@ def _stale_at(
 def _histories(session: Session, current: Staleness) -> dict[int, _DocumentHistory]:
     """Read every document's versions and successful captures, cached per store state.
 
-    Every capture stores a snapshot, so the key's highest snapshot id makes a capture
-    that changes no text refresh the captures read here too.
+    A capture that changes no text refreshes the captures read here too.
     """
-    latest_snapshot = session.scalar(select(func.max(Snapshot.id)))
 
     def compute() -> dict[int, _DocumentHistory]:
         documents: dict[int, _DocumentHistory] = defaultdict(_DocumentHistory)
@@ -198,7 +196,7 @@ def _histories(session: Session, current: Staleness) -> dict[int, _DocumentHisto
             entry.verified = _monthly_latest(times)
         return dict(documents)
 
-    return cached_figure(session, f"document-histories:{latest_snapshot}", compute)
+    return cached_figure(session, "document-histories", compute, captures=True)
 
 
 def _capture_times(session: Session, current: Staleness) -> dict[int, list[datetime]]:

@@ -19,7 +19,7 @@ from datetime import datetime, timedelta
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from clausewatch.db.models import Document, Snapshot, Version
+from clausewatch.db.models import Document, Version
 from clausewatch.figures.dates import aware
 from clausewatch.figures.freshness import cached_figure
 
@@ -35,6 +35,11 @@ class Staleness:
     reference: datetime | None
     last_verified: dict[int, datetime]
     platform_of: dict[int, str]
+    stale_documents: frozenset[int]
+    #: Platforms with at least one document that is not stale.
+    current_platforms: frozenset[str]
+    #: Platforms whose every document with a version is stale.
+    stale_platforms: frozenset[str]
 
     @property
     def cutoff(self) -> datetime | None:
@@ -42,43 +47,14 @@ class Staleness:
         return None if self.reference is None else self.reference - STALE_AFTER
 
     def is_stale(self, document_id: int) -> bool:
-        """Return whether the document's last verification is before the cutoff."""
-        verified = self.last_verified.get(document_id)
-        cutoff = self.cutoff
-        return verified is not None and cutoff is not None and verified < cutoff
-
-    @property
-    def stale_documents(self) -> frozenset[int]:
-        return frozenset(
-            document_id
-            for document_id in self.last_verified
-            if self.is_stale(document_id)
-        )
-
-    @property
-    def current_platforms(self) -> frozenset[str]:
-        """Platforms with at least one document that is not stale."""
-        return frozenset(
-            self.platform_of[document_id]
-            for document_id in self.last_verified
-            if not self.is_stale(document_id)
-        )
-
-    @property
-    def stale_platforms(self) -> frozenset[str]:
-        """Platforms whose every document with a version is stale."""
-        return frozenset(self.platform_of.values()) - self.current_platforms
+        return document_id in self.stale_documents
 
 
 def staleness(session: Session) -> Staleness:
-    """Read the last verification of every document with a version, cached.
-
-    Every capture stores a snapshot, so the highest snapshot id, with the freshness
-    token of the figures, changes whenever a last verification may have moved.
-    """
-    latest_snapshot = session.scalar(select(func.max(Snapshot.id)))
+    """Read the last verification of every document with a version, cached until
+    the next capture."""
     return cached_figure(
-        session, f"staleness:{latest_snapshot}", lambda: _read_staleness(session)
+        session, "staleness", lambda: _read_staleness(session), captures=True
     )
 
 
@@ -102,4 +78,20 @@ def _read_staleness(session: Session) -> Staleness:
         last_verified[document_id] = max(times)
         platform_of[document_id] = platform_id
     reference = max(last_verified.values(), default=None)
-    return Staleness(reference, last_verified, platform_of)
+    cutoff = None if reference is None else reference - STALE_AFTER
+    stale = frozenset(
+        document_id
+        for document_id, verified in last_verified.items()
+        if cutoff is not None and verified < cutoff
+    )
+    current = frozenset(
+        platform_of[document_id] for document_id in last_verified.keys() - stale
+    )
+    return Staleness(
+        reference=reference,
+        last_verified=last_verified,
+        platform_of=platform_of,
+        stale_documents=stale,
+        current_platforms=current,
+        stale_platforms=frozenset(platform_of.values()) - current,
+    )
