@@ -87,8 +87,11 @@ HITS = [
     ("Customer data is never sold or rented.", "sale_of_data"),
     ("Examplecorp does not sell your personal information.", "sale_of_data"),
     ("We have never sold any of your data.", "sale_of_data"),
-    ("Residents of some states may opt out of the sale of their data.", "sale_of_data"),
-    ("You can tell us not to sell your details.", "sale_of_data"),
+    (
+        "Residents of some states may opt out of the sale of their data.",
+        "opt_out_choices",
+    ),
+    ("You can tell us not to sell your details.", "opt_out_choices"),
     ("Sharing cookie data with ad networks may be considered a sale.", "sale_of_data"),
     (
         "Staff may listen to short snippets of voice recordings to improve accuracy.",

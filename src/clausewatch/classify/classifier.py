@@ -245,6 +245,12 @@ class Classifier:
             for type_id in self.patterns.named_without_stating(text):
                 if type_id in column and not self._calibrated_on_labelled_data(type_id):
                     result[row, column[type_id]] = 0.0
+        # A text without the words a type needs (AI output for ownership of AI
+        # output) is not of that type, whatever data a model learnt it from.
+        for row, text in enumerate(texts):
+            for type_id in self.patterns.lacking_required(text):
+                if type_id in column:
+                    result[row, column[type_id]] = 0.0
         return result
 
     def classify(

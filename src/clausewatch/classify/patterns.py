@@ -33,6 +33,9 @@ class TypePatterns:
     # Text that names the practice without stating it, such as a list of legal rights
     # ("the right not to be subject to automated decisions"). Such text gets no hit.
     unless: re.Pattern[str] | None = None
+    # Words without which a text cannot be of this type, such as AI output for the
+    # ownership of AI output. A text lacking all of them gets the type from no model.
+    requires: re.Pattern[str] | None = None
 
     def search(self, lowered: str, *, prefilter: bool = True) -> bool:
         """Return whether the lower-cased text matches; keywords gate the regex."""
@@ -40,11 +43,17 @@ class TypePatterns:
             return False
         if self.regex.search(lowered) is None:
             return False
+        if self.lacks_required(lowered):
+            return False
         return not self.names_without_stating(lowered)
 
     def names_without_stating(self, lowered: str) -> bool:
         """Return whether the lower-cased text matches an ``unless`` pattern."""
         return self.unless is not None and self.unless.search(lowered) is not None
+
+    def lacks_required(self, lowered: str) -> bool:
+        """Return whether the lower-cased text lacks every ``requires`` pattern."""
+        return self.requires is not None and self.requires.search(lowered) is None
 
 
 @dataclass(frozen=True)
@@ -78,9 +87,13 @@ class PatternSet:
         self.confidence = {
             entry.clause_type_id: entry.confidence for entry in self.entries
         }
-        # Few types list ``unless`` patterns, so texts are checked against those alone.
+        # Few types list ``unless`` or ``requires`` patterns, so texts are checked
+        # against those alone.
         self._with_unless = tuple(
             entry for entry in self.entries if entry.unless is not None
+        )
+        self._with_requires = tuple(
+            entry for entry in self.entries if entry.requires is not None
         )
 
     def named_without_stating(self, text: str) -> set[str]:
@@ -92,6 +105,15 @@ class PatternSet:
             entry.clause_type_id
             for entry in self._with_unless
             if entry.names_without_stating(lowered)
+        }
+
+    def lacking_required(self, text: str) -> set[str]:
+        """Return the clause types whose ``requires`` patterns all miss ``text``."""
+        lowered = text[:MAX_PATTERN_CHARS].lower()
+        return {
+            entry.clause_type_id
+            for entry in self._with_requires
+            if entry.lacks_required(lowered)
         }
 
     @property
@@ -226,6 +248,11 @@ def _compile_entry(
     unless = spec.get("unless", [])
     if not isinstance(unless, list):
         raise TaxonomyError(f"{path}: 'unless' of {type_id!r} must be a list")
+    requires = spec.get("requires", [])
+    if not isinstance(requires, list):
+        raise TaxonomyError(
+            f"{path}: 'requires' of {type_id!r} must be a list of regular expressions"
+        )
     lowered = tuple(str(keyword).lower() for keyword in keywords)
     return TypePatterns(
         type_id,
@@ -233,6 +260,11 @@ def _compile_entry(
         lowered,
         _alternation(path, type_id, "patterns", spec["patterns"], fragments),
         _alternation(path, type_id, "unless", unless, fragments) if unless else None,
+        (
+            _alternation(path, type_id, "requires", requires, fragments)
+            if requires
+            else None
+        ),
     )
 
 
