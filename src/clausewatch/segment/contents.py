@@ -9,9 +9,10 @@ between them. Entries that link to an anchor of the page count as coming back.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 from clausewatch.segment.blocks import Block, Heading
 from clausewatch.segment.headings import bold_heading
@@ -45,13 +46,15 @@ def find_contents_entries(markdown: str, items: Sequence[Block | Heading]) -> se
     neither open a section nor become provisions.
     """
     headings = [_heading_of(markdown, item) for item in items]
-    body = [
-        heading is None and not _is_entry_line(markdown, item)
-        for heading, item in zip(headings, items, strict=True)
-    ]
+
+    # Whether an item is body text, computed only where a run of entries is open,
+    # because most blocks follow body text and never need the test.
+    def is_body(index: int) -> bool:
+        return headings[index] is None and not _is_entry_line(markdown, items[index])
+
     entries: set[int] = set()
-    for run in _runs(headings, body):
-        entries.update(_contents_of_run(run, headings, body))
+    for run in _runs(headings, is_body):
+        entries.update(_contents_of_run(run, headings, is_body))
     return entries
 
 
@@ -65,20 +68,29 @@ def _is_entry_line(markdown: str, item: Block | Heading) -> bool:
     """Tell whether every line of a block is short enough to sit between entries."""
     if not isinstance(item, Block) or item.kind not in ("paragraph", "list"):
         return False
+    return _has_short_lines(markdown[item.start : item.end])
+
+
+# Consecutive versions of a document share most blocks, so the words of a block are
+# counted once.
+@functools.lru_cache(maxsize=4096)
+def _has_short_lines(text: str) -> bool:
     return all(
-        count_words(plain_text(markdown[line.start : line.end])) <= MAX_ENTRY_LINE_WORDS
-        for line in item.lines
+        count_words(plain_text(line)) <= MAX_ENTRY_LINE_WORDS
+        for line in text.split("\n")
     )
 
 
-def _runs(headings: list[Heading | None], body: list[bool]) -> list[list[int]]:
+def _runs(
+    headings: list[Heading | None], is_body: Callable[[int], bool]
+) -> list[list[int]]:
     """Group the indexes of heading-like items that have no body text between them."""
     runs: list[list[int]] = []
     current: list[int] = []
     for index, heading in enumerate(headings):
         if heading is not None:
             current.append(index)
-        elif body[index] and current:
+        elif current and is_body(index):
             runs.append(current)
             current = []
     if current:
@@ -87,7 +99,7 @@ def _runs(headings: list[Heading | None], body: list[bool]) -> list[list[int]]:
 
 
 def _contents_of_run(
-    run: list[int], headings: list[Heading | None], body: list[bool]
+    run: list[int], headings: list[Heading | None], is_body: Callable[[int], bool]
 ) -> list[int]:
     """Return the entries of a run that form a table of contents, or none.
 
@@ -134,7 +146,7 @@ def _contents_of_run(
         return []
     # Sections repeated with the same short texts are a copy of the same terms (one
     # for each jurisdiction), not a table of contents of the sections that follow.
-    if matched_at and not any(body[matched_at[0] : matched_at[-1]]):
+    if matched_at and not any(map(is_body, range(matched_at[0], matched_at[-1]))):
         return []
     first = run.index(span[0])
     if first > 0:
