@@ -99,6 +99,11 @@ OF_TYPE = [
         "sale_of_data",
     ),
     ("We may sell your contact details to marketing companies.", "sale_of_data"),
+    (
+        "We will treat a Global Privacy Control signal as a request to opt out of "
+        "the sale of your data.",
+        "sale_of_data",
+    ),
     ("You can tell us not to sell your details.", "opt_out_choices"),
     (
         "You own the images that our AI generator creates for you.",
@@ -152,7 +157,7 @@ def test_text_keeps_type(classifier, text, clause_type):
 
 
 def test_rights_notice_is_opt_out_choice(classifier):
-    text = "California residents may tell us not to sell their personal information."
+    text = "You can opt out of the sale of your personal information at any time."
 
     assert "opt_out_choices" in types_of(classifier, text)
     assert "sale_of_data" not in types_of(classifier, text)
