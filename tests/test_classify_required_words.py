@@ -61,6 +61,11 @@ NOT_OF_TYPE = [
         "ai_training_on_user_data",
     ),
     (
+        "(c) to copy the recipes on the site into a database, or to build or train "
+        "any software, including machine learning systems;",
+        "ai_training_on_user_data",
+    ),
+    (
         "We fund research in fields such as artificial intelligence and machine "
         "learning at several universities.",
         "ai_training_on_user_data",
