@@ -91,7 +91,6 @@ HITS = [
         "Residents of some states may opt out of the sale of their data.",
         "opt_out_choices",
     ),
-    ("You can tell us not to sell your details.", "opt_out_choices"),
     ("Sharing cookie data with ad networks may be considered a sale.", "sale_of_data"),
     (
         "Staff may listen to short snippets of voice recordings to improve accuracy.",

@@ -109,7 +109,6 @@ OF_TYPE = [
         "the sale of your data.",
         "sale_of_data",
     ),
-    ("You can tell us not to sell your details.", "opt_out_choices"),
     (
         "You own the images that our AI generator creates for you.",
         "ai_output_ownership",
