@@ -181,18 +181,7 @@ def _labels_by_text(
         select(Analysis).where(Analysis.provision_text_id.in_(text_ids))
     )
     for row in rows:
-        found.setdefault(row.provision_text_id, []).append(
-            ClauseLabel(
-                clause_type_id=row.clause_type_id,
-                confidence=row.confidence,
-                source=row.source,
-                severity=row.severity,
-                severity_reason=row.severity_reason,
-                model_version=row.model_version,
-                analyzed_at=row.analyzed_at,
-                stance=row.stance,
-            )
-        )
+        found.setdefault(row.provision_text_id, []).append(ClauseLabel.from_row(row))
     # The provision record's order: highest severity, then highest confidence.
     return {
         text_id: tuple(

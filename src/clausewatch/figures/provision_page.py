@@ -11,6 +11,7 @@ from __future__ import annotations
 import threading
 from dataclasses import dataclass, field
 from datetime import datetime
+from typing import Any
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
@@ -107,6 +108,20 @@ class ClauseLabel:
     analyzed_at: datetime
     #: "affirms" or "denies" the practice (``clausewatch.analysis.stance``).
     stance: str = "affirms"
+
+    @classmethod
+    def from_row(cls, row: Any) -> ClauseLabel:
+        """Build the label from a query row that selects the fields by name."""
+        return cls(
+            clause_type_id=row.clause_type_id,
+            confidence=row.confidence,
+            source=row.source,
+            severity=row.severity,
+            severity_reason=row.severity_reason,
+            model_version=row.model_version,
+            analyzed_at=row.analyzed_at,
+            stance=row.stance,
+        )
 
 
 @dataclass(frozen=True)
@@ -251,19 +266,7 @@ def _labels_of(session: Session, text_id: int) -> tuple[ClauseLabel, ...]:
     rows = session.scalars(
         select(Analysis).where(Analysis.provision_text_id == text_id)
     ).all()
-    labels = [
-        ClauseLabel(
-            clause_type_id=row.clause_type_id,
-            confidence=row.confidence,
-            source=row.source,
-            severity=row.severity,
-            severity_reason=row.severity_reason,
-            model_version=row.model_version,
-            analyzed_at=row.analyzed_at,
-            stance=row.stance,
-        )
-        for row in rows
-    ]
+    labels = [ClauseLabel.from_row(row) for row in rows]
     labels.sort(
         key=lambda label: (-SEVERITY_RANK.get(label.severity, -1), -label.confidence)
     )
