@@ -12,9 +12,10 @@ labels stay as the import stored them, so two runs differ only by the rules.
 
 Run the first form once with ``PYTHONPATH`` set to the ``src`` folder of an earlier
 commit and once with this working tree's. The comparison prints the Critical labels
-per clause type, the moves between severity levels, the platforms that affirm or only
-deny each practice with a stance ("N of M"), the number of stances that changed, and a
-random sample of the changed texts with both stances, for judging by hand.
+per clause type and the moves between severity levels. It also prints the platforms
+that affirm or only deny each practice with a stance ("N of M"), the number of stances
+that changed, and a random sample of the changed texts with both stances, for judging
+by hand.
 """
 
 from __future__ import annotations

@@ -1,9 +1,9 @@
 """Texts that lack what a clause type is about, and rights notices, on invented text.
 
-A licence for user content is not ownership of AI output, a ban on the user training
-models is not the platform training on user data, a notice of the right to opt out of
-sale does not say that the platform sells, and a company's registration under a law
-is no choice of law. The patterns file states these rules with ``requires`` and
+A licence for user content is not ownership of AI output. A ban on the user training
+models is not the platform training on user data. A notice of the right to opt out of
+sale does not say that the platform sells. A company's registration under a law is no
+choice of law. The patterns file states these rules with ``requires`` and
 ``unless`` patterns.
 """
 

@@ -53,9 +53,9 @@ def explain(
 
     A provision that denies the practice (``stance`` "denies") gets the clause type's
     denial texts, else generic ones, so no sentence says the platform may do what the
-    provision states it does not. A provision that only names the practice, in a right,
-    a link, a definition or a condition, gets the type's neutral texts where it has
-    them, so a right to opt out of a sale is not read as a sale.
+    provision states it does not. A provision that only names the practice (in a right,
+    a link, a definition or a condition) gets the type's neutral texts where it has
+    them. So a right to opt out of a sale is not read as a sale.
 
     The subject is the data the provision names (up to three kinds, in the order the
     text mentions them), else the clause type's ``subject_default``. Generic mentions

@@ -121,7 +121,7 @@ def summarize_moved(
             core = f"Moved {phrase} from {quote(old_heading)} to {quote(new_heading)}"
         else:
             # Positions count in the whole document and the provision may have
-            # moved with its section, so the sentence says "under", not "within".
+            # moved with its section, so the sentence reads "under", not "within".
             core = f"Moved {phrase} under {quote(new_heading)} {positions}"
     else:
         core = f"Moved {phrase} {positions}"

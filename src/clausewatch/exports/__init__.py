@@ -1,7 +1,8 @@
 """Bulk exports of current provisions and of changes, as CSV or JSON Lines.
 
 ``export_chunks`` is the one entry point of the CLI and the API: it reads rows in
-batches and yields the encoded text chunk by chunk, so neither holds the whole export.
+batches and yields the encoded text chunk by chunk, so neither keeps the whole export
+in memory.
 """
 
 from __future__ import annotations

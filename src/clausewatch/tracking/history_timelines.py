@@ -11,9 +11,9 @@ even when the document did not change. Alternating between them would record eac
 such difference as a change and its reverse as the next change. So a timeline
 follows one folder at a time. At each date, the leading folder is the folder with
 the latest last capture among those that have started by then. Of two folders that
-end on the same date, the one that started first leads. The timeline therefore
-changes folder at most once per extra folder, at the first capture of a folder that
-outlasts the current one.
+end on the same date, the one that started first leads. The lead only passes to a
+folder whose last capture is later, so a timeline changes folder at most once per
+extra folder.
 
 A file of a folder that is not leading at its date is linked to the current version
 when its normalized text is the same, and is otherwise kept as a snapshot only. The
